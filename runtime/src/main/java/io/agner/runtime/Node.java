@@ -1,0 +1,102 @@
+package io.agner.runtime;
+
+import io.agner.runtime.internal.LocalNode;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A runtime instance: its processes, registry and timers. Thread-safe; any thread may use it,
+ * including threads that are not processes (they act as {@link #systemPid()}).
+ *
+ * {@snippet :
+ * try (Node node = Node.start()) {
+ *     Pid echo = node.spawn(ctx -> {
+ *         while (true) {
+ *             if (ctx.receive() instanceof Ping(Pid from)) ctx.send(from, new Pong());
+ *         }
+ *     });
+ *     node.send(echo, new Ping(node.systemPid()));
+ * }
+ * }
+ *
+ * <p>Closing the node sends {@code shutdown} to every process, waits up to
+ * {@link NodeConfig#shutdownTimeout()}, kills what is left and waits for it; after that, spawning
+ * fails and sends are dropped.
+ */
+public interface Node extends AutoCloseable {
+
+    /** Starts a node with {@link NodeConfig#DEFAULT}. */
+    static Node start() {
+        return start(NodeConfig.DEFAULT);
+    }
+
+    static Node start(NodeConfig config) {
+        return new LocalNode(config);
+    }
+
+    /**
+     * Spawns a process with no parent. Linking needs a calling process, so
+     * {@link SpawnOptions#link()} is refused here; spawn from a {@link ProcessContext} instead.
+     *
+     * @throws IllegalStateException    if the node is closing
+     * @throws IllegalArgumentException if {@code options.name()} is taken, or link is requested
+     */
+    Pid spawn(ProcessBody body, SpawnOptions options);
+
+    default Pid spawn(ProcessBody body) {
+        return spawn(body, SpawnOptions.DEFAULT);
+    }
+
+    /** Sends from outside any process; never blocks, dropped if {@code to} is dead. */
+    void send(Pid to, Object message);
+
+    /**
+     * Sends to a registered name.
+     *
+     * @throws IllegalArgumentException if no process is registered under that name
+     */
+    void send(String name, Object message);
+
+    /** Sends an exit signal from {@link #systemPid()}; see {@link ProcessContext#exit(Pid, ExitReason)}. */
+    void exit(Pid target, ExitReason reason);
+
+    /** Sends {@code message} to {@code to} after {@code delay}; see {@link ProcessContext#sendAfter}. */
+    TimerRef sendAfter(Duration delay, Pid to, Object message);
+
+    /**
+     * Registers {@code pid} as {@code name}; the name is released when the process exits, before
+     * its links and monitors are told.
+     *
+     * @throws IllegalArgumentException if the name is taken, the process already has a name, or
+     *                                  it is not alive
+     */
+    void register(String name, Pid pid);
+
+    /** Removes a registration; returns false if the name was not registered. */
+    boolean unregister(String name);
+
+    Optional<Pid> whereis(String name);
+
+    /** The names registered now. */
+    Set<String> registered();
+
+    boolean isAlive(Pid pid);
+
+    /** A snapshot of a live process; empty once it has exited. */
+    Optional<ProcessInfo> info(Pid pid);
+
+    /** Snapshots of every live process, ordered by pid. */
+    List<ProcessInfo> processes();
+
+    /** The pseudo-process that stands for code outside any process (as sender of signals); never alive. */
+    Pid systemPid();
+
+    /** This node's clock and timers. */
+    Scheduler scheduler();
+
+    /** Shuts every process down (shutdown, then kill after the timeout) and waits for them; idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,12 @@
+package io.agner.runtime;
+
+/**
+ * What a bounded mailbox does with an ordinary message that arrives when it is full. Exit and
+ * down signals and {@link SystemMessage}s are never subject to it.
+ */
+public enum Overflow {
+    /** The arriving message is dropped (and counted in {@link ProcessInfo#messagesDropped()}); the sender is not told, as a send never fails. */
+    DROP_NEWEST,
+    /** The receiver is sent an exit signal with reason {@code mailbox_overflow}, as if it had crashed: its supervisor decides. */
+    EXIT_RECEIVER
+}

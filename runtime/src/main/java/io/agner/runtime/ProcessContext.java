@@ -1,0 +1,138 @@
+package io.agner.runtime;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * A process's view of the runtime, handed to its {@link ProcessBody}; only that process's own
+ * thread may use it.
+ *
+ * <p><b>Receiving.</b> {@code receive} takes the oldest message; a selective receive takes the
+ * oldest message that matches and leaves the others, in order, for later receives (Erlang's save
+ * queue). A zero timeout polls; timeouts use the node's monotonic {@link Scheduler} clock.
+ *
+ * <p><b>Exit signals and blocking points.</b> An exit signal acts when it arrives, not behind
+ * queued messages. A running virtual thread cannot be pre-empted, so a process condemned by a
+ * signal dies at its next blocking point: a {@code receive} here, or any interruptible JDK
+ * blocking call (sleep, {@code BlockingQueue.take}, interruptible I/O), which the signal
+ * interrupts. A loop that never blocks, a {@code synchronized} wait or non-interruptible I/O
+ * delays the exit until it ends. A body that catches {@link ExitException} or
+ * {@link InterruptedException} and carries on is stopped again at its next {@code receive}.
+ *
+ * <p><b>Memory consistency effects.</b> Actions in a thread before it sends a message
+ * happen-before the receive that takes the message.
+ */
+public interface ProcessContext {
+
+    /** This process. */
+    Pid self();
+
+    /** The node this process runs on. */
+    Node node();
+
+    // ---- messages --------------------------------------------------------------------------
+
+    /** Sends {@code message} to {@code to}; never blocks, never fails; dropped if {@code to} is dead. */
+    void send(Pid to, Object message);
+
+    /**
+     * Sends to the process registered as {@code name}.
+     *
+     * @throws IllegalArgumentException if no process is registered under that name (Erlang's
+     *                                  {@code badarg})
+     */
+    void send(String name, Object message);
+
+    /** Takes the oldest message, waiting as long as it takes. */
+    Object receive();
+
+    /** Takes the oldest message, or returns empty once {@code timeout} has passed ({@code ZERO} polls). */
+    Optional<Object> receive(Duration timeout);
+
+    /** Takes the oldest message that matches, leaving the others in order; waits as long as it takes. */
+    Object receive(Predicate<Object> match);
+
+    /** Takes the oldest message that matches, leaving the others in order, or returns empty after {@code timeout}. */
+    Optional<Object> receive(Predicate<Object> match, Duration timeout);
+
+    /**
+     * Sends {@code message} to {@code to} after {@code delay}, from a shared timer (no thread per
+     * timer); dropped if {@code to} is dead by then.
+     */
+    TimerRef sendAfter(Duration delay, Pid to, Object message);
+
+    // ---- processes -------------------------------------------------------------------------
+
+    Pid spawn(ProcessBody body);
+
+    Pid spawn(ProcessBody body, SpawnOptions options);
+
+    /** Spawns a process linked to this one; the link exists before the new process runs. */
+    Pid spawnLink(ProcessBody body);
+
+    /** Spawns a process monitored by this one; the monitor exists before the new process runs. */
+    MonitoredPid spawnMonitor(ProcessBody body);
+
+    // ---- links, monitors, exits ------------------------------------------------------------
+
+    /**
+     * Links this process and {@code other} (idempotent: links form a set). If {@code other} is
+     * already dead, a process trapping exits gets {@code Exit(other, noproc)}; one that does not
+     * exits with {@code noproc} at once (this call throws {@link ExitException}).
+     */
+    void link(Pid other);
+
+    /** Removes the link, if any; once this returns the link has no further effect. An {@code Exit} already queued stays. */
+    void unlink(Pid other);
+
+    /** Monitors {@code target}: one {@link Signal.Down} will arrive, at once with {@code noproc} if it is dead. */
+    Ref monitor(Pid target);
+
+    /**
+     * Removes a monitor; once this returns no {@code Down} for it will be queued. A {@code Down}
+     * already queued stays.
+     *
+     * @return true if the monitor was still active (so no {@code Down} was sent)
+     */
+    boolean demonitor(Ref ref);
+
+    /**
+     * Removes a monitor and, with {@code flush}, also removes its {@code Down} from the mailbox if
+     * it was already queued (Erlang's {@code demonitor(Ref, [flush])}).
+     */
+    boolean demonitor(Ref ref, boolean flush);
+
+    /**
+     * Sets whether exit signals arrive as {@link Signal.Exit} messages instead of killing this
+     * process ({@code kill} stays untrappable).
+     *
+     * @return the previous setting
+     */
+    boolean trapExit(boolean trap);
+
+    /** Exits this process now with {@code reason}; never returns (throws {@link ExitException}). */
+    void exit(ExitReason reason);
+
+    /**
+     * Sends an exit signal to {@code target} (Erlang's {@code exit/2}): {@code kill} kills it
+     * untrappably, {@code normal} is ignored by a process that does not trap exits unless it is
+     * this one, any other reason kills a non-trapping process and reaches a trapping one as an
+     * {@code Exit} message.
+     */
+    void exit(Pid target, ExitReason reason);
+
+    // ---- registry and introspection --------------------------------------------------------
+
+    /** Registers this process as {@code name}; see {@link Node#register(String, Pid)}. */
+    void register(String name);
+
+    /** This process's current {@link ProcessInfo}. */
+    ProcessInfo info();
+
+    /** Records the behaviour this process runs, for {@link ProcessInfo#behaviour()}. */
+    void setBehaviour(String behaviour);
+
+    /** Records the code module and version this process runs, for {@link ProcessInfo#moduleVersion()}. */
+    void setModuleVersion(String moduleVersion);
+}

@@ -1,0 +1,22 @@
+package io.agner.runtime;
+
+/**
+ * The node's source of time and of delayed actions: receive timeouts, {@code sendAfter} and
+ * behaviours' timeouts all go through it. Any thread may call it.
+ *
+ * <p>The default uses {@link System#nanoTime()} and one shared timer thread for the whole node
+ * (no thread per timer). Tests inject a manual clock to make time-based behaviour deterministic.
+ */
+public interface Scheduler {
+
+    /**
+     * Runs {@code action} once, {@code delayNanos} from now, on a scheduler thread. The action
+     * must be short and must not block (typically: deliver a message, wake a process).
+     */
+    TimerRef schedule(long delayNanos, Runnable action);
+
+    /** Monotonic time in nanoseconds; only differences are meaningful. */
+    default long nanoTime() {
+        return System.nanoTime();
+    }
+}

@@ -1,0 +1,249 @@
+package io.agner.runtime.internal;
+
+import io.agner.runtime.ExitException;
+import io.agner.runtime.ExitReason;
+import io.agner.runtime.MonitoredPid;
+import io.agner.runtime.Node;
+import io.agner.runtime.Pid;
+import io.agner.runtime.ProcessBody;
+import io.agner.runtime.ProcessContext;
+import io.agner.runtime.ProcessInfo;
+import io.agner.runtime.Ref;
+import io.agner.runtime.Scheduler;
+import io.agner.runtime.Signal;
+import io.agner.runtime.SpawnOptions;
+import io.agner.runtime.TimerRef;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/** The {@link ProcessContext} of one process; used only on that process's thread. */
+final class Context implements ProcessContext {
+
+    private static final long FOREVER = -1;
+
+    private final Proc self;
+    private final LocalNode node;
+    private final Mailbox mailbox;
+
+    Context(Proc self) {
+        this.self = self;
+        this.node = self.node();
+        this.mailbox = self.mailbox();
+    }
+
+    @Override
+    public Pid self() {
+        return self;
+    }
+
+    @Override
+    public Node node() {
+        return node;
+    }
+
+    // ---- messages ----------------------------------------------------------------------------
+
+    @Override
+    public void send(Pid to, Object message) {
+        Proc.of(to).deliver(Objects.requireNonNull(message, "message"));
+    }
+
+    @Override
+    public void send(String name, Object message) {
+        node.send(name, message);
+    }
+
+    @Override
+    public Object receive() {
+        return take(null, FOREVER);
+    }
+
+    @Override
+    public Optional<Object> receive(Duration timeout) {
+        return Optional.ofNullable(take(null, nanos(timeout)));
+    }
+
+    @Override
+    public Object receive(Predicate<Object> match) {
+        return take(Objects.requireNonNull(match, "match"), FOREVER);
+    }
+
+    @Override
+    public Optional<Object> receive(Predicate<Object> match, Duration timeout) {
+        return Optional.ofNullable(take(Objects.requireNonNull(match, "match"), nanos(timeout)));
+    }
+
+    @Override
+    public TimerRef sendAfter(Duration delay, Pid to, Object message) {
+        return node.sendAfter(delay, to, message);
+    }
+
+    /** The receive loop: {@code match} null takes any message; {@code timeoutNanos} FOREVER waits without limit. */
+    private Object take(Predicate<Object> match, long timeoutNanos) {
+        checkExit();
+        Object m = mailbox.poll(match);
+        if (m != null || timeoutNanos == 0) {
+            return m;
+        }
+        Scheduler clock = node.scheduler();
+        long deadline = 0;
+        TimerRef timer = null;
+        if (timeoutNanos != FOREVER) {
+            deadline = clock.nanoTime() + timeoutNanos;
+            timer = clock.schedule(timeoutNanos, mailbox); // wakes us at the deadline
+        }
+        try {
+            while (true) {
+                mailbox.await();
+                Thread.interrupted(); // only exit signals interrupt a process; they are seen below
+                checkExit();
+                m = mailbox.pollNew(match);
+                if (m != null) {
+                    return m;
+                }
+                if (timer != null && clock.nanoTime() - deadline >= 0) {
+                    return null;
+                }
+            }
+        } finally {
+            if (timer != null) {
+                timer.cancel();
+            }
+        }
+    }
+
+    private void checkExit() {
+        ExitReason reason = self.condemned();
+        if (reason != null) {
+            throw new ExitException(reason);
+        }
+    }
+
+    private static long nanos(Duration timeout) {
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must be >= 0, was " + timeout);
+        }
+        return timeout.compareTo(LocalNode.LONGEST_TIMEOUT) >= 0 ? FOREVER : timeout.toNanos();
+    }
+
+    // ---- processes ---------------------------------------------------------------------------
+
+    @Override
+    public Pid spawn(ProcessBody body) {
+        return node.spawn(self, body, SpawnOptions.DEFAULT, null);
+    }
+
+    @Override
+    public Pid spawn(ProcessBody body, SpawnOptions options) {
+        return node.spawn(self, body, options, null);
+    }
+
+    @Override
+    public Pid spawnLink(ProcessBody body) {
+        return node.spawn(self, body, SpawnOptions.DEFAULT.withLink(true), null);
+    }
+
+    @Override
+    public MonitoredPid spawnMonitor(ProcessBody body) {
+        Ref ref = Ref.make();
+        return new MonitoredPid(node.spawn(self, body, SpawnOptions.DEFAULT, ref), ref);
+    }
+
+    // ---- links, monitors, exits --------------------------------------------------------------
+
+    @Override
+    public void link(Pid other) {
+        Proc target = Proc.of(other);
+        if (target == self) {
+            return;
+        }
+        // Our half first: if the target exits after taking our half, its exit finds ours and tells us.
+        self.addLinkHalf(target);
+        if (!target.addLinkHalfIfAlive(self)) {
+            self.removeLinkHalf(target);
+            if (self.trapsExit()) {
+                self.deliverExempt(new Signal.Exit(target, ExitReason.NOPROC));
+            } else {
+                throw new ExitException(ExitReason.NOPROC);
+            }
+        }
+    }
+
+    @Override
+    public void unlink(Pid other) {
+        Proc target = Proc.of(other);
+        self.removeLinkHalf(target); // from here on, the target's exit cannot reach us through this link
+        target.removeLinkHalf(self);
+    }
+
+    @Override
+    public Ref monitor(Pid target) {
+        Proc t = Proc.of(target);
+        Ref ref = Ref.make();
+        self.addMonitor(ref, t);
+        if (!t.addWatcherIfAlive(ref, self)) {
+            self.monitorFired(ref, t, ExitReason.NOPROC);
+        }
+        return ref;
+    }
+
+    @Override
+    public boolean demonitor(Ref ref) {
+        return demonitor(ref, false);
+    }
+
+    @Override
+    public boolean demonitor(Ref ref, boolean flush) {
+        Proc target = self.removeMonitor(ref); // from here on, no Down for ref can be queued
+        if (target != null) {
+            target.removeWatcher(ref);
+        }
+        if (flush) {
+            mailbox.remove(m -> m instanceof Signal.Down d && d.ref().equals(ref));
+        }
+        return target != null;
+    }
+
+    @Override
+    public boolean trapExit(boolean trap) {
+        return self.setTrapExit(trap);
+    }
+
+    @Override
+    public void exit(ExitReason reason) {
+        throw new ExitException(Objects.requireNonNull(reason, "reason"));
+    }
+
+    @Override
+    public void exit(Pid target, ExitReason reason) {
+        Proc t = Proc.of(target);
+        t.exitSignal(self, Objects.requireNonNull(reason, "reason"), false);
+        if (t == self) {
+            checkExit(); // a signal to ourselves acts now, not at the next receive
+        }
+    }
+
+    // ---- registry and introspection ----------------------------------------------------------
+
+    @Override
+    public void register(String name) {
+        node.register(name, self);
+    }
+
+    @Override
+    public ProcessInfo info() {
+        return self.info().orElseThrow();
+    }
+
+    @Override
+    public void setBehaviour(String behaviour) {
+        self.setBehaviour(behaviour);
+    }
+
+    @Override
+    public void setModuleVersion(String moduleVersion) {
+        self.setModuleVersion(moduleVersion);
+    }
+}

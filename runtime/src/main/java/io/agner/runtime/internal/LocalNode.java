@@ -1,0 +1,269 @@
+package io.agner.runtime.internal;
+
+import io.agner.runtime.ExitReason;
+import io.agner.runtime.Node;
+import io.agner.runtime.NodeConfig;
+import io.agner.runtime.Pid;
+import io.agner.runtime.ProcessBody;
+import io.agner.runtime.ProcessInfo;
+import io.agner.runtime.Ref;
+import io.agner.runtime.Scheduler;
+import io.agner.runtime.SpawnOptions;
+import io.agner.runtime.TimerRef;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node: process table, registry, scheduler and shutdown. Thread-safe.
+ *
+ * <p>Lifecycle: {@code RUNNING -> CLOSING -> CLOSED}, by {@link #close()}. While closing, spawning
+ * fails; processes already running are sent {@code shutdown}, then {@code kill}.
+ */
+public final class LocalNode implements Node {
+
+    /** Timeouts at least this long wait forever (and cannot overflow the clock arithmetic). */
+    static final Duration LONGEST_TIMEOUT = Duration.ofDays(365L * 100);
+
+    static final ExitReason MAILBOX_OVERFLOW = ExitReason.of("mailbox_overflow");
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalNode.class);
+
+    private static final int RUNNING = 0;
+    private static final int CLOSING = 1;
+    private static final int CLOSED = 2;
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(LocalNode.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    // immutable
+    private final NodeConfig config;
+    private final Scheduler scheduler;
+    private final TimerThread ownTimer; // null when the scheduler was given in the config
+    private final ThreadFactory threadFactory = Thread.ofVirtual().factory();
+    private final Proc systemPid = new Proc(this);
+
+    // shared, thread-safe
+    private final AtomicLong nextId = new AtomicLong();
+    private final Set<Proc> processes = ConcurrentHashMap.newKeySet();
+    private final ConcurrentHashMap<String, Proc> registry = new ConcurrentHashMap<>();
+    private volatile int state;
+
+    public LocalNode(NodeConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+        if (config.scheduler() == null) {
+            ownTimer = new TimerThread();
+            scheduler = ownTimer;
+        } else {
+            ownTimer = null;
+            scheduler = config.scheduler();
+        }
+    }
+
+    ThreadFactory threadFactory() {
+        return threadFactory;
+    }
+
+    ConcurrentHashMap<String, Proc> registry() {
+        return registry;
+    }
+
+    void exited(Proc proc) {
+        processes.remove(proc);
+    }
+
+    // ---- spawning ----------------------------------------------------------------------------
+
+    @Override
+    public Pid spawn(ProcessBody body, SpawnOptions options) {
+        if (options.link()) {
+            throw new IllegalArgumentException("a link needs a calling process: use ProcessContext.spawnLink or spawn(body, options) inside a process");
+        }
+        return spawn(null, body, options, null);
+    }
+
+    /**
+     * Spawns a process; its link to {@code parent}, monitor by {@code parent} (when
+     * {@code monitorRef} is given) and name all exist before it runs.
+     */
+    Proc spawn(Proc parent, ProcessBody body, SpawnOptions options, Ref monitorRef) {
+        Objects.requireNonNull(options, "options");
+        if (state != RUNNING) {
+            throw new IllegalStateException("node is closing: cannot spawn");
+        }
+        Proc child = new Proc(this, nextId.incrementAndGet(), body, options);
+        if (options.name() != null) {
+            child.register(options.name(), registry);
+        }
+        if (options.link()) {
+            parent.addLinkHalf(child);
+            child.addLinkHalf(parent);
+        }
+        if (monitorRef != null) {
+            parent.addMonitor(monitorRef, child);
+            child.addWatcherIfAlive(monitorRef, parent);
+        }
+        processes.add(child);
+        child.start();
+        return child;
+    }
+
+    // ---- messages and signals ----------------------------------------------------------------
+
+    @Override
+    public void send(Pid to, Object message) {
+        Proc.of(to).deliver(Objects.requireNonNull(message, "message"));
+    }
+
+    @Override
+    public void send(String name, Object message) {
+        Objects.requireNonNull(message, "message");
+        Proc target = registry.get(name);
+        if (target == null) {
+            throw new IllegalArgumentException("no process is registered as '" + name + "'");
+        }
+        target.deliver(message);
+    }
+
+    @Override
+    public void exit(Pid target, ExitReason reason) {
+        Proc.of(target).exitSignal(systemPid, Objects.requireNonNull(reason, "reason"), false);
+    }
+
+    @Override
+    public TimerRef sendAfter(Duration delay, Pid to, Object message) {
+        Proc target = Proc.of(to);
+        Objects.requireNonNull(message, "message");
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("delay must be >= 0, was " + delay);
+        }
+        return scheduler.schedule(delay.toNanos(), () -> target.deliver(message));
+    }
+
+    // ---- registry ----------------------------------------------------------------------------
+
+    @Override
+    public void register(String name, Pid pid) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("name must not be blank, was '" + name + "'");
+        }
+        Proc.of(pid).register(name, registry);
+    }
+
+    @Override
+    public boolean unregister(String name) {
+        Proc holder = registry.get(name);
+        return holder != null && holder.unregister(name, registry);
+    }
+
+    @Override
+    public Optional<Pid> whereis(String name) {
+        return Optional.ofNullable(registry.get(name));
+    }
+
+    @Override
+    public Set<String> registered() {
+        return Set.copyOf(registry.keySet());
+    }
+
+    // ---- introspection -----------------------------------------------------------------------
+
+    @Override
+    public boolean isAlive(Pid pid) {
+        return Proc.of(pid).isAlive();
+    }
+
+    @Override
+    public Optional<ProcessInfo> info(Pid pid) {
+        return Proc.of(pid).info();
+    }
+
+    @Override
+    public List<ProcessInfo> processes() {
+        List<Proc> live = new ArrayList<>(processes);
+        live.sort(Pid::compareTo);
+        List<ProcessInfo> infos = new ArrayList<>(live.size());
+        for (Proc p : live) {
+            p.info().ifPresent(infos::add);
+        }
+        return infos;
+    }
+
+    @Override
+    public Pid systemPid() {
+        return systemPid;
+    }
+
+    @Override
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    // ---- shutdown ----------------------------------------------------------------------------
+
+    @Override
+    public void close() {
+        if (STATE.compareAndSet(this, RUNNING, CLOSING)) {
+            for (Proc p : processes) {
+                p.exitSignal(systemPid, ExitReason.SHUTDOWN, false);
+            }
+            awaitAll(config.shutdownTimeout());
+            // Kill what ignored shutdown (trapping processes), and anything a spawn in flight added.
+            for (int round = 0; round < 3 && !processes.isEmpty(); round++) {
+                for (Proc p : processes) {
+                    p.exitSignal(systemPid, ExitReason.KILL, false);
+                }
+                awaitAll(config.shutdownTimeout());
+            }
+            if (!processes.isEmpty()) {
+                LOG.warn("node closed with {} processes still running; they never reached a blocking point: {}",
+                        processes.size(), new ArrayList<>(processes));
+            }
+            if (ownTimer != null) {
+                ownTimer.close();
+            }
+            state = CLOSED;
+        }
+    }
+
+    /** Waits until every process has exited, or {@code timeout} has passed. */
+    private void awaitAll(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean interrupted = false;
+        for (Proc p : processes) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            try {
+                p.thread().join(Duration.ofNanos(left));
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt(); // restore: close itself cannot be interrupted
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Node[" + processes.size() + " processes]";
+    }
+}

@@ -1,0 +1,403 @@
+package io.agner.runtime.internal;
+
+import io.agner.runtime.ExitException;
+import io.agner.runtime.ExitReason;
+import io.agner.runtime.Overflow;
+import io.agner.runtime.Pid;
+import io.agner.runtime.ProcessBody;
+import io.agner.runtime.ProcessInfo;
+import io.agner.runtime.Ref;
+import io.agner.runtime.Signal;
+import io.agner.runtime.SpawnOptions;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One process: its pid, virtual thread, mailbox, links and monitors. Any thread may send to it or
+ * signal it; only its own thread runs its body and its exit.
+ *
+ * <p>Design (after ERTS's signal semantics; see DESIGN.md section 2):
+ * <ul>
+ *   <li>Lifecycle: {@code ALIVE -> EXITING -> DEAD}. {@code ALIVE -> EXITING} happens under this
+ *       object's lock, where links, monitors and the name are taken out in one step: whoever adds
+ *       a link or monitor under the same lock either sees the process dead or is told of its exit.
+ *   <li>Exit signals: a fatal signal records its reason once ({@code condemned}) and interrupts
+ *       the thread; the body unwinds at its next blocking point and the first reason wins. A
+ *       trapped signal is queued as a {@link Signal.Exit} behind earlier messages.
+ *   <li>Links and monitors: each side keeps its own half, guarded by its own lock; no thread
+ *       ever holds two processes' locks, so there is no lock order to keep. An exiting process
+ *       tells a linked or monitoring process under <em>that</em> process's lock, and only if the
+ *       other half is still there: so once {@code unlink}/{@code demonitor} has removed its half,
+ *       no signal for it can arrive.
+ *   <li>Name: released under the lock at exit, before any link or monitor is told, so a process
+ *       reacting to the exit may register the name again.
+ * </ul>
+ */
+public final class Proc implements Pid, Runnable {
+
+    private static final int ALIVE = 0;
+    private static final int EXITING = 1;
+    private static final int DEAD = 2;
+
+    private static final VarHandle CONDEMNED;
+
+    static {
+        try {
+            CONDEMNED = MethodHandles.lookup().findVarHandle(Proc.class, "condemned", ExitReason.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    // immutable
+    private final long id;
+    private final LocalNode node;
+    private final Thread thread; // null for the node's system pid
+    private final Overflow overflow;
+
+    // owned by the process thread until it starts running
+    private ProcessBody body;
+
+    // shared
+    private volatile Mailbox mailbox; // null once dead: later sends are dropped
+    private volatile int state;
+    private volatile ExitReason condemned; // set once, by the first fatal exit signal
+    private volatile boolean trapExit;
+    private volatile String behaviour;
+    private volatile String moduleVersion;
+
+    // guarded by this; allocated on first use
+    private String name;
+    private Set<Proc> links;
+    private Map<Ref, Proc> monitors;    // monitors this process holds: ref -> target
+    private Map<Ref, Proc> monitoredBy; // monitors on this process: ref -> watcher
+
+    Proc(LocalNode node, long id, ProcessBody body, SpawnOptions options) {
+        this.node = node;
+        this.id = id;
+        this.body = Objects.requireNonNull(body, "body");
+        this.overflow = options.overflow();
+        this.trapExit = options.trapExit();
+        this.thread = node.threadFactory().newThread(this);
+        this.mailbox = new Mailbox(thread, options.mailboxCapacity());
+    }
+
+    /** The node's system pid: never alive, never runs. */
+    Proc(LocalNode node) {
+        this.node = node;
+        this.id = 0;
+        this.thread = null;
+        this.overflow = Overflow.DROP_NEWEST;
+        this.state = DEAD;
+    }
+
+    /** The process behind a pid made by any local node. */
+    static Proc of(Pid pid) {
+        if (pid instanceof Proc p) {
+            return p;
+        }
+        Objects.requireNonNull(pid, "pid");
+        throw new IllegalArgumentException("not a pid made by an agner node: " + pid + " (" + pid.getClass().getName() + ")");
+    }
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    LocalNode node() {
+        return node;
+    }
+
+    Thread thread() {
+        return thread;
+    }
+
+    Mailbox mailbox() {
+        return mailbox;
+    }
+
+    boolean isAlive() {
+        return state == ALIVE;
+    }
+
+    boolean trapsExit() {
+        return trapExit;
+    }
+
+    boolean setTrapExit(boolean trap) {
+        boolean old = trapExit;
+        trapExit = trap;
+        return old;
+    }
+
+    void setBehaviour(String behaviour) {
+        this.behaviour = behaviour;
+    }
+
+    void setModuleVersion(String moduleVersion) {
+        this.moduleVersion = moduleVersion;
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    // ---- delivery (any thread) ---------------------------------------------------------------
+
+    /** An ordinary message; dropped if dead, subject to a bounded mailbox's overflow policy. */
+    void deliver(Object message) {
+        Mailbox mb = mailbox;
+        if (mb != null && !mb.offer(message) && overflow == Overflow.EXIT_RECEIVER) {
+            condemn(LocalNode.MAILBOX_OVERFLOW);
+        }
+    }
+
+    /** A message no bound may drop: Exit, Down. */
+    void deliverExempt(Object message) {
+        Mailbox mb = mailbox;
+        if (mb != null) {
+            mb.offerExempt(message);
+        }
+    }
+
+    /**
+     * Receives an exit signal (Erlang's exit-signal handling).
+     *
+     * @param viaLink true when it comes from a linked process's exit: then even {@code kill} is
+     *                an ordinary, trappable reason
+     */
+    void exitSignal(Proc from, ExitReason reason, boolean viaLink) {
+        if (state != ALIVE) {
+            return;
+        }
+        if (!viaLink && reason instanceof ExitReason.Kill) {
+            condemn(ExitReason.KILLED);
+        } else if (trapExit) {
+            deliverExempt(new Signal.Exit(from, reason));
+        } else if (!reason.isNormal() || from == this) {
+            condemn(reason);
+        }
+    }
+
+    /** Orders this process to exit with {@code reason} at its next blocking point; the first order wins. */
+    void condemn(ExitReason reason) {
+        if (CONDEMNED.compareAndSet(this, null, reason)) {
+            thread.interrupt(); // wakes it from receive, sleep or interruptible I/O
+        }
+    }
+
+    /** The reason this process was ordered to exit with, or null. */
+    ExitReason condemned() {
+        return condemned;
+    }
+
+    // ---- links and monitors ------------------------------------------------------------------
+
+    /** Adds {@code other} to this side's link set. */
+    synchronized void addLinkHalf(Proc other) {
+        if (links == null) {
+            links = new HashSet<>(4);
+        }
+        links.add(other);
+    }
+
+    /** Adds {@code other} to this side if this process is alive; false if it is not. */
+    synchronized boolean addLinkHalfIfAlive(Proc other) {
+        if (state != ALIVE) {
+            return false;
+        }
+        addLinkHalf(other);
+        return true;
+    }
+
+    synchronized void removeLinkHalf(Proc other) {
+        if (links != null) {
+            links.remove(other);
+        }
+    }
+
+    synchronized void addMonitor(Ref ref, Proc target) {
+        if (monitors == null) {
+            monitors = new HashMap<>(4);
+        }
+        monitors.put(ref, target);
+    }
+
+    synchronized Proc removeMonitor(Ref ref) {
+        return monitors == null ? null : monitors.remove(ref);
+    }
+
+    /** Records {@code watcher}'s monitor on this process if it is alive; false if it is not. */
+    synchronized boolean addWatcherIfAlive(Ref ref, Proc watcher) {
+        if (state != ALIVE) {
+            return false;
+        }
+        if (monitoredBy == null) {
+            monitoredBy = new HashMap<>(4);
+        }
+        monitoredBy.put(ref, watcher);
+        return true;
+    }
+
+    synchronized void removeWatcher(Ref ref) {
+        if (monitoredBy != null) {
+            monitoredBy.remove(ref);
+        }
+    }
+
+    /** A linked process exited: act on it only if this side still holds the link. */
+    private synchronized void linkedExited(Proc from, ExitReason reason) {
+        if (links != null && links.remove(from)) {
+            exitSignal(from, reason, true);
+        }
+    }
+
+    /** A process this one monitors went down: queue one Down, only if the monitor is still held. */
+    synchronized void monitorFired(Ref ref, Proc target, ExitReason reason) {
+        if (monitors != null && monitors.remove(ref) != null) {
+            deliverExempt(new Signal.Down(ref, target, reason));
+        }
+    }
+
+    // ---- registry ----------------------------------------------------------------------------
+
+    synchronized void register(String newName, Map<String, Proc> registry) {
+        if (state != ALIVE) {
+            throw new IllegalArgumentException("cannot register " + this + " as '" + newName + "': the process is not alive");
+        }
+        if (name != null) {
+            throw new IllegalArgumentException("cannot register " + this + " as '" + newName + "': it is already registered as '" + name + "'");
+        }
+        Proc holder = registry.putIfAbsent(newName, this);
+        if (holder != null) {
+            throw new IllegalArgumentException("name '" + newName + "' is already registered to " + holder);
+        }
+        name = newName;
+    }
+
+    synchronized boolean unregister(String oldName, Map<String, Proc> registry) {
+        if (oldName.equals(name) && registry.remove(oldName, this)) {
+            name = null;
+            return true;
+        }
+        return false;
+    }
+
+    synchronized String name() {
+        return name;
+    }
+
+    // ---- running and exiting (own thread) ----------------------------------------------------
+
+    @Override
+    public void run() {
+        ProcessBody b = body;
+        body = null;
+        ExitReason reason;
+        try {
+            if (condemned == null) {
+                b.run(new Context(this));
+            }
+            reason = ExitReason.NORMAL;
+        } catch (ExitException e) {
+            reason = e.reason();
+        } catch (Throwable t) {
+            reason = ExitReason.error(t);
+        }
+        ExitReason signalled = condemned;
+        if (signalled != null) {
+            reason = signalled; // killed from outside: the killer decides, no crash report
+        } else if (!reason.isOrderly()) {
+            CrashReport.log(this, name(), reason);
+        }
+        exit(reason);
+    }
+
+    private void exit(ExitReason reason) {
+        Thread.interrupted(); // a late kill must not disturb the exit's own work
+        Set<Proc> myLinks;
+        Map<Ref, Proc> watchers;
+        Map<Ref, Proc> watching;
+        synchronized (this) {
+            state = EXITING;
+            myLinks = links;
+            watchers = monitoredBy;
+            watching = monitors;
+            links = null;
+            monitoredBy = null;
+            monitors = null;
+            if (name != null) {
+                node.registry().remove(name, this);
+                name = null;
+            }
+        }
+        if (myLinks != null) {
+            for (Proc other : myLinks) {
+                other.linkedExited(this, reason);
+            }
+        }
+        if (watchers != null) {
+            watchers.forEach((ref, watcher) -> watcher.monitorFired(ref, this, reason));
+        }
+        if (watching != null) {
+            watching.forEach((ref, target) -> target.removeWatcher(ref));
+        }
+        mailbox = null;
+        state = DEAD;
+        node.exited(this);
+    }
+
+    // ---- introspection -----------------------------------------------------------------------
+
+    /** A snapshot, or empty if the process is not alive. */
+    Optional<ProcessInfo> info() {
+        Mailbox mb = mailbox;
+        Set<Pid> linkSet;
+        Set<Pid> monitorSet;
+        Set<Pid> watcherSet;
+        String registered;
+        synchronized (this) {
+            if (state == DEAD || mb == null) {
+                return Optional.empty();
+            }
+            linkSet = links == null ? Set.of() : Set.copyOf(links);
+            monitorSet = monitors == null ? Set.of() : Set.copyOf(monitors.values());
+            watcherSet = monitoredBy == null ? Set.of() : Set.copyOf(monitoredBy.values());
+            registered = name;
+        }
+        return Optional.of(new ProcessInfo(this, Optional.ofNullable(registered), status(), mb.length(),
+                mb.received(), mb.dropped(), trapExit, linkSet, monitorSet, watcherSet,
+                Optional.ofNullable(behaviour), Optional.ofNullable(moduleVersion)));
+    }
+
+    private ProcessInfo.Status status() {
+        if (state != ALIVE) {
+            return ProcessInfo.Status.EXITING;
+        }
+        return switch (thread.getState()) {
+            case WAITING, TIMED_WAITING, BLOCKED -> ProcessInfo.Status.WAITING;
+            case TERMINATED -> ProcessInfo.Status.EXITING;
+            case NEW, RUNNABLE -> ProcessInfo.Status.RUNNING;
+        };
+    }
+
+    /** Erlang's form: {@code <0.42.0>}. */
+    @Override
+    public String toString() {
+        return "<0." + id + ".0>";
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(id);
+    }
+
+    // equals: identity -- one Proc per process.
+}

@@ -1,0 +1,40 @@
+package io.agner.runtime.internal;
+
+import io.agner.runtime.Scheduler;
+import io.agner.runtime.TimerRef;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The default {@link Scheduler}: one daemon platform thread per node runs every timer, whatever
+ * their number (a heap of tasks, as a timer wheel would do for Erlang). Thread-safe.
+ */
+final class TimerThread implements Scheduler, AutoCloseable {
+
+    private static final AtomicInteger NODES = new AtomicInteger();
+
+    private final ScheduledThreadPoolExecutor executor;
+
+    TimerThread() {
+        String name = "agner-timer-" + NODES.incrementAndGet();
+        executor = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+        executor.setRemoveOnCancelPolicy(true); // cancelled receive timeouts must not pile up
+    }
+
+    @Override
+    public TimerRef schedule(long delayNanos, Runnable action) {
+        ScheduledFuture<?> f = executor.schedule(action, delayNanos, TimeUnit.NANOSECONDS);
+        return () -> f.cancel(false);
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,78 @@
+package io.agner.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+
+/** Node lifecycle; these tests open and close their own nodes. */
+class NodeTest {
+
+    @Test
+    void node_close_stopsAllProcesses() throws Exception {
+        Node node = Node.start(NodeConfig.DEFAULT.withShutdownTimeout(Duration.ofMillis(200)));
+        List<Pid> pids = new ArrayList<>();
+        CountDownLatch started = new CountDownLatch(4);
+        pids.add(node.spawn(ctx -> {
+            started.countDown();
+            ctx.receive();
+        }));
+        pids.add(node.spawn(ctx -> {
+            started.countDown();
+            Thread.sleep(Duration.ofDays(1));
+        }));
+        pids.add(node.spawn(ctx -> { // ignores shutdown: must be killed
+            started.countDown();
+            while (true) {
+                ctx.receive();
+            }
+        }, SpawnOptions.DEFAULT.withTrapExit(true)));
+        pids.add(node.spawn(ctx -> {
+            started.countDown();
+            for (int i = 0; i < 100; i++) {
+                ctx.spawn(c -> c.receive());
+            }
+            ctx.receive();
+        }));
+        started.await();
+
+        node.close();
+
+        for (Pid p : pids) {
+            assertFalse(node.isAlive(p), p + " still alive");
+        }
+        assertTrue(node.processes().isEmpty(), "every process is gone: " + node.processes());
+    }
+
+    @Test
+    void spawn_afterClose_fails() {
+        Node node = Node.start();
+        node.close();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> node.spawn(ctx -> {}));
+        assertTrue(e.getMessage().contains("closing"), e.getMessage());
+        node.close(); // idempotent
+    }
+
+    @Test
+    void spawnWithLink_fromOutsideAProcess_isRefused() {
+        try (Node node = Node.start()) {
+            assertThrows(IllegalArgumentException.class,
+                    () -> node.spawn(ctx -> {}, SpawnOptions.DEFAULT.withLink(true)));
+            assertEquals(List.of(), node.processes());
+        }
+    }
+
+    @Test
+    void systemPid_isNeverAlive() {
+        try (Node node = Node.start()) {
+            assertFalse(node.isAlive(node.systemPid()));
+            node.send(node.systemPid(), "dropped");
+        }
+    }
+}
