@@ -38,6 +38,30 @@ class StressTest {
     }
 
     @Test
+    void million_idleProcesses_allLiveAtOnce_thenAllReceiveAndExit() throws Exception {
+        int count = 1_000_000;
+        java.util.concurrent.CountDownLatch waiting = new java.util.concurrent.CountDownLatch(count);
+        java.util.concurrent.CountDownLatch exited = new java.util.concurrent.CountDownLatch(count);
+        Pid[] pids = new Pid[count];
+        for (int i = 0; i < count; i++) {
+            pids[i] = agner.node().spawn(ctx -> {
+                waiting.countDown();
+                ctx.receive();
+                exited.countDown();
+            });
+        }
+        waiting.await();
+        assertEquals(count, agner.node().processes().size());
+
+        for (Pid p : pids) {
+            agner.node().send(p, "go");
+        }
+
+        exited.await();
+        await().atMost(Duration.ofMinutes(1)).until(() -> agner.node().processes().isEmpty());
+    }
+
+    @Test
     void chainOfLinks_10000Deep_propagatesTheCrashToTheEnd() {
         Probe probe = agner.probe();
         Pid head = agner.node().spawn(chain(10_000, probe.pid()));
