@@ -12,7 +12,6 @@ JAVA := $(JDK)/bin/java
 # Maven itself runs on that JDK; allow its bundled Guava to use Unsafe without JDK 25's warnings.
 export MAVEN_OPTS := --sun-misc-unsafe-memory-access=allow $(MAVEN_OPTS)
 MVN_FLAGS := -B -ntp -Dstyle.color=never
-MVN = $(shell command -v mvn)
 
 DEMO_MAIN := io.agner.examples.Demo
 
