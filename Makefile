@@ -14,8 +14,10 @@ export MAVEN_OPTS := --sun-misc-unsafe-memory-access=allow $(MAVEN_OPTS)
 MVN_FLAGS := -B -ntp -Dstyle.color=never
 
 DEMO_MAIN := io.agner.examples.Demo
+# Heap for the benchmark JVM: a million processes need about 1 GB; fixed size so GC sizing does not vary between runs.
+BENCH_JVM_FLAGS ?= -Xms4g -Xmx4g -XX:+UseParallelGC
 
-.PHONY: build test demo clean jdk maven
+.PHONY: build test demo bench clean jdk maven erlang
 
 jdk:
 	@echo "Using JDK $(JDK) ($$($(JAVA) -version 2>&1 | head -n 1))"
@@ -39,6 +41,23 @@ test: maven
 
 demo: build
 	$(JAVA) -cp "examples/target/classes:$$(cat examples/target/classpath.txt)" $(DEMO_MAIN)
+
+# Benchmarks beside Erlang/OTP and a bare virtual-thread baseline; BENCH_QUICK=1 for a 1/10-size smoke run.
+bench: build erlang
+	$(JAVA) $(BENCH_JVM_FLAGS) -cp "bench/target/classes:$$(cat bench/target/classpath.txt)" io.agner.bench.Main .
+
+# Installs Debian's erlang-base for the Erlang column when missing and possible; otherwise the table says how.
+erlang:
+	@if ! command -v erl >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Erlang not found; installing Debian's erlang-base for the benchmark's Erlang column"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq erlang-base >/dev/null \
+	      || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq erlang-base >/dev/null; } \
+	      || echo "Could not install erlang-base; the table will have no Erlang column."; \
+	  else \
+	    echo "Erlang not found: the table will have no Erlang column (install it with 'apt-get install erlang-base')."; \
+	  fi; \
+	fi
 
 clean: maven
 	mvn $(MVN_FLAGS) -q clean

@@ -1,0 +1,182 @@
+package io.agner.bench;
+
+import io.agner.runtime.Node;
+import io.agner.runtime.Pid;
+import io.agner.runtime.ProcessBody;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/** The benchmarks on agner: every participant is an agner process. */
+final class AgnerSuite implements Suite {
+
+    private static final String READY = "ready";
+    private static final String GO = "go";
+    private static final String DONE = "done";
+
+    private final Node node = Node.start();
+
+    @Override
+    public String name() {
+        return "agner";
+    }
+
+    @Override
+    public Map<String, Double> spawn(int n) throws Exception {
+        CompletableFuture<Map<String, Double>> result = new CompletableFuture<>();
+        long before = Heap.usedAfterGc();
+        node.spawn(ctx -> {
+            Pid self = ctx.self();
+            long t0 = System.nanoTime();
+            Pid[] pids = new Pid[n];
+            for (int i = 0; i < n; i++) {
+                pids[i] = ctx.spawn(c -> {
+                    c.send(self, READY);
+                    c.receive();
+                    c.send(self, DONE);
+                });
+            }
+            long spawned = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                ctx.receive();
+            }
+            long m0 = System.nanoTime();
+            long bytes = (Heap.usedAfterGc() - before) / n;
+            long m1 = System.nanoTime();
+            for (Pid p : pids) {
+                ctx.send(p, GO);
+            }
+            for (int i = 0; i < n; i++) {
+                ctx.receive();
+            }
+            long end = System.nanoTime();
+            result.complete(Map.of(
+                    "spawn_ms", (spawned - t0) / 1e6,
+                    "bytes_per_process", (double) bytes,
+                    "total_ms", (end - t0 - (m1 - m0)) / 1e6));
+        });
+        return result.get();
+    }
+
+    @Override
+    public double ring(int size, int rounds) throws Exception {
+        CompletableFuture<Long> elapsed = new CompletableFuture<>();
+        Pid first = node.spawn(ctx -> {
+            Pid next = (Pid) ctx.receive();
+            long t0 = System.nanoTime();
+            for (int lap = 0; lap < rounds; lap++) {
+                ctx.send(next, lap);
+                ctx.receive();
+            }
+            elapsed.complete(System.nanoTime() - t0);
+            ctx.send(next, DONE);
+            ctx.receive();
+        });
+        Pid next = first;
+        for (int i = 1; i < size; i++) {
+            Pid to = next;
+            next = node.spawn(ctx -> {
+                Object m;
+                do {
+                    m = ctx.receive();
+                    ctx.send(to, m);
+                } while (m != DONE);
+            });
+        }
+        node.send(first, next);
+        return (double) size * rounds / (elapsed.get() / 1e9);
+    }
+
+    @Override
+    public double pingPong(int roundTrips) throws Exception {
+        CompletableFuture<Long> elapsed = new CompletableFuture<>();
+        Pid ponger = node.spawn(ctx -> {
+            while (true) {
+                Object m = ctx.receive();
+                if (m instanceof Pid from) {
+                    ctx.send(from, DONE);
+                } else {
+                    return;
+                }
+            }
+        });
+        node.spawn(ctx -> {
+            Pid self = ctx.self();
+            long t0 = System.nanoTime();
+            for (int i = 0; i < roundTrips; i++) {
+                ctx.send(ponger, self);
+                ctx.receive();
+            }
+            elapsed.complete(System.nanoTime() - t0);
+            ctx.send(ponger, GO);
+        });
+        return (double) elapsed.get() / roundTrips;
+    }
+
+    @Override
+    public double fanIn(int producers, int perProducer) throws Exception {
+        CompletableFuture<Long> elapsed = new CompletableFuture<>();
+        long total = (long) producers * perProducer;
+        Pid consumer = node.spawn(ctx -> {
+            long t0 = (Long) ctx.receive(); // the start time, sent just before the producers are released
+            for (long i = 0; i < total; i++) {
+                ctx.receive();
+            }
+            elapsed.complete(System.nanoTime() - t0);
+        });
+        Integer one = 1;
+        Pid[] ps = new Pid[producers];
+        for (int p = 0; p < producers; p++) {
+            ps[p] = node.spawn(ctx -> {
+                ctx.receive(); // go
+                for (int i = 0; i < perProducer; i++) {
+                    ctx.send(consumer, one);
+                }
+            });
+        }
+        node.send(consumer, System.nanoTime());
+        for (Pid p : ps) {
+            node.send(p, GO);
+        }
+        return total / (elapsed.get() / 1e9);
+    }
+
+    @Override
+    public double skynet(int leaves) throws Exception {
+        CompletableFuture<Long> sum = new CompletableFuture<>();
+        long t0 = System.nanoTime();
+        node.spawn(ctx -> {
+            ctx.spawn(skynetNode(ctx.self(), 0, leaves));
+            sum.complete((Long) ctx.receive());
+        });
+        long got = sum.get();
+        long elapsed = System.nanoTime() - t0;
+        if (got != Heap.skynetSum(leaves)) {
+            throw new IllegalStateException("skynet summed " + got + ", expected " + Heap.skynetSum(leaves));
+        }
+        return elapsed / 1e6;
+    }
+
+    private static ProcessBody skynetNode(Pid parent, long num, long size) {
+        return ctx -> {
+            if (size == 1) {
+                ctx.send(parent, num);
+                return;
+            }
+            long sub = size / 10;
+            Pid self = ctx.self();
+            for (int i = 0; i < 10; i++) {
+                ctx.spawn(skynetNode(self, num + i * sub, sub));
+            }
+            long total = 0;
+            for (int i = 0; i < 10; i++) {
+                total += (Long) ctx.receive();
+            }
+            ctx.send(parent, total);
+        };
+    }
+
+    @Override
+    public void close() {
+        node.close();
+    }
+}

@@ -1,0 +1,146 @@
+package io.agner.bench;
+
+import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * {@code make bench}: the five process benchmarks on agner, on Erlang/OTP and on a bare
+ * virtual-thread baseline, in one run on one machine, then the JMH micro-benchmarks; prints one
+ * table (median and min–max of the measured runs, ratios, the targets met or missed) and writes it
+ * to {@code bench/results/}.
+ *
+ * <p>Full mode: one warm-up run, then 5 measured runs of every benchmark, systems interleaved run
+ * by run. {@code BENCH_QUICK=1}: one run of everything at a tenth of the size, no warm-up.
+ *
+ * <p>Run: {@code make bench} (or {@code BENCH_QUICK=1 make bench}).
+ */
+public final class Main {
+
+    private Main() {}
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = "1".equals(System.getenv("BENCH_QUICK"));
+        int runs = quick ? 1 : 5;
+        int warmups = quick ? 0 : 1;
+        int scale = quick ? 10 : 1;
+        Path root = Path.of(args.length > 0 ? args[0] : ".");
+
+        System.out.printf("agner bench (%s): %d warm-up + %d measured runs per benchmark%n",
+                quick ? "quick, 1/10 size" : "full", warmups, runs);
+        Samples samples = new Samples();
+
+        try (Suite agner = new AgnerSuite(); Suite baseline = new BaselineSuite()) {
+            for (int run = 0; run < warmups + runs; run++) {
+                boolean measured = run >= warmups;
+                for (Suite suite : List.of(agner, baseline)) {
+                    System.out.printf("%s run %d%s%n", suite.name(), run + 1, measured ? "" : " (warm-up)");
+                    runAll(suite, scale, measured ? samples : new Samples());
+                }
+            }
+        }
+
+        System.out.println("erlang: compiling and running bench/erlang/agner_bench.erl");
+        ErlangRunner.Outcome erlang = new ErlangRunner(root.resolve("bench/erlang/agner_bench.erl"),
+                root.resolve("bench/target/erlang")).run(quick, runs, samples);
+
+        Collection<RunResult> micro = runJmh(quick);
+
+        Report report = header(quick, runs, warmups, erlang);
+        report.line("").line("Process benchmarks (definitions identical in all three; lower ms/ns/bytes is better, higher /s is better):");
+        report.processTable(samples, erlang.erts().isPresent());
+        if (!erlang.note().isEmpty()) {
+            report.line("").line("Note: %s", erlang.note());
+        }
+        report.line("").line("JMH micro-benchmarks (score ± 99.9%% error):");
+        for (RunResult r : micro) {
+            var p = r.getPrimaryResult();
+            report.line("  %-60s %10.1f ± %6.1f %s", r.getParams().getBenchmark(), p.getScore(), p.getScoreError(), p.getScoreUnit());
+        }
+        System.out.println();
+        System.out.print(report);
+        Path file = write(root, report);
+        System.out.println("\nWritten to " + file);
+    }
+
+    private static void runAll(Suite suite, int scale, Samples into) throws Exception {
+        Map<String, Double> spawn = suite.spawn(1_000_000 / scale);
+        into.addAll(suite.name(), spawn);
+        print(suite, "spawn", spawn);
+        record(suite, into, "ring", "hops_per_s_1000x1000", suite.ring(1_000, 1_000 / scale));
+        record(suite, into, "ring", "hops_per_s_10000x100", suite.ring(10_000, 100 / scale));
+        record(suite, into, "ping-pong", "ns_per_roundtrip", suite.pingPong(1_000_000 / scale));
+        record(suite, into, "fan-in", "msgs_per_s_2", suite.fanIn(2, 1_000_000 / scale));
+        record(suite, into, "fan-in", "msgs_per_s_16", suite.fanIn(16, 1_000_000 / scale));
+        record(suite, into, "skynet", "wall_ms", suite.skynet(1_000_000 / scale));
+    }
+
+    private static void record(Suite suite, Samples into, String bench, String metric, double value) {
+        into.add(suite.name(), metric, value);
+        print(suite, bench, Map.of(metric, value));
+    }
+
+    private static void print(Suite suite, String bench, Map<String, Double> values) {
+        values.forEach((k, v) -> System.out.printf("  %-8s %-10s %-22s %,.1f%n", suite.name(), bench, k, v));
+    }
+
+    private static Collection<RunResult> runJmh(boolean quick) throws RunnerException {
+        List<String> jvmArgs = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        return new Runner(new OptionsBuilder()
+                .include("io\\.agner\\..*Benchmark")
+                .forks(1)
+                .warmupIterations(quick ? 1 : 3)
+                .warmupTime(TimeValue.seconds(1))
+                .measurementIterations(quick ? 1 : 5)
+                .measurementTime(TimeValue.seconds(1))
+                .jvmArgs(jvmArgs.toArray(String[]::new))
+                .build()).run();
+    }
+
+    private static Report header(boolean quick, int runs, int warmups, ErlangRunner.Outcome erlang) {
+        var rt = ManagementFactory.getRuntimeMXBean();
+        String gcs = ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .map(GarbageCollectorMXBean::getName).collect(Collectors.joining(", "));
+        return new Report()
+                .line("agner bench, %s", LocalDateTime.now().withNano(0))
+                .line("mode: %s; %d warm-up + %d measured runs; median [min-max] of the measured runs",
+                        quick ? "QUICK (1/10 size, one run: a smoke test, not a result)" : "full", warmups, runs)
+                .line("machine: %s, %d cores, %s %s", cpuModel(), Runtime.getRuntime().availableProcessors(),
+                        System.getProperty("os.name"), System.getProperty("os.version"))
+                .line("JDK: %s %s (%s); JVM flags: %s; max heap %,d MB; GC: %s", System.getProperty("java.vm.name"),
+                        System.getProperty("java.runtime.version"), System.getProperty("java.vm.vendor"),
+                        rt.getInputArguments(), Runtime.getRuntime().maxMemory() >> 20, gcs)
+                .line("Erlang: %s", erlang.erts().orElse("not run"));
+    }
+
+    private static String cpuModel() {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+            return lines.filter(l -> l.startsWith("model name")).findFirst()
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
+        } catch (IOException | RuntimeException e) {
+            return "unknown CPU";
+        }
+    }
+
+    private static Path write(Path root, Report report) throws IOException {
+        Path dir = root.resolve("bench/results");
+        Files.createDirectories(dir);
+        Path file = dir.resolve("bench-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".txt");
+        Files.writeString(file, report.toString());
+        return file;
+    }
+}
