@@ -201,6 +201,24 @@ class ExitSignalTest {
     }
 
     @Test
+    void kill_interruptsAgain_whenTheBodySwallowedAnEarlierSignal() {
+        Pid stubborn = agner.node().spawn(ctx -> {
+            try {
+                Thread.sleep(java.time.Duration.ofDays(1));
+            } catch (InterruptedException swallowed) {
+                // carries on, as badly written code does
+            }
+            Thread.sleep(java.time.Duration.ofDays(1));
+        });
+        Probe probe = watching(stubborn);
+
+        agner.node().exit(stubborn, ExitReason.SHUTDOWN);
+        agner.node().exit(stubborn, ExitReason.KILL);
+
+        assertEquals(ExitReason.SHUTDOWN, downReason(probe), "the first signal's reason; the kill only made it stop");
+    }
+
+    @Test
     void firstFatalSignal_decidesTheReason() {
         CountDownLatch gate = new CountDownLatch(1);
         Pid p = agner.node().spawn(ctx -> {

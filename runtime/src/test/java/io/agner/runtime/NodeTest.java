@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Node lifecycle; these tests open and close their own nodes. */
@@ -48,6 +50,40 @@ class NodeTest {
             assertFalse(node.isAlive(p), p + " still alive");
         }
         assertTrue(node.processes().isEmpty(), "every process is gone: " + node.processes());
+    }
+
+    @Test
+    void node_close_zeroShutdownTimeout_stillWaitsForKilledProcesses() {
+        Node node = Node.start(NodeConfig.DEFAULT.withShutdownTimeout(Duration.ZERO));
+        for (int i = 0; i < 20_000; i++) {
+            node.spawn(ctx -> ctx.receive(), SpawnOptions.DEFAULT.withTrapExit(i % 2 == 0));
+        }
+
+        node.close();
+
+        assertEquals(List.of(), node.processes());
+    }
+
+    @Test
+    void node_closeFromInsideAProcess_stopsTheOthersThenTheCaller() throws Exception {
+        Node node = Node.start(NodeConfig.DEFAULT.withShutdownTimeout(Duration.ofMillis(200)));
+        CompletableFuture<List<Pid>> seenAfterClose = new CompletableFuture<>();
+        CompletableFuture<ExitReason> callerExit = new CompletableFuture<>();
+        Pid other = node.spawn(ctx -> ctx.receive());
+        Pid caller = node.spawn(ctx -> {
+            ctx.node().close();
+            seenAfterClose.complete(ctx.node().processes().stream().map(ProcessInfo::pid).toList());
+            try {
+                ctx.receive();
+            } catch (ExitException e) {
+                callerExit.complete(e.reason());
+                throw e;
+            }
+        });
+
+        assertEquals(List.of(caller), seenAfterClose.get(20, TimeUnit.SECONDS));
+        assertFalse(node.isAlive(other));
+        assertEquals(ExitReason.SHUTDOWN, callerExit.get(20, TimeUnit.SECONDS));
     }
 
     @Test

@@ -37,6 +37,24 @@ class SystemClockTest {
     }
 
     @Test
+    void receive_tinyTimeouts_alwaysReturn() {
+        // A timer that fires before its receiver has parked must still wake it (a lost wake-up hangs this).
+        int processes = 500;
+        Probe probe = agner.probe();
+        for (int p = 0; p < processes; p++) {
+            agner.node().spawn(ctx -> {
+                for (int i = 0; i < 50; i++) {
+                    ctx.receive(Duration.ofNanos(1_000 + i));
+                }
+                ctx.send(probe.pid(), "returned");
+            });
+        }
+        for (int p = 0; p < processes; p++) {
+            assertEquals("returned", probe.next());
+        }
+    }
+
+    @Test
     void receive_negativeTimeout_isRejected() {
         Probe probe = agner.probe();
         String error = probe.call(ctx -> {

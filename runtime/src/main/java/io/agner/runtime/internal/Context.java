@@ -159,10 +159,7 @@ final class Context implements ProcessContext {
         if (target == self) {
             return;
         }
-        // Our half first: if the target exits after taking our half, its exit finds ours and tells us.
-        self.addLinkHalf(target);
-        if (!target.addLinkHalfIfAlive(self)) {
-            self.removeLinkHalf(target);
+        if (!Proc.link(self, target)) {
             if (self.trapsExit()) {
                 self.deliverExempt(new Signal.Exit(target, ExitReason.NOPROC));
             } else {
@@ -174,8 +171,7 @@ final class Context implements ProcessContext {
     @Override
     public void unlink(Pid other) {
         Proc target = Proc.of(other);
-        self.removeLinkHalf(target); // from here on, the target's exit cannot reach us through this link
-        target.removeLinkHalf(self);
+        Proc.unlink(self, target); // from here on, the target's exit cannot reach us through this link
     }
 
     @Override

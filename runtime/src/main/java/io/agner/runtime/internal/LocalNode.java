@@ -37,6 +37,9 @@ public final class LocalNode implements Node {
 
     static final ExitReason MAILBOX_OVERFLOW = ExitReason.of("mailbox_overflow");
 
+    /** How long close() waits for killed processes to reach a blocking point and exit. */
+    private static final Duration KILL_WAIT = Duration.ofSeconds(10);
+
     private static final Logger LOG = LoggerFactory.getLogger(LocalNode.class);
 
     private static final int RUNNING = 0;
@@ -112,8 +115,7 @@ public final class LocalNode implements Node {
             child.register(options.name(), registry);
         }
         if (options.link()) {
-            parent.addLinkHalf(child);
-            child.addLinkHalf(parent);
+            Proc.link(parent, child); // the child is alive (not started yet): cannot fail
         }
         if (monitorRef != null) {
             parent.addMonitor(monitorRef, child);
@@ -121,6 +123,9 @@ public final class LocalNode implements Node {
         }
         processes.add(child);
         child.start();
+        if (state != RUNNING) {
+            child.exitSignal(systemPid, ExitReason.KILL, false); // close() may have missed it
+        }
         return child;
     }
 
@@ -217,39 +222,84 @@ public final class LocalNode implements Node {
 
     // ---- shutdown ----------------------------------------------------------------------------
 
+    /**
+     * Closes the node. Called from inside one of its processes, it stops every other process and
+     * then condemns the caller, which exits at its next blocking point.
+     */
     @Override
     public void close() {
-        if (STATE.compareAndSet(this, RUNNING, CLOSING)) {
+        if (!STATE.compareAndSet(this, RUNNING, CLOSING)) {
+            return;
+        }
+        Proc caller = callingProcess();
+        signalAll(ExitReason.SHUTDOWN, caller);
+        awaitAll(config.shutdownTimeout(), caller);
+        // Kill what ignored shutdown (trapping processes), and anything a spawn in flight added.
+        long deadline = System.nanoTime() + KILL_WAIT.toNanos();
+        while (hasOthers(caller) && System.nanoTime() - deadline < 0) {
+            signalAll(ExitReason.KILL, caller);
+            awaitAll(Duration.ofNanos(deadline - System.nanoTime()), caller);
+        }
+        if (hasOthers(caller)) {
+            List<String> stuck = new ArrayList<>();
             for (Proc p : processes) {
-                p.exitSignal(systemPid, ExitReason.SHUTDOWN, false);
-            }
-            awaitAll(config.shutdownTimeout());
-            // Kill what ignored shutdown (trapping processes), and anything a spawn in flight added.
-            for (int round = 0; round < 3 && !processes.isEmpty(); round++) {
-                for (Proc p : processes) {
-                    p.exitSignal(systemPid, ExitReason.KILL, false);
+                if (p != caller) {
+                    stuck.add(p + " " + p.thread().getState());
                 }
-                awaitAll(config.shutdownTimeout());
             }
-            if (!processes.isEmpty()) {
-                LOG.warn("node closed with {} processes still running; they never reached a blocking point: {}",
-                        processes.size(), new ArrayList<>(processes));
-            }
-            if (ownTimer != null) {
-                ownTimer.close();
-            }
-            state = CLOSED;
+            LOG.warn("node closed with {} processes still running {} after they were killed; they never reached a blocking point: {}",
+                    stuck.size(), KILL_WAIT, stuck);
+        }
+        if (ownTimer != null) {
+            ownTimer.close();
+        }
+        state = CLOSED;
+        if (caller != null) {
+            caller.exitSignal(systemPid, ExitReason.SHUTDOWN, false);
         }
     }
 
-    /** Waits until every process has exited, or {@code timeout} has passed. */
-    private void awaitAll(Duration timeout) {
+    /** The process of this node whose thread is calling, or null. */
+    private Proc callingProcess() {
+        Thread me = Thread.currentThread();
+        if (me.isVirtual()) {
+            for (Proc p : processes) {
+                if (p.thread() == me) {
+                    return p;
+                }
+            }
+        }
+        return null;
+    }
+
+    private void signalAll(ExitReason reason, Proc except) {
+        for (Proc p : processes) {
+            if (p != except) {
+                p.exitSignal(systemPid, reason, false);
+            }
+        }
+    }
+
+    private boolean hasOthers(Proc except) {
+        for (Proc p : processes) {
+            if (p != except) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Waits until every process but {@code except} has exited, or {@code timeout} has passed. */
+    private void awaitAll(Duration timeout, Proc except) {
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean interrupted = false;
         for (Proc p : processes) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 break;
+            }
+            if (p == except) {
+                continue;
             }
             try {
                 p.thread().join(Duration.ofNanos(left));
@@ -258,7 +308,7 @@ public final class LocalNode implements Node {
             }
         }
         if (interrupted) {
-            Thread.currentThread().interrupt(); // restore: close itself cannot be interrupted
+            Thread.currentThread().interrupt(); // restore: close itself is not interruptible
         }
     }
 

@@ -112,10 +112,14 @@ final class Mailbox implements Runnable {
         }
     }
 
-    /** A receive timeout firing: wake the owner so it can see its deadline has passed. */
+    /**
+     * A receive timeout firing: unpark the owner unconditionally. Unlike a message it leaves
+     * nothing in the queue for {@link #await()}'s re-check to find, so if the owner is not parked
+     * yet the park permit must carry the wake-up to its next park.
+     */
     @Override
     public void run() {
-        wake();
+        LockSupport.unpark(owner);
     }
 
     /** Messages waiting, saved ones included. Racy when read by another thread, but benign. */

@@ -30,11 +30,11 @@ import java.util.Set;
  *   <li>Exit signals: a fatal signal records its reason once ({@code condemned}) and interrupts
  *       the thread; the body unwinds at its next blocking point and the first reason wins. A
  *       trapped signal is queued as a {@link Signal.Exit} behind earlier messages.
- *   <li>Links and monitors: each side keeps its own half, guarded by its own lock; no thread
- *       ever holds two processes' locks, so there is no lock order to keep. An exiting process
- *       tells a linked or monitoring process under <em>that</em> process's lock, and only if the
- *       other half is still there: so once {@code unlink}/{@code demonitor} has removed its half,
- *       no signal for it can arrive.
+ *   <li>Links and monitors: each side keeps its own half, guarded by its own lock. Linking and
+ *       unlinking take both processes' locks, always in pid order (the only place two are held),
+ *       so both halves change together. An exiting process tells a linked or monitoring process
+ *       under <em>that</em> process's lock, and only if its half is still there: once
+ *       {@code unlink}/{@code demonitor} has removed it, no signal for it can arrive.
  *   <li>Name: released under the lock at exit, before any link or monitor is told, so a process
  *       reacting to the exit may register the name again.
  * </ul>
@@ -186,9 +186,12 @@ public final class Proc implements Pid, Runnable {
         }
     }
 
-    /** Orders this process to exit with {@code reason} at its next blocking point; the first order wins. */
+    /**
+     * Orders this process to exit with {@code reason} at its next blocking point; the first order
+     * wins. A kill interrupts again even if an earlier order was swallowed by the body.
+     */
     void condemn(ExitReason reason) {
-        if (CONDEMNED.compareAndSet(this, null, reason)) {
+        if (CONDEMNED.compareAndSet(this, null, reason) || reason instanceof ExitReason.Killed) {
             thread.interrupt(); // wakes it from receive, sleep or interruptible I/O
         }
     }
@@ -200,27 +203,49 @@ public final class Proc implements Pid, Runnable {
 
     // ---- links and monitors ------------------------------------------------------------------
 
-    /** Adds {@code other} to this side's link set. */
-    synchronized void addLinkHalf(Proc other) {
+    /**
+     * Links {@code a} and {@code b} (a set: linking twice is once), holding both locks in pid
+     * order so a concurrent unlink or exit sees both halves or neither.
+     *
+     * @return false, and nothing linked, if {@code b} is not alive
+     */
+    static boolean link(Proc a, Proc b) {
+        Proc first = a.id < b.id ? a : b;
+        Proc second = first == a ? b : a;
+        synchronized (first) {
+            synchronized (second) {
+                if (b.state != ALIVE) {
+                    return false;
+                }
+                a.linkSet().add(b);
+                b.linkSet().add(a);
+                return true;
+            }
+        }
+    }
+
+    /** Removes both halves of a link, if any, under both locks in pid order. */
+    static void unlink(Proc a, Proc b) {
+        Proc first = a.id < b.id ? a : b;
+        Proc second = first == a ? b : a;
+        synchronized (first) {
+            synchronized (second) {
+                if (a.links != null) {
+                    a.links.remove(b);
+                }
+                if (b.links != null) {
+                    b.links.remove(a);
+                }
+            }
+        }
+    }
+
+    // guarded by this
+    private Set<Proc> linkSet() {
         if (links == null) {
             links = new HashSet<>(4);
         }
-        links.add(other);
-    }
-
-    /** Adds {@code other} to this side if this process is alive; false if it is not. */
-    synchronized boolean addLinkHalfIfAlive(Proc other) {
-        if (state != ALIVE) {
-            return false;
-        }
-        addLinkHalf(other);
-        return true;
-    }
-
-    synchronized void removeLinkHalf(Proc other) {
-        if (links != null) {
-            links.remove(other);
-        }
+        return links;
     }
 
     synchronized void addMonitor(Ref ref, Proc target) {

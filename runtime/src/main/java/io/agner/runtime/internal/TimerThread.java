@@ -2,6 +2,7 @@ package io.agner.runtime.internal;
 
 import io.agner.runtime.Scheduler;
 import io.agner.runtime.TimerRef;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class TimerThread implements Scheduler, AutoCloseable {
 
     private static final AtomicInteger NODES = new AtomicInteger();
+
+    private static final TimerRef NEVER = () -> false;
 
     private final ScheduledThreadPoolExecutor executor;
 
@@ -29,8 +32,12 @@ final class TimerThread implements Scheduler, AutoCloseable {
 
     @Override
     public TimerRef schedule(long delayNanos, Runnable action) {
-        ScheduledFuture<?> f = executor.schedule(action, delayNanos, TimeUnit.NANOSECONDS);
-        return () -> f.cancel(false);
+        try {
+            ScheduledFuture<?> f = executor.schedule(action, delayNanos, TimeUnit.NANOSECONDS);
+            return () -> f.cancel(false);
+        } catch (RejectedExecutionException closed) {
+            return NEVER; // the node has closed: a late timer is dropped, like a send to a dead pid
+        }
     }
 
     @Override
