@@ -44,7 +44,7 @@ demo: build
 
 # Benchmarks beside Erlang/OTP and a bare virtual-thread baseline; BENCH_QUICK=1 for a 1/10-size smoke run.
 bench: build erlang
-	$(JAVA) $(BENCH_JVM_FLAGS) -cp "bench/target/classes:$$(cat bench/target/classpath.txt)" io.agner.bench.Main .
+	$(JAVA) $(BENCH_JVM_FLAGS) -cp "bench/target/classes:$$(cat bench/target/classpath.txt)" io.agner.bench.Main $(BENCH_ARGS)
 
 # Installs Debian's erlang-base for the Erlang column when missing and possible; otherwise the table says how.
 erlang:

@@ -39,7 +39,8 @@ final class ErlangRunner {
             return new Outcome(Optional.empty(), "no Erlang column: erlc failed on " + source);
         }
         int schedulers = Runtime.getRuntime().availableProcessors();
-        Process erl = new ProcessBuilder("erl", "-noshell", "+S", schedulers + ":" + schedulers, "-pa", outDir.toString(),
+        // +P: a million processes (and skynet's 1.1 million) exceed BEAM's default limit of 262,144.
+        Process erl = new ProcessBuilder("erl", "-noshell", "+S", schedulers + ":" + schedulers, "+P", "2000000", "-pa", outDir.toString(),
                 "-run", "agner_bench", "main", quick ? "1" : "0", Integer.toString(runs), "-s", "init", "stop")
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String erts = "";

@@ -27,7 +27,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * <p>Full mode: one warm-up run, then 5 measured runs of every benchmark, systems interleaved run
  * by run. {@code BENCH_QUICK=1}: one run of everything at a tenth of the size, no warm-up.
  *
- * <p>Run: {@code make bench} (or {@code BENCH_QUICK=1 make bench}).
+ * <p>Run: {@code make bench} (or {@code BENCH_QUICK=1 make bench}). To run some benchmarks alone,
+ * after {@code make build}: {@code java -Xms4g -Xmx4g -XX:+UseParallelGC -cp
+ * bench/target/classes:$(cat bench/target/classpath.txt) io.agner.bench.Main --only ring,ping-pong
+ * --no-erlang --no-jmh} (benchmarks: spawn, ring, ping-pong, fan-in, skynet).
  */
 public final class Main {
 
@@ -38,7 +41,8 @@ public final class Main {
         int runs = quick ? 1 : 5;
         int warmups = quick ? 0 : 1;
         int scale = quick ? 10 : 1;
-        Path root = Path.of(args.length > 0 ? args[0] : ".");
+        Options options = Options.parse(args);
+        Path root = Path.of(".");
 
         System.out.printf("agner bench (%s): %d warm-up + %d measured runs per benchmark%n",
                 quick ? "quick, 1/10 size" : "full", warmups, runs);
@@ -49,16 +53,19 @@ public final class Main {
                 boolean measured = run >= warmups;
                 for (Suite suite : List.of(agner, baseline)) {
                     System.out.printf("%s run %d%s%n", suite.name(), run + 1, measured ? "" : " (warm-up)");
-                    runAll(suite, scale, measured ? samples : new Samples());
+                    runAll(suite, scale, options, measured ? samples : new Samples());
                 }
             }
         }
 
-        System.out.println("erlang: compiling and running bench/erlang/agner_bench.erl");
-        ErlangRunner.Outcome erlang = new ErlangRunner(root.resolve("bench/erlang/agner_bench.erl"),
-                root.resolve("bench/target/erlang")).run(quick, runs, samples);
+        ErlangRunner.Outcome erlang = new ErlangRunner.Outcome(java.util.Optional.empty(), "Erlang not run (--no-erlang)");
+        if (options.erlang()) {
+            System.out.println("erlang: compiling and running bench/erlang/agner_bench.erl");
+            erlang = new ErlangRunner(root.resolve("bench/erlang/agner_bench.erl"), root.resolve("bench/target/erlang"))
+                    .run(quick, runs, samples);
+        }
 
-        Collection<RunResult> micro = runJmh(quick);
+        Collection<RunResult> micro = options.jmh() ? runJmh(quick) : List.of();
 
         Report report = header(quick, runs, warmups, erlang);
         report.line("").line("Process benchmarks (definitions identical in all three; lower ms/ns/bytes is better, higher /s is better):");
@@ -77,16 +84,49 @@ public final class Main {
         System.out.println("\nWritten to " + file);
     }
 
-    private static void runAll(Suite suite, int scale, Samples into) throws Exception {
-        Map<String, Double> spawn = suite.spawn(1_000_000 / scale);
-        into.addAll(suite.name(), spawn);
-        print(suite, "spawn", spawn);
-        record(suite, into, "ring", "hops_per_s_1000x1000", suite.ring(1_000, 1_000 / scale));
-        record(suite, into, "ring", "hops_per_s_10000x100", suite.ring(10_000, 100 / scale));
-        record(suite, into, "ping-pong", "ns_per_roundtrip", suite.pingPong(1_000_000 / scale));
-        record(suite, into, "fan-in", "msgs_per_s_2", suite.fanIn(2, 1_000_000 / scale));
-        record(suite, into, "fan-in", "msgs_per_s_16", suite.fanIn(16, 1_000_000 / scale));
-        record(suite, into, "skynet", "wall_ms", suite.skynet(1_000_000 / scale));
+    private static void runAll(Suite suite, int scale, Options options, Samples into) throws Exception {
+        if (options.runs("spawn")) {
+            Map<String, Double> spawn = suite.spawn(1_000_000 / scale);
+            into.addAll(suite.name(), spawn);
+            print(suite, "spawn", spawn);
+        }
+        if (options.runs("ring")) {
+            record(suite, into, "ring", "hops_per_s_1000x1000", suite.ring(1_000, 1_000 / scale));
+            record(suite, into, "ring", "hops_per_s_10000x100", suite.ring(10_000, 100 / scale));
+        }
+        if (options.runs("ping-pong")) {
+            record(suite, into, "ping-pong", "ns_per_roundtrip", suite.pingPong(1_000_000 / scale));
+        }
+        if (options.runs("fan-in")) {
+            record(suite, into, "fan-in", "msgs_per_s_2", suite.fanIn(2, 1_000_000 / scale));
+            record(suite, into, "fan-in", "msgs_per_s_16", suite.fanIn(16, 1_000_000 / scale));
+        }
+        if (options.runs("skynet")) {
+            record(suite, into, "skynet", "wall_ms", suite.skynet(1_000_000 / scale));
+        }
+    }
+
+    /** Command-line options: {@code --only a,b}, {@code --no-erlang}, {@code --no-jmh}. */
+    record Options(java.util.Set<String> only, boolean erlang, boolean jmh) {
+        static Options parse(String[] args) {
+            java.util.Set<String> only = java.util.Set.of();
+            boolean erlang = true;
+            boolean jmh = true;
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--only" -> only = java.util.Set.of(args[++i].split(","));
+                    case "--no-erlang" -> erlang = false;
+                    case "--no-jmh" -> jmh = false;
+                    default -> throw new IllegalArgumentException("unknown option '" + args[i]
+                            + "'; use --only spawn,ring,ping-pong,fan-in,skynet --no-erlang --no-jmh");
+                }
+            }
+            return new Options(only, erlang, jmh);
+        }
+
+        boolean runs(String benchmark) {
+            return only.isEmpty() || only.contains(benchmark);
+        }
     }
 
     private static void record(Suite suite, Samples into, String bench, String metric, double value) {
