@@ -15,13 +15,29 @@ public final class ExitException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final transient ExitReason reason;
+    private final boolean signalled;
 
+    /** An exit the process chose ({@code ProcessContext.exit(reason)}). */
     public ExitException(ExitReason reason) {
+        this(reason, false);
+    }
+
+    /**
+     * @param signalled true when an exit signal from elsewhere condemned the process (behaviours
+     *                  then skip {@code terminate}, as OTP does for a non-trapped signal)
+     */
+    public ExitException(ExitReason reason, boolean signalled) {
         super("exit: " + reason, null, false, false);
         this.reason = Objects.requireNonNull(reason, "reason");
+        this.signalled = signalled;
     }
 
     public ExitReason reason() {
         return reason;
+    }
+
+    /** True if an exit signal condemned the process; false if it called {@code exit} itself. */
+    public boolean signalled() {
+        return signalled;
     }
 }

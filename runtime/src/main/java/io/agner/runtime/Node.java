@@ -52,6 +52,9 @@ public interface Node extends AutoCloseable {
     /** Sends from outside any process; never blocks, dropped if {@code to} is dead. */
     void send(Pid to, Object message);
 
+    /** Sends to an alias from outside any process; see {@link ProcessContext#send(Alias, Object)}. */
+    void send(Alias to, Object message);
+
     /**
      * Sends to a registered name.
      *

@@ -56,6 +56,19 @@ public interface ProcessContext {
     /** Takes the oldest message that matches, leaving the others in order, or returns empty after {@code timeout}. */
     Optional<Object> receive(Predicate<Object> match, Duration timeout);
 
+    /** Sends to an alias: delivered only while its process keeps the alias active, else dropped. */
+    void send(Alias to, Object message);
+
+    /** Creates an active alias of this process; see {@link Alias}. */
+    Alias alias();
+
+    /**
+     * Deactivates an alias of this process; once this returns, nothing sent to it arrives.
+     *
+     * @return true if it was active
+     */
+    boolean unalias(Alias alias);
+
     /**
      * Sends {@code message} to {@code to} after {@code delay}, from a shared timer (no thread per
      * timer); dropped if {@code to} is dead by then.

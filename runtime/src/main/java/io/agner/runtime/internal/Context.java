@@ -1,5 +1,6 @@
 package io.agner.runtime.internal;
 
+import io.agner.runtime.Alias;
 import io.agner.runtime.ExitException;
 import io.agner.runtime.ExitReason;
 import io.agner.runtime.MonitoredPid;
@@ -53,6 +54,26 @@ final class Context implements ProcessContext {
     @Override
     public void send(String name, Object message) {
         node.send(name, message);
+    }
+
+    @Override
+    public void send(Alias to, Object message) {
+        to.send(message);
+    }
+
+    @Override
+    public Alias alias() {
+        Ref ref = Ref.make();
+        self.activateAlias(ref);
+        return new Alias(self, ref);
+    }
+
+    @Override
+    public boolean unalias(Alias alias) {
+        if (alias.pid() != self) {
+            throw new IllegalArgumentException("cannot deactivate " + alias + ": it belongs to " + alias.pid() + ", not " + self);
+        }
+        return self.deactivateAlias(alias.ref());
     }
 
     @Override
@@ -117,7 +138,7 @@ final class Context implements ProcessContext {
     private void checkExit() {
         ExitReason reason = self.condemned();
         if (reason != null) {
-            throw new ExitException(reason);
+            throw new ExitException(reason, true);
         }
     }
 

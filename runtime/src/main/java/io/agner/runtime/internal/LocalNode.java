@@ -1,5 +1,6 @@
 package io.agner.runtime.internal;
 
+import io.agner.runtime.Alias;
 import io.agner.runtime.ExitReason;
 import io.agner.runtime.Node;
 import io.agner.runtime.NodeConfig;
@@ -134,6 +135,11 @@ public final class LocalNode implements Node {
     @Override
     public void send(Pid to, Object message) {
         Proc.of(to).deliver(Objects.requireNonNull(message, "message"));
+    }
+
+    @Override
+    public void send(Alias to, Object message) {
+        to.send(message);
     }
 
     @Override

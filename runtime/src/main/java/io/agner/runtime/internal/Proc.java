@@ -77,6 +77,7 @@ public final class Proc implements Pid, Runnable {
     private Set<Proc> links;
     private Map<Ref, Proc> monitors;    // monitors this process holds: ref -> target
     private Map<Ref, Proc> monitoredBy; // monitors on this process: ref -> watcher
+    private Set<Ref> aliases;           // active aliases
 
     Proc(LocalNode node, long id, ProcessBody body, SpawnOptions options) {
         this.node = node;
@@ -98,7 +99,7 @@ public final class Proc implements Pid, Runnable {
     }
 
     /** The process behind a pid made by any local node. */
-    static Proc of(Pid pid) {
+    public static Proc of(Pid pid) {
         if (pid instanceof Proc p) {
             return p;
         }
@@ -291,6 +292,26 @@ public final class Proc implements Pid, Runnable {
         }
     }
 
+    // ---- aliases -----------------------------------------------------------------------------
+
+    synchronized void activateAlias(Ref ref) {
+        if (aliases == null) {
+            aliases = new HashSet<>(2);
+        }
+        aliases.add(ref);
+    }
+
+    synchronized boolean deactivateAlias(Ref ref) {
+        return aliases != null && aliases.remove(ref);
+    }
+
+    /** Delivers only while the alias is active; under the lock, so none arrives after it is deactivated. */
+    public synchronized void deliverToAlias(Ref ref, Object message) {
+        if (aliases != null && aliases.contains(ref)) {
+            deliver(message);
+        }
+    }
+
     // ---- registry ----------------------------------------------------------------------------
 
     synchronized void register(String newName, Map<String, Proc> registry) {
@@ -358,6 +379,7 @@ public final class Proc implements Pid, Runnable {
             links = null;
             monitoredBy = null;
             monitors = null;
+            aliases = null;
             if (name != null) {
                 node.registry().remove(name, this);
                 name = null;

@@ -1,0 +1,183 @@
+package io.agner.behaviour;
+
+import io.agner.runtime.Alias;
+import io.agner.runtime.ExitException;
+import io.agner.runtime.ExitReason;
+import io.agner.runtime.Pid;
+import io.agner.runtime.ProcessBody;
+import io.agner.runtime.ProcessContext;
+import io.agner.runtime.Signal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every behaviour's process does around its callbacks (OTP's {@code gen} and {@code sys}):
+ * the start handshake, the receive loop, system messages, the parent's exit signal, and
+ * {@code terminate} on the way out. Runs on the behaviour's own process only.
+ *
+ * <p>System messages: {@code suspend} makes the loop serve only system messages, leaving every
+ * other message queued in order until {@code resume}; {@code getState}, {@code replaceState} and
+ * {@code changeCode} (only while suspended, as OTP requires) act between two callbacks.
+ *
+ * @param <S> what the loop keeps between messages (a server's state, a state machine's state and data)
+ */
+abstract class BehaviourLoop<S> implements ProcessBody {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BehaviourLoop.class);
+
+    /** What handling one message leads to. */
+    sealed interface Step<S> {}
+
+    record Continue<S>(S state) implements Step<S> {}
+
+    record Exit<S>(ExitReason reason, S state) implements Step<S> {}
+
+    /** The answer a failed system request sends back; {@link Sys} rethrows its cause. */
+    record SysFailure(RuntimeException cause) {}
+
+    private final String behaviour;
+    private final Pid parent;   // null when started without a link
+    private final Alias starter; // where init's outcome goes
+
+    BehaviourLoop(String behaviour, Pid parent, Alias starter) {
+        this.behaviour = behaviour;
+        this.parent = parent;
+        this.starter = starter;
+    }
+
+    abstract S init(ProcessContext ctx) throws Exception;
+
+    abstract Step<S> handle(ProcessContext ctx, Object message, S state) throws Exception;
+
+    abstract void terminate(ProcessContext ctx, ExitReason reason, S state) throws Exception;
+
+    /** Switches to {@code code} and converts the state; throws (changing nothing) if it cannot. */
+    abstract S changeCode(Object code, Object oldVersion, S state, Object extra) throws Exception;
+
+    /** What {@code Sys.getState} shows. */
+    Object visibleState(S state) {
+        return state;
+    }
+
+    /** Applies {@code Sys.replaceState}'s function to the visible state. */
+    @SuppressWarnings("unchecked")
+    S replaceVisibleState(S state, java.util.function.UnaryOperator<Object> replace) {
+        return (S) replace.apply(state);
+    }
+
+    @Override
+    public final void run(ProcessContext ctx) throws Exception {
+        ctx.setBehaviour(behaviour);
+        S state;
+        try {
+            state = init(ctx);
+        } catch (ExitException e) {
+            starter.send(new Protocol.InitAck(starter.ref(), e.reason()));
+            throw e;
+        } catch (Exception | Error e) {
+            starter.send(new Protocol.InitAck(starter.ref(), ExitReason.error(e)));
+            throw e;
+        }
+        starter.send(new Protocol.InitAck(starter.ref(), null));
+        loop(ctx, state);
+    }
+
+    private void loop(ProcessContext ctx, S initial) throws Exception {
+        S state = initial;
+        boolean suspended = false;
+        try {
+            while (true) {
+                Object m = suspended ? ctx.receive(Protocol.SysRequest.class::isInstance) : ctx.receive();
+                if (m instanceof Protocol.SysRequest r) {
+                    if (r.op() instanceof Protocol.Suspend || r.op() instanceof Protocol.Resume) {
+                        suspended = r.op() instanceof Protocol.Suspend;
+                        answer(r, "ok");
+                    } else if (r.op() instanceof Protocol.Terminate(ExitReason reason)) {
+                        exit(ctx, reason, state); // the caller waits for our Down
+                    } else {
+                        state = system(r, state, suspended);
+                    }
+                } else if (parent != null && m instanceof Signal.Exit(Pid from, ExitReason reason) && from.equals(parent)) {
+                    exit(ctx, reason, state); // a trapping behaviour terminates on any exit signal from its parent
+                } else {
+                    switch (handle(ctx, m, state)) {
+                        case Continue<S> c -> state = c.state();
+                        case Exit<S> x -> exit(ctx, x.reason(), x.state());
+                    }
+                }
+            }
+        } catch (StoppedException stopped) {
+            throw stopped.exit;
+        } catch (ExitException e) {
+            if (!e.signalled()) {
+                terminateQuietly(ctx, e.reason(), state);
+            }
+            throw e;
+        } catch (Exception | Error e) {
+            terminateQuietly(ctx, ExitReason.error(e), state);
+            throw e;
+        }
+    }
+
+    private void exit(ProcessContext ctx, ExitReason reason, S state) {
+        terminateQuietly(ctx, reason, state);
+        throw new StoppedException(new ExitException(reason));
+    }
+
+    private void terminateQuietly(ProcessContext ctx, ExitReason reason, S state) {
+        try {
+            terminate(ctx, reason, state);
+        } catch (Exception | Error e) {
+            LOG.error("{} {}: terminate({}) threw; exiting with the original reason", behaviour, ctx.self(), reason, e);
+        }
+    }
+
+    private S system(Protocol.SysRequest r, S state, boolean suspended) {
+        try {
+            S next = switch (r.op()) {
+                case Protocol.GetState g -> {
+                    answer(r, visibleState(state));
+                    yield state;
+                }
+                case Protocol.ReplaceState rs -> {
+                    S replaced = replaceVisibleState(state, rs.replace());
+                    answer(r, visibleState(replaced));
+                    yield replaced;
+                }
+                case Protocol.ChangeCode cc -> {
+                    if (!suspended) {
+                        throw new IllegalStateException("change code needs the process suspended first (Sys.suspend)");
+                    }
+                    S changed = changeCode(cc.code(), cc.oldVersion(), state, cc.extra());
+                    answer(r, "ok");
+                    yield changed;
+                }
+                case Protocol.Suspend s -> throw new AssertionError(s);
+                case Protocol.Resume s -> throw new AssertionError(s);
+                case Protocol.Terminate s -> throw new AssertionError(s);
+            };
+            return next;
+        } catch (RuntimeException e) {
+            answer(r, new SysFailure(e));
+            return state;
+        } catch (Exception e) {
+            answer(r, new SysFailure(new IllegalStateException(e)));
+            return state;
+        }
+    }
+
+    private static void answer(Protocol.SysRequest r, Object value) {
+        r.from().alias().send(new Protocol.Reply(r.from().alias().ref(), value));
+    }
+
+    /** Carries a deliberate exit past the loop's crash handling (terminate already ran). */
+    private static final class StoppedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient ExitException exit;
+
+        StoppedException(ExitException exit) {
+            super(null, null, false, false);
+            this.exit = exit;
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package io.agner.behaviour;
+
+import io.agner.runtime.Alias;
+import io.agner.runtime.ExitReason;
+import io.agner.runtime.Node;
+import io.agner.runtime.Pid;
+import io.agner.runtime.ProcessContext;
+import io.agner.runtime.Ref;
+import io.agner.runtime.Signal;
+import io.agner.runtime.SpawnOptions;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The client side of {@link GenServer}: start, call, cast, reply, stop. Methods taking a
+ * {@link ProcessContext} run on that process's thread; those taking a {@link Node} may be used
+ * from any thread (they use a short-lived helper process).
+ *
+ * {@snippet :
+ * Pid counter = GenServers.start(node, new Counter(), "counter");
+ * GenServers.cast(node, "counter", new Increment());
+ * int n = (Integer) GenServers.call(node, "counter", new Get(), Duration.ofSeconds(5));
+ * }
+ *
+ * <p>A call target is a {@link Pid} or a registered name.
+ */
+public final class GenServers {
+
+    /** The timeout of calls that do not give one, as OTP's 5 seconds. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+
+    private GenServers() {}
+
+    // ---- start -------------------------------------------------------------------------------
+
+    /** Starts an unlinked server from a process; returns once {@code init} has run. */
+    public static <S> Pid start(ProcessContext ctx, GenServer<S> server) {
+        return start(ctx, server, null, false);
+    }
+
+    /** Starts an unlinked server registered as {@code name}. */
+    public static <S> Pid start(ProcessContext ctx, GenServer<S> server, String name) {
+        return start(ctx, server, name, false);
+    }
+
+    /**
+     * Starts a server linked to the calling process (its parent). If {@code init} fails, this
+     * throws {@link StartException} and the caller also gets the exit signal, which kills it
+     * unless it traps exits — as OTP's {@code start_link}.
+     */
+    public static <S> Pid startLink(ProcessContext ctx, GenServer<S> server) {
+        return start(ctx, server, null, true);
+    }
+
+    public static <S> Pid startLink(ProcessContext ctx, GenServer<S> server, String name) {
+        return start(ctx, server, name, true);
+    }
+
+    /** Starts an unlinked server from any thread. */
+    public static <S> Pid start(Node node, GenServer<S> server) {
+        return Caller.outside(node, ctx -> start(ctx, server, null, false));
+    }
+
+    public static <S> Pid start(Node node, GenServer<S> server, String name) {
+        return Caller.outside(node, ctx -> start(ctx, server, name, false));
+    }
+
+    private static <S> Pid start(ProcessContext ctx, GenServer<S> server, String name, boolean link) {
+        Objects.requireNonNull(server, "server");
+        Alias starter = ctx.alias();
+        SpawnOptions options = SpawnOptions.DEFAULT.withLink(link).withName(name);
+        Pid pid = ctx.spawn(new GenServerLoop<>(server, link ? ctx.self() : null, starter), options);
+        return awaitStarted(ctx, pid, starter, server.getClass().getName());
+    }
+
+    /** Waits for a behaviour's init outcome, or its death; shared by every behaviour's start. */
+    static Pid awaitStarted(ProcessContext ctx, Pid pid, Alias starter, String what) {
+        Ref monitor = ctx.monitor(pid);
+        try {
+            Object m = ctx.receive(x -> x instanceof Protocol.InitAck a && a.tag().equals(starter.ref())
+                    || x instanceof Signal.Down d && d.ref().equals(monitor));
+            ExitReason failure = switch (m) {
+                case Protocol.InitAck a -> a.failure();
+                case Signal.Down d -> d.reason();
+                default -> throw new AssertionError(m);
+            };
+            if (failure != null) {
+                throw new StartException(what + " as " + pid, failure);
+            }
+            return pid;
+        } finally {
+            ctx.unalias(starter);
+            ctx.demonitor(monitor, true);
+        }
+    }
+
+    // ---- call, cast, reply -------------------------------------------------------------------
+
+    /**
+     * Calls the server and waits up to {@code timeout} for its reply.
+     *
+     * @throws CallTimeoutException if no reply came in time (the server still handles the
+     *                              request; its late reply is dropped)
+     * @throws CallException        if the server is not alive or exits before replying
+     */
+    public static Object call(ProcessContext ctx, Object target, Object request, Duration timeout) {
+        Objects.requireNonNull(request, "request");
+        return Caller.call(ctx, target, request, timeout, from -> new Protocol.Call(from, request));
+    }
+
+    public static Object call(ProcessContext ctx, Object target, Object request) {
+        return call(ctx, target, request, DEFAULT_TIMEOUT);
+    }
+
+    /** Calls from any thread; see {@link #call(ProcessContext, Object, Object, Duration)}. */
+    public static Object call(Node node, Object target, Object request, Duration timeout) {
+        return Caller.outside(node, ctx -> call(ctx, target, request, timeout));
+    }
+
+    /** Sends a request without waiting; never fails (dropped if the server is gone). */
+    public static void cast(ProcessContext ctx, Object target, Object request) {
+        Caller.resolve(ctx, target).ifPresent(pid -> ctx.send(pid, new Protocol.Cast(request)));
+    }
+
+    /** Casts from any thread. */
+    public static void cast(Node node, Object target, Object request) {
+        Pid pid = switch (target) {
+            case Pid p -> p;
+            case String name -> node.whereis(name).orElse(null);
+            default -> throw new IllegalArgumentException("a cast target is a Pid or a registered name, was " + target);
+        };
+        if (pid != null) {
+            node.send(pid, new Protocol.Cast(Objects.requireNonNull(request, "request")));
+        }
+    }
+
+    /** Answers a call, from any thread; dropped if the caller has given up waiting. */
+    public static void reply(From from, Object value) {
+        from.alias().send(new Protocol.Reply(from.alias().ref(), value));
+    }
+
+    /**
+     * Stops the server: it runs {@code terminate(reason)} and exits with {@code reason}; waits
+     * until it has (OTP's {@code gen_server:stop}).
+     *
+     * @throws CallException        if it is not alive
+     * @throws CallTimeoutException if it has not exited within {@code timeout}
+     */
+    public static void stop(ProcessContext ctx, Object target, ExitReason reason, Duration timeout) {
+        Pid pid = Caller.resolve(ctx, target).orElseThrow(() -> new CallException(target, "stop", ExitReason.NOPROC));
+        Ref monitor = ctx.monitor(pid);
+        ctx.send(pid, new Protocol.SysRequest(new From(ctx.alias()), new Protocol.Terminate(reason)));
+        Object down = ctx.receive(m -> m instanceof Signal.Down d && d.ref().equals(monitor), timeout).orElse(null);
+        if (down == null) {
+            ctx.demonitor(monitor, true);
+            throw new CallTimeoutException(target, "stop", timeout);
+        }
+        if (down instanceof Signal.Down d && d.reason().equals(ExitReason.NOPROC)) {
+            throw new CallException(target, "stop", ExitReason.NOPROC);
+        }
+    }
+
+    /** Stops from any thread; see {@link #stop(ProcessContext, Object, ExitReason, Duration)}. */
+    public static void stop(Node node, Object target, ExitReason reason, Duration timeout) {
+        Caller.outside(node, ctx -> {
+            stop(ctx, target, reason, timeout);
+            return null;
+        });
+    }
+}

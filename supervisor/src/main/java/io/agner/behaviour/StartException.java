@@ -1,0 +1,24 @@
+package io.agner.behaviour;
+
+import io.agner.runtime.ExitReason;
+
+/**
+ * A behaviour's start failed: its {@code init} threw or exited, or it died before answering. The
+ * process has exited with {@link #reason()}; a linked starter also received that exit signal.
+ */
+public final class StartException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient ExitReason reason;
+
+    public StartException(String what, ExitReason reason) {
+        super("start of " + what + " failed: " + reason,
+                reason instanceof ExitReason.Error(Throwable cause) ? cause : null);
+        this.reason = reason;
+    }
+
+    public ExitReason reason() {
+        return reason;
+    }
+}

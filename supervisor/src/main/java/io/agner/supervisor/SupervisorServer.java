@@ -1,0 +1,349 @@
+package io.agner.supervisor;
+
+import io.agner.behaviour.From;
+import io.agner.behaviour.GenServer;
+import io.agner.behaviour.StartException;
+import io.agner.runtime.ExitException;
+import io.agner.runtime.ExitReason;
+import io.agner.runtime.Pid;
+import io.agner.runtime.ProcessContext;
+import io.agner.runtime.Ref;
+import io.agner.runtime.Signal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The supervisor's process, a {@link GenServer} as OTP's {@code supervisor} is a gen_server.
+ * Runs on the supervisor's process only; its state is mutable but confined to it.
+ *
+ * <p>Design (after OTP's supervisor.erl):
+ * <ul>
+ *   <li>Children: in start order; stopped in reverse. Each stop monitors the child, unlinks it and
+ *       drops an already queued {@code Exit} from it, so a deliberate stop never counts as a
+ *       failure; then {@code shutdown} (or {@code kill}) and wait for its {@code Down}.
+ *   <li>Exits: a child's {@code Exit} (the supervisor traps exits) is judged by its restart type;
+ *       only a child that is restarted counts towards intensity and, for one-for-all and
+ *       rest-for-one, touches its siblings.
+ *   <li>Intensity: more than {@code intensity} restarts within {@code period} (node clock) stops
+ *       every child and the supervisor with {@code shutdown}, so its own supervisor decides.
+ *   <li>A restart whose start fails is retried through the mailbox, counting as another restart.
+ * </ul>
+ */
+final class SupervisorServer implements GenServer<SupervisorServer.State> {
+
+    static final Logger LOG = LoggerFactory.getLogger("io.agner.supervisor");
+
+    /** The reason a supervisor exits with when a child fails to start during its own start. */
+    record StartFailure(String childId, ExitReason reason) {}
+
+    // Requests (answered with the value, or a Failure that the client rethrows).
+    record StartChild(ChildSpec spec) {}
+
+    record StartDynamic(List<Object> args) {}
+
+    record TerminateChild(Object idOrPid) {}
+
+    record RestartChild(String id) {}
+
+    record DeleteChild(String id) {}
+
+    record WhichChildren() {}
+
+    record CountChildren() {}
+
+    record Failure(RuntimeException cause) {}
+
+    /** A restart that failed, to try again. */
+    private record TryAgain(Child child) {}
+
+    static final class Child {
+        final ChildSpec spec;
+        final List<Object> args;
+        Pid pid;
+
+        Child(ChildSpec spec, List<Object> args) {
+            this.spec = spec;
+            this.args = args;
+        }
+    }
+
+    static final class State {
+        final List<Child> children = new ArrayList<>();
+        final RestartIntensity intensity;
+
+        State(SupFlags flags) {
+            intensity = new RestartIntensity(flags.intensity(), flags.period().toNanos());
+        }
+    }
+
+    private final SupFlags flags;
+    private final List<ChildSpec> specs;
+    private final String name;
+
+    SupervisorServer(SupFlags flags, List<ChildSpec> specs, String name) {
+        this.flags = Objects.requireNonNull(flags, "flags");
+        this.specs = List.copyOf(specs);
+        this.name = name;
+        List<String> ids = this.specs.stream().map(ChildSpec::id).toList();
+        for (String id : ids) {
+            if (ids.indexOf(id) != ids.lastIndexOf(id)) {
+                throw new IllegalArgumentException("child ids must be unique, '" + id + "' appears twice");
+            }
+        }
+        if (flags.strategy() == RestartStrategy.SIMPLE_ONE_FOR_ONE && this.specs.size() != 1) {
+            throw new IllegalArgumentException("a simple-one-for-one supervisor needs exactly one child spec (the template), got " + this.specs.size());
+        }
+    }
+
+    private boolean dynamic() {
+        return flags.strategy() == RestartStrategy.SIMPLE_ONE_FOR_ONE;
+    }
+
+    @Override
+    public State init(ProcessContext ctx) {
+        ctx.trapExit(true);
+        State state = new State(flags);
+        if (dynamic()) {
+            return state;
+        }
+        for (ChildSpec spec : specs) {
+            Child child = new Child(spec, List.of());
+            try {
+                child.pid = spec.start().start(ctx, child.args);
+            } catch (Exception e) {
+                ExitReason reason = reasonOf(e);
+                LOG.error("supervisor {}: child '{}' failed to start: {}; stopping the {} started before it",
+                        who(ctx), spec.id(), reason, state.children.size());
+                shutdownAll(ctx, state);
+                throw new ExitException(ExitReason.shutdown(new StartFailure(spec.id(), reason)));
+            }
+            state.children.add(child);
+        }
+        return state;
+    }
+
+    // ---- requests ----------------------------------------------------------------------------
+
+    @Override
+    public Result<State> handleCall(ProcessContext ctx, Object request, From from, State state) {
+        try {
+            return GenServer.reply(answer(ctx, request, state), state);
+        } catch (RuntimeException e) {
+            return GenServer.reply(new Failure(e), state);
+        }
+    }
+
+    private Object answer(ProcessContext ctx, Object request, State state) {
+        return switch (request) {
+            case StartChild(ChildSpec spec) -> {
+                requireStatic("startChild(spec)");
+                find(state, spec.id()).ifPresent(c -> {
+                    throw new IllegalArgumentException("child '" + spec.id() + "' is already "
+                            + (c.pid == null ? "present (restart or delete it)" : "started as " + c.pid));
+                });
+                Child child = new Child(spec, List.of());
+                child.pid = startOrThrow(ctx, child);
+                if (child.pid != null || spec.restart() != Restart.TEMPORARY) {
+                    state.children.add(child);
+                }
+                yield Optional.ofNullable(child.pid);
+            }
+            case StartDynamic(List<Object> args) -> {
+                if (!dynamic()) {
+                    throw new IllegalStateException("startChild(args) is for simple-one-for-one supervisors; this one is " + flags.strategy());
+                }
+                Child child = new Child(specs.get(0), List.copyOf(args));
+                child.pid = startOrThrow(ctx, child);
+                if (child.pid != null) {
+                    state.children.add(child);
+                }
+                yield Optional.ofNullable(child.pid);
+            }
+            case TerminateChild(Object idOrPid) -> {
+                Child child = (idOrPid instanceof Pid pid ? findPid(state, pid) : find(state, (String) idOrPid))
+                        .orElseThrow(() -> new IllegalArgumentException("no child " + idOrPid + " under this supervisor"));
+                shutdown(ctx, child);
+                if (dynamic() || child.spec.restart() == Restart.TEMPORARY) {
+                    state.children.remove(child);
+                }
+                yield "ok";
+            }
+            case RestartChild(String id) -> {
+                requireStatic("restartChild");
+                Child child = find(state, id).orElseThrow(() -> new IllegalArgumentException("no child '" + id + "' under this supervisor"));
+                if (child.pid != null) {
+                    throw new IllegalStateException("child '" + id + "' is running as " + child.pid);
+                }
+                child.pid = startOrThrow(ctx, child);
+                yield Optional.ofNullable(child.pid);
+            }
+            case DeleteChild(String id) -> {
+                requireStatic("deleteChild");
+                Child child = find(state, id).orElseThrow(() -> new IllegalArgumentException("no child '" + id + "' under this supervisor"));
+                if (child.pid != null) {
+                    throw new IllegalStateException("child '" + id + "' is running as " + child.pid + "; terminate it first");
+                }
+                state.children.remove(child);
+                yield "ok";
+            }
+            case WhichChildren _ -> state.children.stream()
+                    .map(c -> new ChildInfo(c.spec.id(), Optional.ofNullable(c.pid), c.spec.type())).toList();
+            case CountChildren _ -> {
+                int active = 0;
+                int supervisors = 0;
+                for (Child child : state.children) {
+                    active += child.pid != null ? 1 : 0;
+                    supervisors += child.spec.type() == ChildType.SUPERVISOR ? 1 : 0;
+                }
+                yield new ChildCounts(state.children.size(), active, supervisors, state.children.size() - supervisors);
+            }
+            default -> throw new IllegalArgumentException("not a supervisor request: " + request);
+        };
+    }
+
+    private void requireStatic(String what) {
+        if (dynamic()) {
+            throw new IllegalStateException(what + " is not for simple-one-for-one supervisors; use startChild(args) / terminateChild(pid)");
+        }
+    }
+
+    private static Pid startOrThrow(ProcessContext ctx, Child child) {
+        try {
+            return child.spec.start().start(ctx, child.args);
+        } catch (Exception e) {
+            throw new StartException("child '" + child.spec.id() + "'", reasonOf(e));
+        }
+    }
+
+    // ---- exits and restarts ------------------------------------------------------------------
+
+    @Override
+    public Result<State> handleInfo(ProcessContext ctx, Object message, State state) {
+        if (message instanceof Signal.Exit(Pid from, ExitReason reason)) {
+            Optional<Child> child = findPid(state, from);
+            if (child.isPresent()) {
+                return childExited(ctx, state, child.get(), reason);
+            }
+            return GenServer.noReply(state); // a stale link: not ours (any more)
+        }
+        if (message instanceof TryAgain(Child child) && state.children.contains(child) && child.pid == null) {
+            return restart(ctx, state, child);
+        }
+        return GenServer.noReply(state);
+    }
+
+    private Result<State> childExited(ProcessContext ctx, State state, Child child, ExitReason reason) {
+        child.pid = null;
+        Restart restart = child.spec.restart();
+        if (restart == Restart.TEMPORARY || (restart == Restart.TRANSIENT && reason.isOrderly())) {
+            if (restart == Restart.TEMPORARY || dynamic()) {
+                state.children.remove(child);
+            }
+            return GenServer.noReply(state);
+        }
+        LOG.error("supervisor {}: child '{}' exited with reason {}; restarting ({})", who(ctx), child.spec.id(), reason,
+                flags.strategy());
+        return restart(ctx, state, child);
+    }
+
+    private Result<State> restart(ProcessContext ctx, State state, Child failed) {
+        if (!state.intensity.allow(ctx.node().scheduler().nanoTime())) {
+            LOG.error("supervisor {}: more than {} restarts in {}; shutting down its {} children and exiting with shutdown",
+                    who(ctx), flags.intensity(), flags.period(), state.children.size());
+            shutdownAll(ctx, state);
+            return GenServer.stop(ExitReason.SHUTDOWN, state);
+        }
+        List<Child> toStart = switch (flags.strategy()) {
+            case ONE_FOR_ONE, SIMPLE_ONE_FOR_ONE -> List.of(failed);
+            case ONE_FOR_ALL -> List.copyOf(state.children);
+            case REST_FOR_ONE -> List.copyOf(state.children.subList(state.children.indexOf(failed), state.children.size()));
+        };
+        for (int i = toStart.size() - 1; i >= 0; i--) {
+            if (toStart.get(i) != failed) {
+                shutdown(ctx, toStart.get(i));
+            }
+        }
+        for (Child child : toStart) {
+            if (child != failed && child.spec.restart() == Restart.TEMPORARY) {
+                state.children.remove(child); // a temporary sibling is stopped, never restarted
+                continue;
+            }
+            try {
+                child.pid = child.spec.start().start(ctx, child.args);
+            } catch (Exception e) {
+                LOG.error("supervisor {}: restart of child '{}' failed: {}; trying again", who(ctx), child.spec.id(), reasonOf(e));
+                ctx.send(ctx.self(), new TryAgain(child));
+                return GenServer.noReply(state);
+            }
+        }
+        return GenServer.noReply(state);
+    }
+
+    // ---- stopping children -------------------------------------------------------------------
+
+    @Override
+    public void terminate(ProcessContext ctx, ExitReason reason, State state) {
+        shutdownAll(ctx, state);
+    }
+
+    private void shutdownAll(ProcessContext ctx, State state) {
+        for (int i = state.children.size() - 1; i >= 0; i--) {
+            shutdown(ctx, state.children.get(i));
+        }
+    }
+
+    /** Stops one child as its spec says; its exit is not treated as a failure. */
+    private static void shutdown(ProcessContext ctx, Child child) {
+        Pid pid = child.pid;
+        if (pid == null) {
+            return;
+        }
+        child.pid = null;
+        Ref monitor = ctx.monitor(pid);
+        ctx.unlink(pid);
+        ctx.receive(m -> m instanceof Signal.Exit x && x.from().equals(pid), Duration.ZERO); // already dead: drop its Exit
+        switch (child.spec.shutdown()) {
+            case Shutdown.BrutalKill _ -> ctx.exit(pid, ExitReason.KILL);
+            case Shutdown.Infinity _ -> ctx.exit(pid, ExitReason.SHUTDOWN);
+            case Shutdown.Timeout(Duration timeout) -> {
+                ctx.exit(pid, ExitReason.SHUTDOWN);
+                if (ctx.receive(m -> isDown(m, monitor), timeout).isPresent()) {
+                    return;
+                }
+                ctx.exit(pid, ExitReason.KILL);
+            }
+        }
+        ctx.receive(m -> isDown(m, monitor));
+    }
+
+    private static boolean isDown(Object m, Ref monitor) {
+        return m instanceof Signal.Down d && d.ref().equals(monitor);
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------
+
+    private static Optional<Child> find(State state, String id) {
+        return state.children.stream().filter(c -> c.spec.id().equals(id)).findFirst();
+    }
+
+    private static Optional<Child> findPid(State state, Pid pid) {
+        return state.children.stream().filter(c -> pid.equals(c.pid)).findFirst();
+    }
+
+    private static ExitReason reasonOf(Exception e) {
+        return switch (e) {
+            case StartException s -> s.reason();
+            case ExitException x -> x.reason();
+            default -> ExitReason.error(e);
+        };
+    }
+
+    private String who(ProcessContext ctx) {
+        return name == null ? ctx.self().toString() : ctx.self() + " ('" + name + "')";
+    }
+}
