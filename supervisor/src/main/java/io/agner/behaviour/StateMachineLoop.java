@@ -1,0 +1,274 @@
+package io.agner.behaviour;
+
+import io.agner.behaviour.StateMachine.Action;
+import io.agner.behaviour.StateMachine.EventType;
+import io.agner.runtime.Alias;
+import io.agner.runtime.ExitReason;
+import io.agner.runtime.Pid;
+import io.agner.runtime.ProcessContext;
+import io.agner.runtime.Ref;
+import io.agner.runtime.TimerRef;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+
+/**
+ * A {@link StateMachine}'s process (OTP's gen_statem engine): turns messages into events, runs
+ * transitions, keeps postponed events and timers. Runs on the machine's own process only; the
+ * {@link Machine} it carries is mutable and confined to that process.
+ */
+final class StateMachineLoop<S, D> extends BehaviourLoop<StateMachineLoop.Machine<S, D>> {
+
+    /** An event waiting to be handled. */
+    record Event(EventType type, Object content) {}
+
+    /** A timeout's message to ourselves; acted on only if {@code tag} is still the live one. */
+    record Fired(Ref tag, EventType type, Object content) {}
+
+    /** A running timer. */
+    record Timer(Ref tag, TimerRef ref) {
+        void cancel() {
+            ref.cancel();
+        }
+    }
+
+    static final class Machine<S, D> {
+        S state;
+        D data;
+        final Deque<Event> postponed = new ArrayDeque<>();
+        Timer eventTimer;
+        Timer stateTimer;
+        final Map<String, Timer> generic = new HashMap<>();
+    }
+
+    private StateMachine<S, D> code; // replaced by changeCode
+
+    StateMachineLoop(StateMachine<S, D> code, Pid parent, Alias starter) {
+        super("gen_statem", parent, starter);
+        this.code = code;
+    }
+
+    @Override
+    Machine<S, D> init(ProcessContext ctx) throws Exception {
+        StateMachine.Next<S, D> first = Objects.requireNonNull(code.init(ctx), "init returned null");
+        Machine<S, D> m = new Machine<>();
+        m.state = first.state();
+        m.data = first.data();
+        Deque<Event> queue = new ArrayDeque<>();
+        List<Event> inserted = perform(ctx, m, first.actions(), null, true);
+        if (code.stateEnter()) {
+            enter(ctx, m, m.state);
+        }
+        inserted.reversed().forEach(queue::addFirst);
+        StateMachine.Result<S, D> stop = drain(ctx, m, queue);
+        if (stop instanceof StateMachine.Stop<S, D> s) {
+            throw new io.agner.runtime.ExitException(s.reason());
+        }
+        return m;
+    }
+
+    @Override
+    Step<Machine<S, D>> handle(ProcessContext ctx, Object message, Machine<S, D> m) throws Exception {
+        Event event = switch (message) {
+            case Protocol.Call c -> new Event(new EventType.Call(c.from()), c.request());
+            case Protocol.Cast c -> new Event(EventType.CAST, c.request());
+            case Fired f -> live(m, f) ? new Event(f.type(), f.content()) : null;
+            default -> new Event(EventType.INFO, message);
+        };
+        if (event == null) {
+            return new Continue<>(m); // a timeout that was cancelled or replaced after it fired
+        }
+        Deque<Event> queue = new ArrayDeque<>();
+        queue.add(event);
+        if (drain(ctx, m, queue) instanceof StateMachine.Stop<S, D> s) {
+            m.data = s.data();
+            return new Exit<>(s.reason(), m);
+        }
+        return new Continue<>(m);
+    }
+
+    /** Handles queued events in order until none is left; returns a Stop if one stopped the machine. */
+    private StateMachine.Result<S, D> drain(ProcessContext ctx, Machine<S, D> m, Deque<Event> queue) throws Exception {
+        while (!queue.isEmpty()) {
+            Event event = queue.pollFirst();
+            if (m.eventTimer != null) { // any event cancels the event timeout
+                m.eventTimer.cancel();
+                m.eventTimer = null;
+            }
+            StateMachine.Result<S, D> result = code.handleEvent(ctx, event.type(), event.content(), m.state, m.data);
+            switch (result) {
+                case null -> throw new IllegalStateException(code.getClass().getName() + ".handleEvent returned null for " + event);
+                case StateMachine.Stop<S, D> stop -> {
+                    perform(ctx, m, stop.actions(), null, false);
+                    return stop;
+                }
+                case StateMachine.Next<S, D> next -> {
+                    S old = m.state;
+                    boolean changed = !Objects.equals(old, next.state());
+                    m.state = next.state();
+                    m.data = next.data();
+                    if (changed && m.stateTimer != null) { // a state change cancels the state timeout
+                        m.stateTimer.cancel();
+                        m.stateTimer = null;
+                    }
+                    List<Event> inserted = perform(ctx, m, next.actions(), event, true);
+                    if (changed) {
+                        if (code.stateEnter()) {
+                            enter(ctx, m, old);
+                        }
+                        // Postponed events are retried after a state change, before newer ones...
+                        while (!m.postponed.isEmpty()) {
+                            queue.addFirst(m.postponed.pollLast());
+                        }
+                    }
+                    // ...and inserted events go before everything.
+                    inserted.reversed().forEach(queue::addFirst);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Calls the state-enter callback; it may change data and set timeouts, not the state. */
+    private void enter(ProcessContext ctx, Machine<S, D> m, Object oldState) throws Exception {
+        StateMachine.Result<S, D> result = code.handleEvent(ctx, new EventType.Enter(oldState), null, m.state, m.data);
+        if (!(result instanceof StateMachine.Next<S, D> next) || !Objects.equals(next.state(), m.state)) {
+            throw new IllegalStateException(code.getClass().getName() + ": a state enter call must keep the state "
+                    + m.state + ", returned " + result);
+        }
+        m.data = next.data();
+        List<Event> inserted = perform(ctx, m, next.actions(), null, false);
+        if (!inserted.isEmpty()) {
+            throw new IllegalStateException("a state enter call cannot insert events, got " + inserted);
+        }
+    }
+
+    /**
+     * Performs actions in order; returns the events they insert. {@code current} is the event
+     * being handled (null when nothing can be postponed).
+     */
+    private List<Event> perform(ProcessContext ctx, Machine<S, D> m, List<Action> actions, Event current, boolean mayInsert) {
+        List<Event> inserted = new ArrayList<>();
+        for (Action action : actions) {
+            switch (action) {
+                case Action.Reply(From from, Object value) -> GenServers.reply(from, value);
+                case Action.Postpone p -> {
+                    if (current == null) {
+                        throw new IllegalStateException("nothing to postpone here (init or a state enter call)");
+                    }
+                    m.postponed.addLast(current);
+                }
+                case Action.SetEventTimeout(Duration time, Object content) -> {
+                    if (m.eventTimer != null) {
+                        m.eventTimer.cancel();
+                    }
+                    m.eventTimer = start(ctx, time, EventType.EVENT_TIMEOUT, content);
+                }
+                case Action.SetStateTimeout(Duration time, Object content) -> {
+                    if (m.stateTimer != null) {
+                        m.stateTimer.cancel();
+                    }
+                    m.stateTimer = start(ctx, time, EventType.STATE_TIMEOUT, content);
+                }
+                case Action.CancelStateTimeout c -> {
+                    if (m.stateTimer != null) {
+                        m.stateTimer.cancel();
+                        m.stateTimer = null;
+                    }
+                }
+                case Action.SetGenericTimeout(String name, Duration time, Object content) -> {
+                    Timer old = m.generic.put(name, start(ctx, time, new EventType.GenericTimeout(name), content));
+                    if (old != null) {
+                        old.cancel();
+                    }
+                }
+                case Action.CancelGenericTimeout(String name) -> {
+                    Timer old = m.generic.remove(name);
+                    if (old != null) {
+                        old.cancel();
+                    }
+                }
+                case Action.NextEvent(EventType type, Object content) -> {
+                    if (!mayInsert) {
+                        throw new IllegalStateException("events cannot be inserted here: " + action);
+                    }
+                    inserted.add(new Event(type, content));
+                }
+            }
+        }
+        return inserted;
+    }
+
+    private static Timer start(ProcessContext ctx, Duration time, EventType type, Object content) {
+        Ref tag = Ref.make();
+        return new Timer(tag, ctx.sendAfter(time, ctx.self(), new Fired(tag, type, content)));
+    }
+
+    /** True if {@code f} is from the timer still running for its type; that timer is then done. */
+    private boolean live(Machine<S, D> m, Fired f) {
+        switch (f.type()) {
+            case EventType.EventTimeout e -> {
+                if (m.eventTimer != null && m.eventTimer.tag().equals(f.tag())) {
+                    m.eventTimer = null;
+                    return true;
+                }
+            }
+            case EventType.StateTimeout s -> {
+                if (m.stateTimer != null && m.stateTimer.tag().equals(f.tag())) {
+                    m.stateTimer = null;
+                    return true;
+                }
+            }
+            case EventType.GenericTimeout(String name) -> {
+                Timer t = m.generic.get(name);
+                if (t != null && t.tag().equals(f.tag())) {
+                    m.generic.remove(name);
+                    return true;
+                }
+            }
+            default -> {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    void terminate(ProcessContext ctx, ExitReason reason, Machine<S, D> m) throws Exception {
+        code.terminate(ctx, reason, m.state, m.data);
+    }
+
+    @Override
+    Object visibleState(Machine<S, D> m) {
+        return new StateMachine.Snapshot<>(m.state, m.data);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    Machine<S, D> replaceVisibleState(Machine<S, D> m, UnaryOperator<Object> replace) {
+        StateMachine.Snapshot<S, D> next = (StateMachine.Snapshot<S, D>) replace.apply(visibleState(m));
+        m.state = next.state();
+        m.data = next.data();
+        return m;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    Machine<S, D> changeCode(Object newCode, Object oldVersion, Machine<S, D> m, Object extra) throws Exception {
+        if (!(newCode instanceof StateMachine<?, ?> next)) {
+            throw new IllegalArgumentException("new code for a gen_statem must be a StateMachine, was " + newCode);
+        }
+        StateMachine<S, D> typed = (StateMachine<S, D>) next;
+        StateMachine.Snapshot<S, D> converted = typed.codeChange(oldVersion, m.state, m.data, extra);
+        code = typed; // commit only after codeChange succeeded
+        m.state = converted.state();
+        m.data = converted.data();
+        return m;
+    }
+}

@@ -1,0 +1,51 @@
+package io.agner.behaviour;
+
+import io.agner.runtime.Alias;
+import io.agner.runtime.Node;
+import io.agner.runtime.Pid;
+import io.agner.runtime.ProcessContext;
+import io.agner.runtime.SpawnOptions;
+import java.util.Objects;
+
+/**
+ * Starts {@link StateMachine}s. Calls, casts, stop and {@link Sys} are the same as a
+ * {@link GenServer}'s: use {@link GenServers#call}, {@link GenServers#cast} and
+ * {@link GenServers#stop}. Threads as for {@link GenServers}.
+ */
+public final class StateMachines {
+
+    private StateMachines() {}
+
+    public static <S, D> Pid start(ProcessContext ctx, StateMachine<S, D> machine) {
+        return start(ctx, machine, null, false);
+    }
+
+    public static <S, D> Pid start(ProcessContext ctx, StateMachine<S, D> machine, String name) {
+        return start(ctx, machine, name, false);
+    }
+
+    /** Starts a machine linked to the caller, its parent; see {@link GenServers#startLink}. */
+    public static <S, D> Pid startLink(ProcessContext ctx, StateMachine<S, D> machine) {
+        return start(ctx, machine, null, true);
+    }
+
+    public static <S, D> Pid startLink(ProcessContext ctx, StateMachine<S, D> machine, String name) {
+        return start(ctx, machine, name, true);
+    }
+
+    public static <S, D> Pid start(Node node, StateMachine<S, D> machine) {
+        return Caller.outside(node, ctx -> start(ctx, machine, null, false));
+    }
+
+    public static <S, D> Pid start(Node node, StateMachine<S, D> machine, String name) {
+        return Caller.outside(node, ctx -> start(ctx, machine, name, false));
+    }
+
+    private static <S, D> Pid start(ProcessContext ctx, StateMachine<S, D> machine, String name, boolean link) {
+        Objects.requireNonNull(machine, "machine");
+        Alias starter = ctx.alias();
+        Pid pid = ctx.spawn(new StateMachineLoop<>(machine, link ? ctx.self() : null, starter),
+                SpawnOptions.DEFAULT.withLink(link).withName(name));
+        return GenServers.awaitStarted(ctx, pid, starter, machine.getClass().getName());
+    }
+}
