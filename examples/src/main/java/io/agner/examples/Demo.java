@@ -2,9 +2,15 @@ package io.agner.examples;
 
 import io.agner.examples.links.LinksAndCrash;
 import io.agner.examples.ring.Ring;
+import io.agner.examples.tree.SupervisionTree;
 import io.agner.runtime.Node;
+import io.agner.runtime.Pid;
+import io.agner.supervisor.Supervisor;
 
-/** What {@code make demo} runs until the switch demo exists: links and a crash, then a ring of 10,000 processes. */
+/**
+ * What {@code make demo} runs until the switch demo exists: links and a crash, a ring of 10,000
+ * processes, and a supervision tree that survives random crashes.
+ */
 public final class Demo {
 
     private Demo() {}
@@ -16,6 +22,12 @@ public final class Demo {
             System.out.println();
             System.out.println("2. A ring of 10,000 processes");
             Ring.report(node, 10_000, 100);
+            System.out.println();
+            System.out.println("3. A supervision tree surviving 10 random kills (each restart is logged once)");
+            Pid root = SupervisionTree.start(node);
+            int failedCalls = SupervisionTree.chaos(node, 10, 42);
+            System.out.printf("tree: still whole (%s); %d calls reached a worker while it restarted%n",
+                    Supervisor.countChildren(node, root), failedCalls);
             System.out.printf("%nDone; %d processes left running, which closing the node stops.%n", node.processes().size());
         }
     }

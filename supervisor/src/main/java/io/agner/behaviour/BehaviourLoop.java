@@ -97,8 +97,11 @@ abstract class BehaviourLoop<S> implements ProcessBody {
                     } else {
                         state = system(r, state, suspended);
                     }
-                } else if (parent != null && m instanceof Signal.Exit(Pid from, ExitReason reason) && from.equals(parent)) {
-                    exit(ctx, reason, state); // a trapping behaviour terminates on any exit signal from its parent
+                } else if (m instanceof Signal.Exit(Pid from, ExitReason reason)
+                        && (from.equals(parent) || from.equals(ctx.node().systemPid()))) {
+                    // A trapping behaviour terminates on any exit signal from its parent; the node
+                    // itself (closing, or exit from outside any process) counts as every one's parent.
+                    exit(ctx, reason, state);
                 } else {
                     switch (handle(ctx, m, state)) {
                         case Continue<S> c -> state = c.state();

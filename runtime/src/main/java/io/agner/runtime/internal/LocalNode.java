@@ -278,8 +278,15 @@ public final class LocalNode implements Node {
         return null;
     }
 
+    /**
+     * Signals every process but {@code except}, oldest first: a supervisor is older than its
+     * children, so it hears of the shutdown before their exits reach it and stops them in order
+     * instead of restarting them.
+     */
     private void signalAll(ExitReason reason, Proc except) {
-        for (Proc p : processes) {
+        List<Proc> oldestFirst = new ArrayList<>(processes);
+        oldestFirst.sort(Pid::compareTo);
+        for (Proc p : oldestFirst) {
             if (p != except) {
                 p.exitSignal(systemPid, reason, false);
             }
