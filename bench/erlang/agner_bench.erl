@@ -59,8 +59,17 @@
 %%    (leaves are numbered 0..999,999; quick 0..99,999). The root's sum must be
 %%    499999500000 (quick 4999950000), or the benchmark fails.
 %%      wall_ms                spawning the root -> the driver has the sum.
+%% 6. behaviours: gen_server and supervisor, as agner's GenServer and Supervisor.
+%%      call_ns                gen_server:call round trips to a server that answers at once,
+%%                             100,000 (quick: 10,000); elapsed / calls.
+%%      restart_us             a one_for_one supervisor over one registered gen_server: kill it,
+%%                             wait until the successor is registered, call it; 10,000 times
+%%                             (quick: 1,000); elapsed / restarts.
 -module(agner_bench).
 -export([main/1]).
+%% gen_server and supervisor callbacks for benchmark 6 (no -behaviour attributes: one module
+%% serves both, told apart by init's argument).
+-export([init/1, handle_call/3, handle_cast/2]).
 
 -define(FULL_SPAWN, 1000000).
 -define(FULL_PINGPONG, 1000000).
@@ -113,7 +122,11 @@ benchmarks(Div) ->
                         [{"msgs_per_s_2", bench_fanin(2, ?FULL_FANIN div Div)},
                          {"msgs_per_s_16", bench_fanin(16, ?FULL_FANIN div Div)}]
                 end},
-     {"skynet", fun() -> [{"wall_ms", bench_skynet(?FULL_SKYNET_LEAVES div Div)}] end}].
+     {"skynet", fun() -> [{"wall_ms", bench_skynet(?FULL_SKYNET_LEAVES div Div)}] end},
+     {"behaviours", fun() ->
+                            [{"call_ns", bench_call(100000 div Div)},
+                             {"restart_us", bench_restart(10000 div Div)}]
+                    end}].
 
 %% ---------------------------------------------------------------- 1. spawn
 
@@ -275,6 +288,62 @@ collect(0, Sum) -> Sum;
 collect(K, Sum) -> receive N -> collect(K - 1, Sum + N) end.
 
 %% ---------------------------------------------------------------- helpers
+
+%% ---------------------------------------------------------------- 6. behaviours
+
+%% Nanoseconds per gen_server:call round trip to a server that answers at once.
+bench_call(N) ->
+    {ok, Pid} = gen_server:start(?MODULE, server, []),
+    T0 = now_native(),
+    call_loop(Pid, N),
+    T1 = now_native(),
+    gen_server:stop(Pid),
+    ns(T1 - T0) / N.
+
+call_loop(_Pid, 0) -> ok;
+call_loop(Pid, K) -> go = gen_server:call(Pid, go), call_loop(Pid, K - 1).
+
+%% Microseconds per supervisor restart: kill the registered worker, wait until its successor
+%% is registered, call it.
+bench_restart(N) ->
+    %% The supervisor logs an error report per kill; keep them off stdout (our RESULT channel).
+    #{level := OldLevel} = logger:get_primary_config(),
+    ok = logger:set_primary_config(level, critical),
+    {ok, Sup} = supervisor:start_link(?MODULE, sup),
+    unlink(Sup),
+    T0 = now_native(),
+    restart_loop(N),
+    T1 = now_native(),
+    Ref = monitor(process, Sup),
+    exit(Sup, shutdown),
+    receive {'DOWN', Ref, process, Sup, _} -> ok end,
+    ok = logger:set_primary_config(level, OldLevel),
+    ns(T1 - T0) / 1000 / N.
+
+restart_loop(0) -> ok;
+restart_loop(K) ->
+    Old = whereis(bench_worker),
+    exit(Old, kill),
+    wait_successor(Old),
+    go = gen_server:call(bench_worker, go),
+    restart_loop(K - 1).
+
+wait_successor(Old) ->
+    case whereis(bench_worker) of
+        undefined -> wait_successor(Old);
+        Old -> wait_successor(Old);
+        _New -> ok
+    end.
+
+init(server) ->
+    {ok, 0};
+init(sup) ->
+    {ok, {#{strategy => one_for_one, intensity => 100000000, period => 1},
+          [#{id => w, start => {gen_server, start_link, [{local, bench_worker}, ?MODULE, server, []]}}]}}.
+
+handle_call(Request, _From, State) -> {reply, Request, State}.
+
+handle_cast(_Request, State) -> {noreply, State}.
 
 now_native() -> erlang:monotonic_time().
 

@@ -1,8 +1,18 @@
 package io.agner.bench;
 
+import io.agner.behaviour.From;
+import io.agner.behaviour.GenServer;
+import io.agner.behaviour.GenServers;
+import io.agner.runtime.ExitReason;
 import io.agner.runtime.Node;
 import io.agner.runtime.Pid;
 import io.agner.runtime.ProcessBody;
+import io.agner.runtime.ProcessContext;
+import io.agner.supervisor.ChildSpec;
+import io.agner.supervisor.SupFlags;
+import io.agner.supervisor.Supervisor;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -12,6 +22,8 @@ final class AgnerSuite implements Suite {
     private static final String READY = "ready";
     private static final String GO = "go";
     private static final String DONE = "done";
+
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
 
     private final Node node = Node.start();
 
@@ -173,6 +185,53 @@ final class AgnerSuite implements Suite {
             }
             ctx.send(parent, total);
         };
+    }
+
+    @Override
+    public Map<String, Double> behaviours(int calls, int restarts) throws Exception {
+        Pid server = GenServers.start(node, new Echo());
+        CompletableFuture<Long> callNanos = new CompletableFuture<>();
+        node.spawn(ctx -> {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < calls; i++) {
+                GenServers.call(ctx, server, GO, CALL_TIMEOUT);
+            }
+            callNanos.complete(System.nanoTime() - t0);
+        });
+        double callNs = (double) callNanos.get() / calls;
+        GenServers.stop(node, server, ExitReason.NORMAL, CALL_TIMEOUT);
+
+        Pid sup = Supervisor.start(node, SupFlags.DEFAULT.withIntensity(Integer.MAX_VALUE, Duration.ofSeconds(1)), List.of(
+                ChildSpec.worker("w", (s, args) -> GenServers.startLink(s, new Echo(), "bench_worker"))));
+        CompletableFuture<Long> restartNanos = new CompletableFuture<>();
+        node.spawn(ctx -> {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < restarts; i++) {
+                Pid old = ctx.node().whereis("bench_worker").orElseThrow();
+                ctx.exit(old, ExitReason.KILL);
+                while (ctx.node().whereis("bench_worker").filter(p -> !p.equals(old)).isEmpty()) {
+                    Thread.onSpinWait();
+                }
+                GenServers.call(ctx, "bench_worker", GO, CALL_TIMEOUT);
+            }
+            restartNanos.complete(System.nanoTime() - t0);
+        });
+        double restartUs = restartNanos.get() / 1e3 / restarts;
+        GenServers.stop(node, sup, ExitReason.SHUTDOWN, CALL_TIMEOUT);
+        return Map.of("call_ns", callNs, "restart_us", restartUs);
+    }
+
+    /** A server that answers every call with its request. */
+    private static final class Echo implements GenServer<Integer> {
+        @Override
+        public Integer init(ProcessContext ctx) {
+            return 0;
+        }
+
+        @Override
+        public Result<Integer> handleCall(ProcessContext ctx, Object request, From from, Integer state) {
+            return GenServer.reply(request, state);
+        }
     }
 
     @Override

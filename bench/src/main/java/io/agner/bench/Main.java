@@ -30,7 +30,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * <p>Run: {@code make bench} (or {@code BENCH_QUICK=1 make bench}). To run some benchmarks alone,
  * after {@code make build}: {@code java -Xms4g -Xmx4g -XX:+UseParallelGC -cp
  * bench/target/classes:$(cat bench/target/classpath.txt) io.agner.bench.Main --only ring,ping-pong
- * --no-erlang --no-jmh} (benchmarks: spawn, ring, ping-pong, fan-in, skynet).
+ * --no-erlang --no-jmh} (benchmarks: spawn, ring, ping-pong, fan-in, skynet, behaviours).
  */
 public final class Main {
 
@@ -104,6 +104,11 @@ public final class Main {
         if (options.runs("skynet")) {
             record(suite, into, "skynet", "wall_ms", suite.skynet(1_000_000 / scale));
         }
+        if (options.runs("behaviours")) {
+            Map<String, Double> behaviours = suite.behaviours(100_000 / scale, 10_000 / scale);
+            into.addAll(suite.name(), behaviours);
+            print(suite, "behaviours", behaviours);
+        }
     }
 
     /** Command-line options: {@code --only a,b}, {@code --no-erlang}, {@code --no-jmh}. */
@@ -118,7 +123,7 @@ public final class Main {
                     case "--no-erlang" -> erlang = false;
                     case "--no-jmh" -> jmh = false;
                     default -> throw new IllegalArgumentException("unknown option '" + args[i]
-                            + "'; use --only spawn,ring,ping-pong,fan-in,skynet --no-erlang --no-jmh");
+                            + "'; use --only spawn,ring,ping-pong,fan-in,skynet,behaviours --no-erlang --no-jmh");
                 }
             }
             return new Options(only, erlang, jmh);

@@ -28,7 +28,9 @@ record Metric(String key, String benchmark, String unit, boolean higherIsBetter,
             new Metric("ns_per_roundtrip", "ping-pong", "ns", false, 0.75, Double.NaN),
             new Metric("msgs_per_s_2", "fan-in", "msg/s", true, 5.0, Double.NaN),
             new Metric("msgs_per_s_16", "fan-in", "msg/s", true, 5.0, Double.NaN),
-            new Metric("wall_ms", "skynet", "ms", false, 0.5, Double.NaN));
+            new Metric("wall_ms", "skynet", "ms", false, 0.5, Double.NaN),
+            new Metric("call_ns", "genserver", "ns", false, Double.NaN, Double.NaN),
+            new Metric("restart_us", "supervisor", "us", false, Double.NaN, Double.NaN));
 
     /** How many times worse {@code a} is than {@code b} (1.0 = equal, below 1 = better). */
     double worseBy(double a, double b) {

@@ -26,6 +26,15 @@ interface Suite extends AutoCloseable {
     /** Milliseconds for the 10-ary skynet tree with {@code leaves} leaves (a power of 10); checks the sum. */
     double skynet(int leaves) throws Exception;
 
+    /**
+     * GenServer call round trips ({@code call_ns}, per call over {@code calls}) and supervisor
+     * restarts ({@code restart_us}: kill the worker, wait until its successor is registered and
+     * answers a call; per restart over {@code restarts}). Empty where there are no behaviours.
+     */
+    default Map<String, Double> behaviours(int calls, int restarts) throws Exception {
+        return Map.of();
+    }
+
     @Override
     void close();
 }
