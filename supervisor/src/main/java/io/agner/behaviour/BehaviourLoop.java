@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
  * the start handshake, the receive loop, system messages, the parent's exit signal, and
  * {@code terminate} on the way out. Runs on the behaviour's own process only.
  *
- * <p>System messages: {@code suspend} makes the loop serve only system messages, leaving every
- * other message queued in order until {@code resume}; {@code getState}, {@code replaceState} and
+ * <p>System messages: {@code suspend} makes the loop serve only system messages (and the
+ * parent's exit signal, as OTP's {@code sys:suspend_loop}), leaving every other message queued in
+ * order until {@code resume}; {@code getState}, {@code replaceState} and
  * {@code changeCode} (only while suspended, as OTP requires) act between two callbacks.
  *
  * @param <S> what the loop keeps between messages (a server's state, a state machine's state and data)
@@ -87,7 +88,8 @@ abstract class BehaviourLoop<S> implements ProcessBody {
         boolean suspended = false;
         try {
             while (true) {
-                Object m = suspended ? ctx.receive(Protocol.SysRequest.class::isInstance) : ctx.receive();
+                // Suspended, OTP's sys:suspend_loop still takes the parent's exit signal.
+                Object m = suspended ? ctx.receive(this::servedWhileSuspended) : ctx.receive();
                 if (m instanceof Protocol.SysRequest r) {
                     if (r.op() instanceof Protocol.Suspend || r.op() instanceof Protocol.Resume) {
                         suspended = r.op() instanceof Protocol.Suspend;
@@ -97,8 +99,8 @@ abstract class BehaviourLoop<S> implements ProcessBody {
                     } else {
                         state = system(r, state, suspended);
                     }
-                } else if (parent != null && m instanceof Signal.Exit(Pid from, ExitReason reason) && from.equals(parent)) {
-                    exit(ctx, reason, state); // a trapping behaviour terminates on any exit signal from its parent
+                } else if (isFromParent(m)) {
+                    exit(ctx, ((Signal.Exit) m).reason(), state); // a trapping behaviour terminates on any exit signal from its parent
                 } else {
                     switch (handle(ctx, m, state)) {
                         case Continue<S> c -> state = c.state();
@@ -117,6 +119,14 @@ abstract class BehaviourLoop<S> implements ProcessBody {
             terminateQuietly(ctx, ExitReason.error(e), state);
             throw e;
         }
+    }
+
+    private boolean servedWhileSuspended(Object m) {
+        return m instanceof Protocol.SysRequest || isFromParent(m);
+    }
+
+    private boolean isFromParent(Object m) {
+        return parent != null && m instanceof Signal.Exit(Pid from, ExitReason reason) && from.equals(parent);
     }
 
     private void exit(ProcessContext ctx, ExitReason reason, S state) {
