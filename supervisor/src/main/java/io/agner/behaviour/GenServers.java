@@ -84,6 +84,10 @@ public final class GenServers {
                 case Signal.Down d -> d.reason();
                 default -> throw new AssertionError(m);
             };
+            if (failure != null && m instanceof Protocol.InitAck) {
+                // A failed init exits right after its ack; StartException promises it has exited.
+                ctx.receive(x -> x instanceof Signal.Down d && d.ref().equals(monitor));
+            }
             if (failure != null) {
                 throw new StartException(what + " as " + pid, failure);
             }
