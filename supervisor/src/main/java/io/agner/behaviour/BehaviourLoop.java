@@ -33,8 +33,8 @@ abstract class BehaviourLoop<S> implements ProcessBody {
 
     record Exit<S>(ExitReason reason, S state) implements Step<S> {}
 
-    /** The answer a failed system request sends back; {@link Sys} rethrows its cause. */
-    record SysFailure(RuntimeException cause) {}
+    /** The answer a failed system request sends back; {@link Sys} rethrows its cause (an unchecked exception or an error). */
+    record SysFailure(Throwable cause) {}
 
     private final String behaviour;
     private final Pid parent;   // null when started without a link
@@ -167,7 +167,8 @@ abstract class BehaviourLoop<S> implements ProcessBody {
                 case Protocol.Terminate s -> throw new AssertionError(s);
             };
             return next;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // As OTP's sys, a failed replace function or codeChange leaves the process running.
             answer(r, new SysFailure(e));
             return state;
         } catch (Exception e) {
