@@ -32,6 +32,10 @@ final class Caller {
         if (pid.isEmpty()) {
             throw new CallException(target, request, ExitReason.NOPROC);
         }
+        if (pid.get().equals(ctx.self())) {
+            // gen:call's calling_self: the reply could only come after the wait, so fail now.
+            throw new CallException(target, request, ExitReason.of("calling_self"));
+        }
         Ref monitor = ctx.monitor(pid.get());
         Alias alias = ctx.alias();
         boolean replied = false;

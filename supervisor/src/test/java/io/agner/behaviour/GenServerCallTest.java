@@ -3,6 +3,7 @@ package io.agner.behaviour;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -249,5 +250,16 @@ class GenServerCallTest {
         Recorder.Terminated t = observer.next(Recorder.Terminated.class);
         assertEquals("cast crash", assertInstanceOf(ExitReason.Error.class, t.reason()).cause().getMessage());
         assertEquals(t.reason(), observer.next(io.agner.runtime.Signal.Down.class).reason());
+    }
+
+    @Test
+    void call_toSelf_failsAtOnceWithCallingSelf() {
+        Probe client = agner.probe();
+
+        CallException e = client.call(ctx ->
+                assertThrows(CallException.class, () -> GenServers.call(ctx, ctx.self(), "me?", WAIT)));
+
+        assertEquals(ExitReason.of("calling_self"), e.reason());
+        assertFalse(e instanceof CallTimeoutException, "it must not wait for a reply that cannot come");
     }
 }
