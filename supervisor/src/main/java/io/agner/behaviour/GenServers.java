@@ -147,7 +147,7 @@ public final class GenServers {
      * Stops the server: it runs {@code terminate(reason)} and exits with {@code reason}; waits
      * until it has (OTP's {@code gen_server:stop}).
      *
-     * @throws CallException        if it is not alive
+     * @throws CallException        if it is not alive, or exited with another reason first
      * @throws CallTimeoutException if it has not exited within {@code timeout}
      */
     public static void stop(ProcessContext ctx, Object target, ExitReason reason, Duration timeout) {
@@ -159,8 +159,9 @@ public final class GenServers {
             ctx.demonitor(monitor, true);
             throw new CallTimeoutException(target, "stop", timeout);
         }
-        if (down instanceof Signal.Down d && d.reason().equals(ExitReason.NOPROC)) {
-            throw new CallException(target, "stop", ExitReason.NOPROC);
+        // As proc_lib:stop: exiting with any reason but the one asked for (noproc included) is a failure.
+        if (down instanceof Signal.Down d && !d.reason().equals(reason)) {
+            throw new CallException(target, "stop", d.reason());
         }
     }
 

@@ -216,6 +216,19 @@ class GenServerLifecycleTest {
     }
 
     @Test
+    void parentExitsNormally_nonTrappingServer_keepsRunning() {
+        Probe parent = agner.probe();
+        Probe observer = agner.probe();
+        Pid server = parent.call(ctx -> GenServers.startLink(ctx, Recorder.observedBy(observer.pid())));
+        observer.run(ctx -> ctx.monitor(parent.pid()));
+
+        assertThrows(ExitException.class, () -> parent.run(ctx -> ctx.exit(ExitReason.NORMAL)));
+        observer.next(Signal.Down.class);
+
+        assertEquals(List.of(), GenServers.call(agner.node(), server, new Recorder.Get(), WAIT));
+    }
+
+    @Test
     void kill_trappingServer_doesNotRunTerminate() {
         Probe parent = agner.probe();
         Probe observer = agner.probe();
@@ -236,43 +249,5 @@ class GenServerLifecycleTest {
         agner.node().exit(server, ExitReason.of("shot"));
 
         assertEquals(ExitReason.of("shot"), observer.next(Signal.Down.class).reason());
-    }
-
-    @Test
-    void stop_runsTerminateAndServerIsGoneWhenItReturns() {
-        Probe observer = agner.probe();
-        Pid server = GenServers.start(agner.node(), Recorder.observedBy(observer.pid()), "doomed");
-
-        GenServers.stop(agner.node(), "doomed", ExitReason.shutdown("maintenance"), WAIT);
-
-        assertFalse(agner.node().isAlive(server));
-        assertTrue(agner.node().whereis("doomed").isEmpty());
-        assertEquals(ExitReason.shutdown("maintenance"), observer.next(Terminated.class).reason());
-    }
-
-    @Test
-    void stop_fromProcess_leavesNothingBehindInCaller() {
-        Pid server = GenServers.start(agner.node(), Recorder.unobserved());
-        Probe caller = agner.probe();
-
-        var info = caller.call(ctx -> {
-            GenServers.stop(ctx, server, ExitReason.NORMAL, WAIT);
-            return ctx.info();
-        });
-
-        assertFalse(agner.node().isAlive(server));
-        assertEquals(0, info.mailboxLength());
-        assertTrue(info.monitors().isEmpty(), "monitors left: " + info.monitors());
-    }
-
-    @Test
-    void stop_deadServer_throwsNoproc() {
-        Pid server = GenServers.start(agner.node(), Recorder.unobserved());
-        GenServers.stop(agner.node(), server, ExitReason.NORMAL, WAIT);
-
-        CallException e = assertThrows(CallException.class,
-                () -> GenServers.stop(agner.node(), server, ExitReason.NORMAL, WAIT));
-        assertEquals(ExitReason.NOPROC, e.reason());
-        assertThrows(CallException.class, () -> GenServers.stop(agner.node(), "nobody", ExitReason.NORMAL, WAIT));
     }
 }
