@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,6 +46,11 @@ class GenServerCallTest {
         public Result<From> handleCall(ProcessContext ctx, Object request, From from, From held) {
             if (request.equals("handover")) {
                 ctx.spawn(helper -> GenServers.reply(from, "from a helper"));
+                return GenServer.noReply(held);
+            }
+            if (request.equals("twice")) {
+                GenServers.reply(from, "first");
+                GenServers.reply(from, "second");
                 return GenServer.noReply(held);
             }
             return GenServer.noReply(from);
@@ -221,7 +227,7 @@ class GenServerCallTest {
             assertEquals(List.of("still handled"), GenServers.call(ctx, server, new Get(), WAIT));
             return ctx.receive(Duration.ZERO).orElse(null); // the late "ok" was sent before the Get's reply
         });
-        assertEquals(null, leaked);
+        assertNull(leaked);
     }
 
     @Test
@@ -261,5 +267,33 @@ class GenServerCallTest {
 
         assertEquals(ExitReason.of("calling_self"), e.reason());
         assertFalse(e instanceof CallTimeoutException, "it must not wait for a reply that cannot come");
+    }
+
+    @Test
+    void reply_fromPlainThread_answersTheHeldCall() {
+        Pid server = GenServers.start(agner.node(), new Holder());
+        Probe observer = agner.probe();
+        Pid caller = agner.node().spawn(ctx -> ctx.send(observer.pid(), GenServers.call(ctx, server, "hold", WAIT)));
+        await().until(() -> Sys.getState(agner.node(), server, WAIT) != null);
+        From from = (From) Sys.getState(agner.node(), server, WAIT);
+
+        GenServers.reply(from, "from the test thread");
+
+        assertEquals(caller, from.pid());
+        assertEquals("from the test thread", observer.next());
+    }
+
+    @Test
+    void reply_twice_secondIsDropped() {
+        Pid server = GenServers.start(agner.node(), new Holder());
+        Probe client = agner.probe();
+
+        Object leftover = client.call(ctx -> {
+            assertEquals("first", GenServers.call(ctx, server, "twice", WAIT));
+            Sys.getState(ctx, server, WAIT); // its reply comes after "second", had that been delivered
+            return ctx.receive(Duration.ZERO).orElse(null);
+        });
+
+        assertNull(leftover);
     }
 }

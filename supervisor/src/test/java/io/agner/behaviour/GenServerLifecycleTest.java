@@ -120,6 +120,25 @@ class GenServerLifecycleTest {
     }
 
     @Test
+    void startLink_initExitsNormal_callerSurvivesWithStartException() {
+        Probe observer = agner.probe();
+        Probe caller = agner.probe();
+
+        StartException e = assertThrows(StartException.class,
+                () -> caller.call(ctx -> GenServers.startLink(ctx, new FailingInit(observer.pid(), ExitReason.NORMAL))));
+
+        assertEquals(ExitReason.NORMAL, e.reason());
+        assertEquals("still here", caller.call(ctx -> "still here"));
+    }
+
+    @Test
+    void start_serverProcess_reportsBehaviourGenServer() {
+        Pid server = GenServers.start(agner.node(), Recorder.unobserved());
+
+        assertEquals("gen_server", agner.node().info(server).orElseThrow().behaviour().orElseThrow());
+    }
+
+    @Test
     void stopResult_runsTerminateWithStopReasonAndState() {
         Probe observer = agner.probe();
         Pid server = GenServers.start(agner.node(), Recorder.observedBy(observer.pid()));
