@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
  * the start handshake, the receive loop, system messages, the parent's exit signal, and
  * {@code terminate} on the way out. Runs on the behaviour's own process only.
  *
- * <p>System messages: {@code suspend} makes the loop serve only system messages, leaving every
- * other message queued in order until {@code resume}; {@code getState}, {@code replaceState} and
+ * <p>System messages: {@code suspend} makes the loop serve only system messages (and the
+ * parent's exit signal, as OTP's {@code sys:suspend_loop}), leaving every other message queued in
+ * order until {@code resume}; {@code getState}, {@code replaceState} and
  * {@code changeCode} (only while suspended, as OTP requires) act between two callbacks.
  *
  * @param <S> what the loop keeps between messages (a server's state, a state machine's state and data)
@@ -32,12 +33,13 @@ abstract class BehaviourLoop<S> implements ProcessBody {
 
     record Exit<S>(ExitReason reason, S state) implements Step<S> {}
 
-    /** The answer a failed system request sends back; {@link Sys} rethrows its cause. */
-    record SysFailure(RuntimeException cause) {}
+    /** The answer a failed system request sends back; {@link Sys} rethrows its cause (an unchecked exception or an error). */
+    record SysFailure(Throwable cause) {}
 
     private final String behaviour;
     private final Pid parent;   // null when started without a link
     private final Alias starter; // where init's outcome goes
+    private Pid systemPid;       // the node's, set when the process starts
 
     BehaviourLoop(String behaviour, Pid parent, Alias starter) {
         this.behaviour = behaviour;
@@ -67,6 +69,7 @@ abstract class BehaviourLoop<S> implements ProcessBody {
 
     @Override
     public final void run(ProcessContext ctx) throws Exception {
+        systemPid = ctx.node().systemPid();
         ctx.setBehaviour(behaviour);
         S state;
         try {
@@ -87,7 +90,8 @@ abstract class BehaviourLoop<S> implements ProcessBody {
         boolean suspended = false;
         try {
             while (true) {
-                Object m = suspended ? ctx.receive(Protocol.SysRequest.class::isInstance) : ctx.receive();
+                // Suspended, OTP's sys:suspend_loop still takes the parent's exit signal.
+                Object m = suspended ? ctx.receive(this::servedWhileSuspended) : ctx.receive();
                 if (m instanceof Protocol.SysRequest r) {
                     if (r.op() instanceof Protocol.Suspend || r.op() instanceof Protocol.Resume) {
                         suspended = r.op() instanceof Protocol.Suspend;
@@ -97,11 +101,8 @@ abstract class BehaviourLoop<S> implements ProcessBody {
                     } else {
                         state = system(r, state, suspended);
                     }
-                } else if (m instanceof Signal.Exit(Pid from, ExitReason reason)
-                        && (from.equals(parent) || from.equals(ctx.node().systemPid()))) {
-                    // A trapping behaviour terminates on any exit signal from its parent; the node
-                    // itself (closing, or exit from outside any process) counts as every one's parent.
-                    exit(ctx, reason, state);
+                } else if (isFromParent(m)) {
+                    exit(ctx, ((Signal.Exit) m).reason(), state);
                 } else {
                     switch (handle(ctx, m, state)) {
                         case Continue<S> c -> state = c.state();
@@ -120,6 +121,18 @@ abstract class BehaviourLoop<S> implements ProcessBody {
             terminateQuietly(ctx, ExitReason.error(e), state);
             throw e;
         }
+    }
+
+    private boolean servedWhileSuspended(Object m) {
+        return m instanceof Protocol.SysRequest || isFromParent(m);
+    }
+
+    /**
+     * A trapping behaviour terminates on any exit signal from its parent; the node itself
+     * (closing, or an exit sent from outside any process) counts as every behaviour's parent.
+     */
+    private boolean isFromParent(Object m) {
+        return m instanceof Signal.Exit(Pid from, ExitReason reason) && (from.equals(parent) || from.equals(systemPid));
     }
 
     private void exit(ProcessContext ctx, ExitReason reason, S state) {
@@ -160,7 +173,8 @@ abstract class BehaviourLoop<S> implements ProcessBody {
                 case Protocol.Terminate s -> throw new AssertionError(s);
             };
             return next;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // As OTP's sys, a failed replace function or codeChange leaves the process running.
             answer(r, new SysFailure(e));
             return state;
         } catch (Exception e) {

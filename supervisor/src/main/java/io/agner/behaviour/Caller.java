@@ -32,29 +32,30 @@ final class Caller {
         if (pid.isEmpty()) {
             throw new CallException(target, request, ExitReason.NOPROC);
         }
+        if (pid.get().equals(ctx.self())) {
+            // gen:call's calling_self: the reply could only come after the wait, so fail now.
+            throw new CallException(target, request, ExitReason.of("calling_self"));
+        }
         Ref monitor = ctx.monitor(pid.get());
         Alias alias = ctx.alias();
-        boolean replied = false;
         try {
             ctx.send(pid.get(), wrap.apply(new From(alias)));
             Object answer = ctx.receive(m -> m instanceof Protocol.Reply r && r.tag().equals(alias.ref())
                     || m instanceof Signal.Down d && d.ref().equals(monitor), timeout).orElse(null);
             return switch (answer) {
-                case Protocol.Reply r -> {
-                    replied = true;
-                    yield r.value();
-                }
+                case Protocol.Reply r -> r.value();
                 case Signal.Down d -> throw new CallException(target, request, d.reason());
                 case null -> throw new CallTimeoutException(target, request, timeout);
                 default -> throw new AssertionError(answer);
             };
         } finally {
-            // Order matters: once unaliased no reply can arrive; then drop the Down and any reply
-            // that slipped in before the alias closed.
+            // Order matters: once unaliased no reply can arrive; then drop the Down and every reply
+            // that slipped in before the alias closed — a late one, or a second one after the
+            // reply we took (a From answered twice), as OTP's reply_demonitor alias drops it.
             ctx.unalias(alias);
             ctx.demonitor(monitor, true);
-            if (!replied) {
-                ctx.receive(m -> m instanceof Protocol.Reply r && r.tag().equals(alias.ref()), Duration.ZERO);
+            while (ctx.receive(m -> m instanceof Protocol.Reply r && r.tag().equals(alias.ref()), Duration.ZERO).isPresent()) {
+                // dropped
             }
         }
     }

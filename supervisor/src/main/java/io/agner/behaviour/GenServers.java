@@ -84,6 +84,10 @@ public final class GenServers {
                 case Signal.Down d -> d.reason();
                 default -> throw new AssertionError(m);
             };
+            if (failure != null && m instanceof Protocol.InitAck) {
+                // A failed init exits right after its ack; StartException promises it has exited.
+                ctx.receive(x -> x instanceof Signal.Down d && d.ref().equals(monitor));
+            }
             if (failure != null) {
                 throw new StartException(what + " as " + pid, failure);
             }
@@ -143,7 +147,7 @@ public final class GenServers {
      * Stops the server: it runs {@code terminate(reason)} and exits with {@code reason}; waits
      * until it has (OTP's {@code gen_server:stop}).
      *
-     * @throws CallException        if it is not alive
+     * @throws CallException        if it is not alive, or exited with another reason first
      * @throws CallTimeoutException if it has not exited within {@code timeout}
      */
     public static void stop(ProcessContext ctx, Object target, ExitReason reason, Duration timeout) {
@@ -155,8 +159,9 @@ public final class GenServers {
             ctx.demonitor(monitor, true);
             throw new CallTimeoutException(target, "stop", timeout);
         }
-        if (down instanceof Signal.Down d && d.reason().equals(ExitReason.NOPROC)) {
-            throw new CallException(target, "stop", ExitReason.NOPROC);
+        // As proc_lib:stop: exiting with any reason but the one asked for (noproc included) is a failure.
+        if (down instanceof Signal.Down d && !d.reason().equals(reason)) {
+            throw new CallException(target, "stop", d.reason());
         }
     }
 

@@ -46,7 +46,8 @@ public final class Sys {
      * Switches a suspended behaviour to {@code newCode} (a {@link GenServer} or a
      * {@link StateMachine}), converting its state with {@code newCode.codeChange(oldVersion,
      * state, extra)}. If that throws, the old code and state stay and the exception is rethrown
-     * here (an {@link IllegalStateException} if the target was not suspended).
+     * here (a checked one wrapped in an {@link IllegalStateException}; an
+     * {@link IllegalStateException} too if the target was not suspended).
      */
     public static void changeCode(ProcessContext ctx, Object target, Object newCode, Object oldVersion, Object extra, Duration timeout) {
         request(ctx, target, new Protocol.ChangeCode(newCode, oldVersion, extra), timeout);
@@ -74,8 +75,11 @@ public final class Sys {
 
     private static Object request(ProcessContext ctx, Object target, Protocol.SysOp op, Duration timeout) {
         Object answer = Caller.call(ctx, target, op, timeout, from -> new Protocol.SysRequest(from, op));
-        if (answer instanceof BehaviourLoop.SysFailure(RuntimeException cause)) {
-            throw cause;
+        if (answer instanceof BehaviourLoop.SysFailure(Throwable cause)) {
+            if (cause instanceof Error e) {
+                throw e;
+            }
+            throw (RuntimeException) cause;
         }
         return answer;
     }

@@ -1,0 +1,234 @@
+package io.agner.behaviour;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.agner.behaviour.Recorder.Get;
+import io.agner.runtime.Alias;
+import io.agner.runtime.ExitReason;
+import io.agner.runtime.Overflow;
+import io.agner.runtime.Pid;
+import io.agner.runtime.ProcessContext;
+import io.agner.runtime.ProcessInfo;
+import io.agner.runtime.SpawnOptions;
+import io.agner.testkit.NodeExtension;
+import io.agner.testkit.Probe;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** OTP's sys on a gen_server: suspend, resume, get and replace state, change code. */
+class SysTest {
+
+    @RegisterExtension
+    final NodeExtension agner = new NodeExtension();
+
+    private static final Duration WAIT = Duration.ofSeconds(5);
+    private static final Duration SHORT = Duration.ofMillis(100);
+
+    /** The next version of {@link Recorder}: answers Get with its own state, built by codeChange. */
+    record V2(boolean failUpgrade) implements GenServer<V2.State> {
+        record State(Object oldVersion, Object oldState, Object extra) {}
+
+        @Override
+        public State init(ProcessContext ctx) {
+            return new State(null, null, null);
+        }
+
+        @Override
+        public Result<State> handleCall(ProcessContext ctx, Object request, From from, State state) {
+            return GenServer.reply(state, state);
+        }
+
+        @Override
+        public State codeChange(Object oldVersion, Object oldState, Object extra) {
+            if (failUpgrade) {
+                throw new IllegalArgumentException("cannot convert " + oldState);
+            }
+            return new State(oldVersion, oldState, extra);
+        }
+    }
+
+    private Pid recorderWith(Object... cast) {
+        Pid server = GenServers.start(agner.node(), Recorder.unobserved());
+        for (Object c : cast) {
+            GenServers.cast(agner.node(), server, c);
+        }
+        return server;
+    }
+
+    @Test
+    void getState_returnsCurrentState() {
+        Pid server = recorderWith("a", "b");
+
+        assertEquals(List.of("a", "b"), Sys.getState(agner.node(), server, WAIT));
+    }
+
+    @Test
+    void suspend_queuesCastsAndCallsInOrder_servedAfterResume() {
+        Pid server = recorderWith("before");
+        Sys.suspend(agner.node(), server, WAIT);
+
+        GenServers.cast(agner.node(), server, "a");
+        assertThrows(CallTimeoutException.class, () -> GenServers.call(agner.node(), server, new Get(), SHORT));
+        GenServers.cast(agner.node(), server, "b");
+        assertEquals(List.of("before"), Sys.getState(agner.node(), server, WAIT), "system messages are served while suspended");
+
+        Sys.resume(agner.node(), server, WAIT);
+
+        assertEquals(List.of("before", "a", "b"), GenServers.call(agner.node(), server, new Get(), WAIT));
+    }
+
+    @Test
+    void resume_notSuspended_isHarmless() {
+        Pid server = recorderWith("x");
+
+        Sys.resume(agner.node(), server, WAIT);
+
+        assertEquals(List.of("x"), GenServers.call(agner.node(), server, new Get(), WAIT));
+    }
+
+    @Test
+    void replaceState_replacesAndReturnsNewState() {
+        Pid server = recorderWith("old");
+
+        Object returned = Sys.replaceState(agner.node(), server, s -> List.of("new"), WAIT);
+
+        assertEquals(List.of("new"), returned);
+        assertEquals(List.of("new"), GenServers.call(agner.node(), server, new Get(), WAIT));
+    }
+
+    @Test
+    void replaceState_functionThrows_leavesStateAndRethrows() {
+        Pid server = recorderWith("kept");
+        IllegalStateException thrown = new IllegalStateException("no");
+
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Sys.replaceState(agner.node(), server, s -> { throw thrown; }, WAIT));
+
+        assertSame(thrown, e);
+        assertEquals(List.of("kept"), GenServers.call(agner.node(), server, new Get(), WAIT));
+    }
+
+    @Test
+    void replaceState_functionThrowsError_leavesServerAndStateAndRethrows() {
+        Pid server = recorderWith("kept");
+
+        AssertionError e = assertThrows(AssertionError.class,
+                () -> Sys.replaceState(agner.node(), server, s -> { throw new AssertionError("bad fun"); }, WAIT));
+
+        assertEquals("bad fun", e.getMessage());
+        assertEquals(List.of("kept"), GenServers.call(agner.node(), server, new Get(), WAIT));
+    }
+
+    @Test
+    void changeCode_notSuspended_throwsIllegalStateAndChangesNothing() {
+        Pid server = recorderWith("v1");
+
+        assertThrows(IllegalStateException.class,
+                () -> Sys.changeCode(agner.node(), server, new V2(false), "1", null, WAIT));
+
+        assertEquals(List.of("v1"), GenServers.call(agner.node(), server, new Get(), WAIT));
+    }
+
+    @Test
+    void changeCode_suspended_callsNewCodeChangeAndSwapsCodeAndState() {
+        Pid server = recorderWith("v1 state");
+        Sys.suspend(agner.node(), server, WAIT);
+
+        Sys.changeCode(agner.node(), server, new V2(false), "1.0", "extra", WAIT);
+        Sys.resume(agner.node(), server, WAIT);
+
+        assertEquals(new V2.State("1.0", List.of("v1 state"), "extra"), GenServers.call(agner.node(), server, "anything", WAIT));
+    }
+
+    @Test
+    void changeCode_codeChangeThrows_keepsOldCodeAndStateAndRethrows() {
+        Pid server = recorderWith("v1 state");
+        Sys.suspend(agner.node(), server, WAIT);
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Sys.changeCode(agner.node(), server, new V2(true), "1.0", null, WAIT));
+        Sys.resume(agner.node(), server, WAIT);
+
+        assertTrue(e.getMessage().startsWith("cannot convert"), e.getMessage());
+        assertEquals("echo", GenServers.call(agner.node(), server, "echo", WAIT), "still the old code");
+        assertEquals(List.of("v1 state"), GenServers.call(agner.node(), server, new Get(), WAIT));
+    }
+
+    @Test
+    void changeCode_notAGenServer_throwsIllegalArgument() {
+        Pid server = recorderWith();
+        Sys.suspend(agner.node(), server, WAIT);
+
+        assertThrows(IllegalArgumentException.class,
+                () -> Sys.changeCode(agner.node(), server, "not code", "1.0", null, WAIT));
+        Sys.resume(agner.node(), server, WAIT);
+        assertEquals(List.of(), GenServers.call(agner.node(), server, new Get(), WAIT));
+    }
+
+    @Test
+    void sys_fromProcess_suspendsUpgradesAndResumes() {
+        Pid server = recorderWith("p");
+        Probe operator = agner.probe();
+
+        Object upgraded = operator.call(ctx -> {
+            Sys.suspend(ctx, server, WAIT);
+            Sys.replaceState(ctx, server, s -> Recorder.append(List.<Object>copyOf((List<?>) s), "q"), WAIT);
+            Sys.changeCode(ctx, server, new V2(false), "1.0", null, WAIT);
+            Sys.resume(ctx, server, WAIT);
+            return Sys.getState(ctx, server, WAIT);
+        });
+
+        assertEquals(new V2.State("1.0", List.of("p", "q"), null), upgraded);
+        assertEquals(0, agner.node().info(operator.pid()).map(ProcessInfo::mailboxLength).orElseThrow());
+    }
+
+    @Test
+    void sys_deadTarget_throwsNoproc() {
+        Pid server = recorderWith();
+        GenServers.stop(agner.node(), server, ExitReason.NORMAL, WAIT);
+
+        CallException e = assertThrows(CallException.class, () -> Sys.getState(agner.node(), server, WAIT));
+        assertEquals(ExitReason.NOPROC, e.reason());
+        assertThrows(CallException.class, () -> Sys.suspend(agner.node(), "nobody", WAIT));
+    }
+
+    @Test
+    void stop_whileSuspended_runsTerminate() {
+        Probe observer = agner.probe();
+        Pid server = GenServers.start(agner.node(), Recorder.observedBy(observer.pid()));
+        Sys.suspend(agner.node(), server, WAIT);
+
+        GenServers.stop(agner.node(), server, ExitReason.SHUTDOWN, WAIT);
+
+        assertEquals(ExitReason.SHUTDOWN, observer.next(Recorder.Terminated.class).reason());
+    }
+
+    @Test
+    void systemMessages_boundedMailboxFull_stillServed() {
+        // GenServers offers no mailbox bound, so start the loop the way GenServers.start does.
+        Probe starter = agner.probe();
+        Pid server = starter.call(ctx -> {
+            Alias ack = ctx.alias();
+            Pid pid = ctx.spawn(new GenServerLoop<>(Recorder.unobserved(), null, ack),
+                    SpawnOptions.DEFAULT.withMailbox(2, Overflow.DROP_NEWEST));
+            return GenServers.awaitStarted(ctx, pid, ack, "bounded recorder");
+        });
+        Sys.suspend(agner.node(), server, WAIT);
+        for (int i = 0; i < 5; i++) {
+            GenServers.cast(agner.node(), server, i);
+        }
+        ProcessInfo full = agner.node().info(server).orElseThrow();
+        assertEquals(3, full.messagesDropped(), "the mailbox must really be full");
+
+        assertEquals(List.of(), Sys.getState(agner.node(), server, WAIT));
+        Sys.resume(agner.node(), server, WAIT);
+
+        assertEquals(List.of(0, 1), Sys.getState(agner.node(), server, WAIT));
+    }
+}
