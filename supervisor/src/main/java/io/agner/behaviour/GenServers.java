@@ -4,12 +4,14 @@ import io.agner.runtime.Alias;
 import io.agner.runtime.ExitReason;
 import io.agner.runtime.Node;
 import io.agner.runtime.Pid;
+import io.agner.runtime.ProcessBody;
 import io.agner.runtime.ProcessContext;
 import io.agner.runtime.Ref;
 import io.agner.runtime.Signal;
 import io.agner.runtime.SpawnOptions;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.BiFunction;
 
 /**
  * The client side of {@link GenServer}: start, call, cast, reply, stop. Methods taking a
@@ -67,10 +69,25 @@ public final class GenServers {
 
     private static <S> Pid start(ProcessContext ctx, GenServer<S> server, String name, boolean link) {
         Objects.requireNonNull(server, "server");
+        return startBehaviour(ctx, server.getClass().getName(), name, link,
+                (parent, starter) -> new GenServerLoop<>(server, parent, starter));
+    }
+
+    /**
+     * Spawns a behaviour's loop (linked to the caller, its parent, if {@code link}) and waits for
+     * its init; shared by every behaviour's start.
+     */
+    static Pid startBehaviour(ProcessContext ctx, String what, String name, boolean link,
+                              BiFunction<Pid, Alias, ProcessBody> loop) {
         Alias starter = ctx.alias();
-        SpawnOptions options = SpawnOptions.DEFAULT.withLink(link).withName(name);
-        Pid pid = ctx.spawn(new GenServerLoop<>(server, link ? ctx.self() : null, starter), options);
-        return awaitStarted(ctx, pid, starter, server.getClass().getName());
+        Pid pid;
+        try {
+            pid = ctx.spawn(loop.apply(link ? ctx.self() : null, starter), SpawnOptions.DEFAULT.withLink(link).withName(name));
+        } catch (RuntimeException nameTakenOrClosing) {
+            ctx.unalias(starter);
+            throw nameTakenOrClosing;
+        }
+        return awaitStarted(ctx, pid, starter, what);
     }
 
     /** Waits for a behaviour's init outcome, or its death; shared by every behaviour's start. */
@@ -152,8 +169,13 @@ public final class GenServers {
      */
     public static void stop(ProcessContext ctx, Object target, ExitReason reason, Duration timeout) {
         Pid pid = Caller.resolve(ctx, target).orElseThrow(() -> new CallException(target, "stop", ExitReason.NOPROC));
+        if (pid.equals(ctx.self())) {
+            throw new CallException(target, "stop", ExitReason.of("calling_self")); // use ctx.exit(reason)
+        }
         Ref monitor = ctx.monitor(pid);
-        ctx.send(pid, new Protocol.SysRequest(new From(ctx.alias()), new Protocol.Terminate(reason)));
+        Alias unanswered = ctx.alias(); // the loop answers Terminate by exiting, never by a reply
+        ctx.unalias(unanswered);
+        ctx.send(pid, new Protocol.SysRequest(new From(unanswered), new Protocol.Terminate(reason)));
         Object down = ctx.receive(m -> m instanceof Signal.Down d && d.ref().equals(monitor), timeout).orElse(null);
         if (down == null) {
             ctx.demonitor(monitor, true);

@@ -1,10 +1,8 @@
 package io.agner.behaviour;
 
-import io.agner.runtime.Alias;
 import io.agner.runtime.Node;
 import io.agner.runtime.Pid;
 import io.agner.runtime.ProcessContext;
-import io.agner.runtime.SpawnOptions;
 import java.util.Objects;
 
 /**
@@ -43,9 +41,7 @@ public final class StateMachines {
 
     private static <S, D> Pid start(ProcessContext ctx, StateMachine<S, D> machine, String name, boolean link) {
         Objects.requireNonNull(machine, "machine");
-        Alias starter = ctx.alias();
-        Pid pid = ctx.spawn(new StateMachineLoop<>(machine, link ? ctx.self() : null, starter),
-                SpawnOptions.DEFAULT.withLink(link).withName(name));
-        return GenServers.awaitStarted(ctx, pid, starter, machine.getClass().getName());
+        return GenServers.startBehaviour(ctx, machine.getClass().getName(), name, link,
+                (parent, starter) -> new StateMachineLoop<>(machine, parent, starter));
     }
 }
