@@ -1,0 +1,121 @@
+package io.agner.supervisor;
+
+import static io.agner.supervisor.Kids.pids;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.agner.runtime.ExitReason;
+import io.agner.runtime.Node;
+import io.agner.runtime.Pid;
+import io.agner.runtime.Signal;
+import io.agner.supervisor.Kids.ExitWith;
+import io.agner.supervisor.Kids.Started;
+import io.agner.supervisor.Kids.Stopped;
+import io.agner.testkit.NodeExtension;
+import io.agner.testkit.Probe;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Restart intensity over the node's clock, which these tests move by hand. */
+class IntensityTest {
+
+    @RegisterExtension
+    final NodeExtension agner = NodeExtension.withManualClock();
+
+    private static final ExitReason BOOM = ExitReason.of("boom");
+
+    /** Starts a supervisor of a trapping "keeper" then a "crasher", monitored by the probe. */
+    private Pid start(Probe probe, int intensity, Duration period) {
+        Pid sup = Supervisor.start(agner.node(), new SupFlags(RestartStrategy.ONE_FOR_ONE, intensity, period), List.of(
+                ChildSpec.worker("keeper", Kids.worker(probe, "keeper", true)),
+                ChildSpec.worker("crasher", Kids.worker(probe, "crasher"))));
+        assertEquals("keeper", probe.next(Started.class).id());
+        assertEquals("crasher", probe.next(Started.class).id());
+        probe.run(ctx -> ctx.monitor(sup));
+        return sup;
+    }
+
+    /** Crashes the crasher and waits until it runs again under a new pid. */
+    private Pid crashAndAwaitRestart(Probe probe, Pid sup, Pid crasher) {
+        agner.node().send(crasher, new ExitWith(BOOM));
+        Started again = probe.next(Started.class);
+        assertEquals("crasher", again.id());
+        assertNotEquals(crasher, again.pid());
+        return again.pid();
+    }
+
+    private void assertGaveUp(Probe probe, Pid sup) {
+        assertEquals(new Stopped("keeper", ExitReason.SHUTDOWN), probe.next(), "its children are stopped first");
+        Signal.Down down = probe.next(Signal.Down.class);
+        assertEquals(sup, down.pid());
+        assertEquals(ExitReason.SHUTDOWN, down.reason());
+        assertFalse(agner.node().isAlive(sup));
+    }
+
+    @Test
+    void intensityN_allowsNRestartsInPeriod_theNextFailureStopsTheSupervisorWithShutdown() {
+        Probe probe = agner.probe();
+        Pid sup = start(probe, 3, Duration.ofSeconds(10));
+        Pid crasher = pids(agner.node(), sup).get("crasher").orElseThrow();
+        for (int i = 0; i < 3; i++) {
+            agner.clock().advance(Duration.ofSeconds(1));
+            crasher = crashAndAwaitRestart(probe, sup, crasher);
+        }
+        assertTrue(agner.node().isAlive(sup));
+
+        agner.node().send(crasher, new ExitWith(BOOM));
+
+        assertGaveUp(probe, sup);
+    }
+
+    @Test
+    void intensityZero_firstFailureStopsTheSupervisor() {
+        Probe probe = agner.probe();
+        Pid sup = start(probe, 0, Duration.ofSeconds(5));
+
+        agner.node().send(pids(agner.node(), sup).get("crasher").orElseThrow(), new ExitWith(BOOM));
+
+        assertGaveUp(probe, sup);
+    }
+
+    @Test
+    void restartsOlderThanPeriod_doNotCount() {
+        Probe probe = agner.probe();
+        Pid sup = start(probe, 1, Duration.ofSeconds(5));
+        Pid crasher = pids(agner.node(), sup).get("crasher").orElseThrow();
+        crasher = crashAndAwaitRestart(probe, sup, crasher);
+        agner.clock().advance(Duration.ofSeconds(6));
+        crasher = crashAndAwaitRestart(probe, sup, crasher); // the first restart has left the window
+        agner.clock().advance(Duration.ofSeconds(6));
+        crasher = crashAndAwaitRestart(probe, sup, crasher);
+        assertTrue(agner.node().isAlive(sup));
+
+        agner.clock().advance(Duration.ofSeconds(4)); // still within 5 s of the last restart
+        agner.node().send(crasher, new ExitWith(BOOM));
+
+        assertGaveUp(probe, sup);
+    }
+
+    @Test
+    void exitsThatAreNotRestarted_doNotCount() {
+        Probe probe = agner.probe();
+        Pid sup = Supervisor.start(agner.node(), new SupFlags(RestartStrategy.ONE_FOR_ONE, 0, Duration.ofSeconds(5)), List.of(
+                ChildSpec.worker("transient", Kids.worker(probe, "transient")).withRestart(Restart.TRANSIENT),
+                ChildSpec.worker("temporary", Kids.worker(probe, "temporary")).withRestart(Restart.TEMPORARY)));
+        Pid transientChild = probe.next(Started.class).pid();
+        Pid temporaryChild = probe.next(Started.class).pid();
+
+        agner.node().send(transientChild, new ExitWith(ExitReason.NORMAL));
+        agner.node().send(temporaryChild, new ExitWith(BOOM));
+
+        await().until(() -> pids(agner.node(), sup).equals(java.util.Map.of("transient", Optional.empty())));
+        assertTrue(agner.node().isAlive(sup), "intensity 0, yet nothing was restarted, so nothing counts");
+        assertEquals(new ChildCounts(1, 0, 0, 1), Supervisor.countChildren(agner.node(), sup));
+    }
+}
