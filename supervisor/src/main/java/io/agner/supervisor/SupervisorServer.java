@@ -165,8 +165,15 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
                 yield Optional.ofNullable(child.pid);
             }
             case TerminateChild(Object idOrPid) -> {
-                Child child = (idOrPid instanceof Pid pid ? findPid(state, pid) : find(state, (String) idOrPid))
-                        .orElseThrow(() -> new IllegalArgumentException("no child " + idOrPid + " under this supervisor"));
+                Optional<Child> found = switch (idOrPid) {
+                    case Pid pid -> findPid(state, pid);
+                    // all dynamic children share the template's id: OTP answers {error, simple_one_for_one}
+                    case String id when dynamic() -> throw new IllegalArgumentException(
+                            "a simple-one-for-one supervisor terminates children by pid, not by id, was '" + id + "'");
+                    case String id -> find(state, id);
+                    default -> throw new IllegalArgumentException("a child is named by its id (String) or pid, was " + idOrPid);
+                };
+                Child child = found.orElseThrow(() -> new IllegalArgumentException("no child " + idOrPid + " under this supervisor"));
                 shutdown(ctx, child);
                 if (dynamic() || child.spec.restart() == Restart.TEMPORARY) {
                     state.children.remove(child);
