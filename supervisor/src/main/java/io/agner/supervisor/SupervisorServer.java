@@ -239,7 +239,7 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
             return GenServer.noReply(state); // a stale link: not ours (any more)
         }
         if (message instanceof TryAgain(Child child) && state.children.contains(child) && child.pid == null) {
-            return restart(ctx, state, child);
+            return restart(ctx, state, child, "failed to restart");
         }
         return GenServer.noReply(state);
     }
@@ -253,18 +253,18 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
             }
             return GenServer.noReply(state);
         }
-        LOG.error("supervisor {}: child '{}' exited with reason {}; restarting ({})", who(ctx), child.spec.id(), reason,
-                flags.strategy());
-        return restart(ctx, state, child);
+        return restart(ctx, state, child, "exited with reason " + reason);
     }
 
-    private Result<State> restart(ProcessContext ctx, State state, Child failed) {
+    /** Restarts {@code failed} (and its siblings, by strategy), or gives up; logs exactly one report either way. */
+    private Result<State> restart(ProcessContext ctx, State state, Child failed, String why) {
         if (!state.intensity.allow(ctx.node().scheduler().nanoTime())) {
-            LOG.error("supervisor {}: more than {} restarts in {}; shutting down its {} children and exiting with shutdown",
-                    who(ctx), flags.intensity(), flags.period(), state.children.size());
+            LOG.error("supervisor {}: child '{}' {}; more than {} restarts in {}, so shutting down its children and exiting with shutdown",
+                    who(ctx), failed.spec.id(), why, flags.intensity(), flags.period());
             shutdownAll(ctx, state);
             return GenServer.stop(ExitReason.SHUTDOWN, state);
         }
+        LOG.error("supervisor {}: child '{}' {}; restarting ({})", who(ctx), failed.spec.id(), why, flags.strategy());
         List<Child> toStart = switch (flags.strategy()) {
             case ONE_FOR_ONE, SIMPLE_ONE_FOR_ONE -> List.of(failed);
             case ONE_FOR_ALL -> List.copyOf(state.children);
