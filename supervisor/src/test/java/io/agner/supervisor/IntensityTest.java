@@ -19,6 +19,7 @@ import io.agner.testkit.Probe;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -117,5 +118,61 @@ class IntensityTest {
         await().until(() -> pids(agner.node(), sup).equals(java.util.Map.of("transient", Optional.empty())));
         assertTrue(agner.node().isAlive(sup), "intensity 0, yet nothing was restarted, so nothing counts");
         assertEquals(new ChildCounts(1, 0, 0, 1), Supervisor.countChildren(agner.node(), sup));
+    }
+
+    @Test
+    void restartExactlyOnePeriodLater_stillCounts() {
+        Probe probe = agner.probe();
+        Pid sup = start(probe, 1, Duration.ofSeconds(5));
+        Pid crasher = crashAndAwaitRestart(probe, sup, pids(agner.node(), sup).get("crasher").orElseThrow());
+
+        agner.clock().advance(Duration.ofSeconds(5)); // OTP keeps restarts at Now - Period in the window
+        agner.node().send(crasher, new ExitWith(BOOM));
+
+        assertGaveUp(probe, sup);
+    }
+
+    @Test
+    void failedRestart_isRetried_eachAttemptCounting_untilTheSupervisorGivesUp() {
+        Probe probe = agner.probe();
+        AtomicInteger attempts = new AtomicInteger();
+        ChildStart onlyOnce = (s, args) -> {
+            if (attempts.incrementAndGet() > 1) {
+                throw new IllegalStateException("port in use");
+            }
+            return Kids.worker(probe, "crasher").start(s, args);
+        };
+        Pid sup = Supervisor.start(agner.node(), new SupFlags(RestartStrategy.ONE_FOR_ONE, 3, Duration.ofSeconds(10)), List.of(
+                ChildSpec.worker("keeper", Kids.worker(probe, "keeper", true)),
+                ChildSpec.worker("crasher", onlyOnce)));
+        probe.next(Started.class);
+        Pid crasher = probe.next(Started.class).pid();
+        probe.run(ctx -> ctx.monitor(sup));
+
+        agner.node().send(crasher, new ExitWith(BOOM));
+
+        assertGaveUp(probe, sup);
+        assertEquals(1 + 3, attempts.get(), "the first start, then three restarts allowed by intensity 3");
+    }
+
+    @Test
+    void failedRestart_thatLaterSucceeds_leavesTheChildRunning() {
+        Probe probe = agner.probe();
+        AtomicInteger attempts = new AtomicInteger();
+        ChildStart flaky = (s, args) -> {
+            if (attempts.incrementAndGet() == 2) {
+                throw new IllegalStateException("port in use");
+            }
+            return Kids.worker(probe, "crasher").start(s, args);
+        };
+        Pid sup = Supervisor.start(agner.node(), new SupFlags(RestartStrategy.ONE_FOR_ONE, 3, Duration.ofSeconds(10)), List.of(
+                ChildSpec.worker("crasher", flaky)));
+        Pid crasher = probe.next(Started.class).pid();
+
+        agner.node().send(crasher, new ExitWith(BOOM));
+
+        Pid again = probe.next(Started.class).pid();
+        assertEquals(3, attempts.get());
+        assertEquals(java.util.Map.of("crasher", Optional.of(again)), pids(agner.node(), sup));
     }
 }
