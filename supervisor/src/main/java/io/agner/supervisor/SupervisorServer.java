@@ -122,7 +122,9 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
                 shutdownAll(ctx, state);
                 throw new ExitException(ExitReason.shutdown(new StartFailure(spec.id(), reason)));
             }
-            state.children.add(child);
+            if (child.pid != null || spec.restart() != Restart.TEMPORARY) { // OTP keeps no ignored temporary child
+                state.children.add(child);
+            }
         }
         return state;
     }
@@ -286,6 +288,9 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
                 LOG.error("supervisor {}: restart of child '{}' failed: {}; trying again", who(ctx), child.spec.id(), reasonOf(e));
                 ctx.send(ctx.self(), new TryAgain(child));
                 return GenServer.noReply(state);
+            }
+            if (child.pid == null && dynamic()) {
+                state.children.remove(child); // ignored on restart: dropped, as startChild(args) never keeps one
             }
         }
         return GenServer.noReply(state);

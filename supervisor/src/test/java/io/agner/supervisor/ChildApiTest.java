@@ -89,6 +89,16 @@ class ChildApiTest {
     }
 
     @Test
+    void ignoredAtSupervisorStart_temporaryChildIsDropped_permanentStaysListed() {
+        ChildStart ignore = (s, args) -> null;
+
+        Pid sup = Supervisor.start(agner.node(), SupFlags.DEFAULT, List.of(
+                ChildSpec.worker("perm", ignore), ChildSpec.worker("temp", ignore).withRestart(Restart.TEMPORARY)));
+
+        assertEquals(Map.of("perm", Optional.empty()), pids(agner.node(), sup), "as startChild does, and OTP's start_children");
+    }
+
+    @Test
     void terminateThenRestart_startsANewProcess_andRestartOfARunningChildIsRejected() {
         Node node = agner.node();
         Probe probe = agner.probe();

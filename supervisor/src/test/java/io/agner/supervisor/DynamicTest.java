@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -72,6 +73,22 @@ class DynamicTest {
             assertEquals(List.of(), Supervisor.whichChildren(node, sup), restart + " child removed");
             assertTrue(node.isAlive(sup));
         }
+    }
+
+    @Test
+    void childIgnoredOnRestart_isRemoved() {
+        Node node = agner.node();
+        Probe probe = agner.probe();
+        AtomicInteger starts = new AtomicInteger();
+        ChildStart onceThenIgnore = (s, args) -> starts.incrementAndGet() == 1 ? Kids.worker(probe, "conn").start(s, args) : null;
+        Pid sup = Supervisor.start(node, dynamic(5), List.of(ChildSpec.worker("conn", onceThenIgnore)));
+        Pid child = Supervisor.startChild(node, sup, List.of()).orElseThrow();
+
+        node.send(child, new ExitWith(ExitReason.of("boom")));
+
+        await().until(() -> starts.get() == 2);
+        assertEquals(List.of(), Supervisor.whichChildren(node, sup), "OTP drops a dynamic child whose restart returns ignore");
+        assertEquals(new ChildCounts(0, 0, 0, 0), Supervisor.countChildren(node, sup));
     }
 
     @Test
