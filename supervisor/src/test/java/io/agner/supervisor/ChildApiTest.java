@@ -11,6 +11,7 @@ import io.agner.behaviour.StartException;
 import io.agner.runtime.ExitReason;
 import io.agner.runtime.Node;
 import io.agner.runtime.Pid;
+import io.agner.runtime.Signal;
 import io.agner.supervisor.Kids.Started;
 import io.agner.testkit.NodeExtension;
 import io.agner.testkit.Probe;
@@ -200,5 +201,22 @@ class ChildApiTest {
                 () -> Supervisor.startChild(agner.node(), sup, ChildSpec.worker("a", (s, args) -> null)));
 
         assertTrue(e.getMessage().contains(sup.toString()), e.getMessage());
+    }
+
+    @Test
+    void exitFromALinkedProcessThatIsNotAChild_isIgnored() {
+        Node node = agner.node();
+        Probe probe = agner.probe();
+        Pid sup = Supervisor.start(node, SupFlags.DEFAULT, List.of(ChildSpec.worker("a", Kids.worker(probe, "a"))), "named_sup");
+        Pid a = probe.next(Started.class).pid();
+        Pid stranger = node.spawn(ctx -> {
+            ctx.link(sup);
+            ctx.exit(ExitReason.of("stranger died"));
+        });
+        probe.run(ctx -> ctx.monitor(stranger));
+        probe.next(Signal.Down.class);
+
+        assertEquals(Map.of("a", Optional.of(a)), pids(node, sup), "nothing restarted");
+        assertEquals(new ChildCounts(1, 1, 0, 1), Supervisor.countChildren(node, "named_sup"), "alive, and callable by name");
     }
 }

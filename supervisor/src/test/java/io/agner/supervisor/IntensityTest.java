@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agner.runtime.ExitReason;
-import io.agner.runtime.Node;
 import io.agner.runtime.Pid;
 import io.agner.runtime.Signal;
 import io.agner.supervisor.Kids.ExitWith;
@@ -18,6 +17,7 @@ import io.agner.testkit.NodeExtension;
 import io.agner.testkit.Probe;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -115,7 +115,7 @@ class IntensityTest {
         agner.node().send(transientChild, new ExitWith(ExitReason.NORMAL));
         agner.node().send(temporaryChild, new ExitWith(BOOM));
 
-        await().until(() -> pids(agner.node(), sup).equals(java.util.Map.of("transient", Optional.empty())));
+        await().until(() -> pids(agner.node(), sup).equals(Map.of("transient", Optional.empty())));
         assertTrue(agner.node().isAlive(sup), "intensity 0, yet nothing was restarted, so nothing counts");
         assertEquals(new ChildCounts(1, 0, 0, 1), Supervisor.countChildren(agner.node(), sup));
     }
@@ -173,6 +173,26 @@ class IntensityTest {
 
         Pid again = probe.next(Started.class).pid();
         assertEquals(3, attempts.get());
-        assertEquals(java.util.Map.of("crasher", Optional.of(again)), pids(agner.node(), sup));
+        assertEquals(Map.of("crasher", Optional.of(again)), pids(agner.node(), sup));
+    }
+
+    @Test
+    void oneForAll_restartingEveryChild_countsAsOneRestart() {
+        Probe probe = agner.probe();
+        Pid sup = Supervisor.start(agner.node(), new SupFlags(RestartStrategy.ONE_FOR_ALL, 1, Duration.ofSeconds(5)), List.of(
+                ChildSpec.worker("a", Kids.worker(probe, "a")),
+                ChildSpec.worker("b", Kids.worker(probe, "b")),
+                ChildSpec.worker("c", Kids.worker(probe, "c"))));
+        Pid a = probe.next(Started.class).pid();
+        probe.next(Started.class);
+        probe.next(Started.class);
+
+        agner.node().send(a, new ExitWith(BOOM));
+
+        for (String id : List.of("a", "b", "c")) {
+            assertEquals(id, probe.next(Started.class).id());
+        }
+        assertTrue(pids(agner.node(), sup).values().stream().allMatch(Optional::isPresent));
+        assertTrue(agner.node().isAlive(sup), "three children restarted, one restart counted");
     }
 }

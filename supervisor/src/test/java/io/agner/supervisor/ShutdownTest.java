@@ -16,6 +16,7 @@ import io.agner.supervisor.Kids.Stopped;
 import io.agner.testkit.NodeExtension;
 import io.agner.testkit.Probe;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ class ShutdownTest {
     final NodeExtension agner = new NodeExtension();
 
     private static List<ChildSpec> trappingChildren(Probe probe, String... ids) {
-        return java.util.Arrays.stream(ids).map(id -> ChildSpec.worker(id, Kids.worker(probe, id, true))).toList();
+        return Arrays.stream(ids).map(id -> ChildSpec.worker(id, Kids.worker(probe, id, true))).toList();
     }
 
     private static void expectStarted(Probe probe, String... ids) {
