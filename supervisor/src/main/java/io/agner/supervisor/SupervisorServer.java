@@ -122,7 +122,9 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
                 shutdownAll(ctx, state);
                 throw new ExitException(ExitReason.shutdown(new StartFailure(spec.id(), reason)));
             }
-            state.children.add(child);
+            if (child.pid != null || spec.restart() != Restart.TEMPORARY) { // OTP keeps no ignored temporary child
+                state.children.add(child);
+            }
         }
         return state;
     }
@@ -165,8 +167,15 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
                 yield Optional.ofNullable(child.pid);
             }
             case TerminateChild(Object idOrPid) -> {
-                Child child = (idOrPid instanceof Pid pid ? findPid(state, pid) : find(state, (String) idOrPid))
-                        .orElseThrow(() -> new IllegalArgumentException("no child " + idOrPid + " under this supervisor"));
+                Optional<Child> found = switch (idOrPid) {
+                    case Pid pid -> findPid(state, pid);
+                    // all dynamic children share the template's id: OTP answers {error, simple_one_for_one}
+                    case String id when dynamic() -> throw new IllegalArgumentException(
+                            "a simple-one-for-one supervisor terminates children by pid, not by id, was '" + id + "'");
+                    case String id -> find(state, id);
+                    default -> throw new IllegalArgumentException("a child is named by its id (String) or pid, was " + idOrPid);
+                };
+                Child child = found.orElseThrow(() -> new IllegalArgumentException("no child " + idOrPid + " under this supervisor"));
                 shutdown(ctx, child);
                 if (dynamic() || child.spec.restart() == Restart.TEMPORARY) {
                     state.children.remove(child);
@@ -232,7 +241,7 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
             return GenServer.noReply(state); // a stale link: not ours (any more)
         }
         if (message instanceof TryAgain(Child child) && state.children.contains(child) && child.pid == null) {
-            return restart(ctx, state, child);
+            return restart(ctx, state, child, "failed to restart");
         }
         return GenServer.noReply(state);
     }
@@ -246,18 +255,18 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
             }
             return GenServer.noReply(state);
         }
-        LOG.error("supervisor {}: child '{}' exited with reason {}; restarting ({})", who(ctx), child.spec.id(), reason,
-                flags.strategy());
-        return restart(ctx, state, child);
+        return restart(ctx, state, child, "exited with reason " + reason);
     }
 
-    private Result<State> restart(ProcessContext ctx, State state, Child failed) {
+    /** Restarts {@code failed} (and its siblings, by strategy), or gives up; logs exactly one report either way. */
+    private Result<State> restart(ProcessContext ctx, State state, Child failed, String why) {
         if (!state.intensity.allow(ctx.node().scheduler().nanoTime())) {
-            LOG.error("supervisor {}: more than {} restarts in {}; shutting down its {} children and exiting with shutdown",
-                    who(ctx), flags.intensity(), flags.period(), state.children.size());
+            LOG.error("supervisor {}: child '{}' {}; more than {} restarts in {}, so shutting down its children and exiting with shutdown",
+                    who(ctx), failed.spec.id(), why, flags.intensity(), flags.period());
             shutdownAll(ctx, state);
             return GenServer.stop(ExitReason.SHUTDOWN, state);
         }
+        LOG.error("supervisor {}: child '{}' {}; restarting ({})", who(ctx), failed.spec.id(), why, flags.strategy());
         List<Child> toStart = switch (flags.strategy()) {
             case ONE_FOR_ONE, SIMPLE_ONE_FOR_ONE -> List.of(failed);
             case ONE_FOR_ALL -> List.copyOf(state.children);
@@ -279,6 +288,9 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
                 LOG.error("supervisor {}: restart of child '{}' failed: {}; trying again", who(ctx), child.spec.id(), reasonOf(e));
                 ctx.send(ctx.self(), new TryAgain(child));
                 return GenServer.noReply(state);
+            }
+            if (child.pid == null && dynamic()) {
+                state.children.remove(child); // ignored on restart: dropped, as startChild(args) never keeps one
             }
         }
         return GenServer.noReply(state);

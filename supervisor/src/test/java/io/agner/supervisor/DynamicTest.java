@@ -1,0 +1,138 @@
+package io.agner.supervisor;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.agner.behaviour.GenServers;
+import io.agner.runtime.ExitReason;
+import io.agner.runtime.Node;
+import io.agner.runtime.Pid;
+import io.agner.runtime.Signal;
+import io.agner.supervisor.Kids.ExitWith;
+import io.agner.supervisor.Kids.Started;
+import io.agner.testkit.NodeExtension;
+import io.agner.testkit.Probe;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Simple-one-for-one: many children of one template, each started with extra args. */
+class DynamicTest {
+
+    @RegisterExtension
+    final NodeExtension agner = new NodeExtension();
+
+    private static final int MANY = 10_000;
+
+    private static SupFlags dynamic(int intensity) {
+        return new SupFlags(RestartStrategy.SIMPLE_ONE_FOR_ONE, intensity, Duration.ofMinutes(1));
+    }
+
+    /** A template whose children idle until killed (no messages, so 10,000 of them stay cheap). */
+    private static final ChildStart IDLE = (sup, args) -> sup.spawnLink(ctx -> ctx.receive(m -> false));
+
+    @Test
+    void startChild_passesExtraArgs_andEachChildRestartsAlone() {
+        Node node = agner.node();
+        Probe probe = agner.probe();
+        Pid sup = Supervisor.start(node, dynamic(5), List.of(ChildSpec.worker("conn", Kids.worker(probe, "conn"))));
+        assertEquals(new ChildCounts(0, 0, 0, 0), Supervisor.countChildren(node, sup));
+
+        Pid one = Supervisor.startChild(node, sup, List.of("one", 1)).orElseThrow();
+        Pid two = Supervisor.startChild(node, sup, List.of("two", 2)).orElseThrow();
+        assertEquals(new Started("conn", one, List.of("one", 1)), probe.next());
+        assertEquals(new Started("conn", two, List.of("two", 2)), probe.next());
+
+        node.send(one, new ExitWith(ExitReason.of("boom")));
+
+        Started again = probe.next(Started.class);
+        assertEquals(List.of("one", 1), again.args(), "restarted with the same args");
+        assertNotEquals(one, again.pid());
+        List<Optional<Pid>> running = Supervisor.whichChildren(node, sup).stream().map(ChildInfo::pid).toList();
+        assertTrue(running.contains(Optional.of(two)) && running.contains(Optional.of(again.pid())) && running.size() == 2, running.toString());
+        assertTrue(probe.poll().isEmpty(), "the sibling was not touched");
+    }
+
+    @Test
+    void transientAndTemporaryChildren_endingNormally_areRemoved() {
+        Node node = agner.node();
+        Probe probe = agner.probe();
+        for (Restart restart : List.of(Restart.TRANSIENT, Restart.TEMPORARY)) {
+            Pid sup = Supervisor.start(node, dynamic(0),
+                    List.of(ChildSpec.worker("t", Kids.worker(probe, "t")).withRestart(restart)));
+            Pid child = Supervisor.startChild(node, sup, List.of()).orElseThrow();
+            node.send(child, new ExitWith(ExitReason.NORMAL));
+            await().until(() -> Supervisor.countChildren(node, sup).active() == 0);
+            assertEquals(List.of(), Supervisor.whichChildren(node, sup), restart + " child removed");
+            assertTrue(node.isAlive(sup));
+        }
+    }
+
+    @Test
+    void childIgnoredOnRestart_isRemoved() {
+        Node node = agner.node();
+        Probe probe = agner.probe();
+        AtomicInteger starts = new AtomicInteger();
+        ChildStart onceThenIgnore = (s, args) -> starts.incrementAndGet() == 1 ? Kids.worker(probe, "conn").start(s, args) : null;
+        Pid sup = Supervisor.start(node, dynamic(5), List.of(ChildSpec.worker("conn", onceThenIgnore)));
+        Pid child = Supervisor.startChild(node, sup, List.of()).orElseThrow();
+
+        node.send(child, new ExitWith(ExitReason.of("boom")));
+
+        await().until(() -> starts.get() == 2);
+        assertEquals(List.of(), Supervisor.whichChildren(node, sup), "OTP drops a dynamic child whose restart returns ignore");
+        assertEquals(new ChildCounts(0, 0, 0, 0), Supervisor.countChildren(node, sup));
+    }
+
+    @Test
+    void tenThousandChildren_startedThenTerminatedByPid_countsReturnToZero() {
+        Node node = agner.node();
+        Probe probe = agner.probe();
+        Pid sup = Supervisor.start(node, dynamic(1), List.of(ChildSpec.worker("idle", IDLE)));
+
+        List<Pid> children = probe.call(ctx -> {
+            List<Pid> pids = new ArrayList<>(MANY);
+            for (int i = 0; i < MANY; i++) {
+                pids.add(Supervisor.startChild(ctx, sup, List.of(i)).orElseThrow());
+            }
+            return pids;
+        });
+        assertEquals(new ChildCounts(MANY, MANY, 0, MANY), Supervisor.countChildren(node, sup));
+        assertEquals(MANY, Supervisor.whichChildren(node, sup).size());
+
+        probe.run(ctx -> children.forEach(pid -> Supervisor.terminateChild(ctx, sup, pid)));
+
+        assertEquals(new ChildCounts(0, 0, 0, 0), Supervisor.countChildren(node, sup));
+        assertEquals(List.of(), Supervisor.whichChildren(node, sup));
+        assertTrue(children.stream().noneMatch(node::isAlive), "every child was stopped");
+        assertTrue(node.isAlive(sup), "deliberate stops are not failures");
+    }
+
+    @Test
+    void tenThousandChildren_stoppedWithTheSupervisor() {
+        Node node = agner.node();
+        Probe probe = agner.probe();
+        Pid sup = Supervisor.start(node, dynamic(1), List.of(ChildSpec.worker("idle", IDLE)));
+        List<Pid> children = probe.call(ctx -> {
+            List<Pid> pids = new ArrayList<>(MANY);
+            for (int i = 0; i < MANY; i++) {
+                pids.add(Supervisor.startChild(ctx, sup, List.of(i)).orElseThrow());
+            }
+            return pids;
+        });
+        probe.run(ctx -> ctx.monitor(children.get(0)));
+
+        GenServers.stop(node, sup, ExitReason.SHUTDOWN, Duration.ofSeconds(30));
+
+        assertFalse(node.isAlive(sup));
+        assertTrue(children.stream().noneMatch(node::isAlive), "every child was stopped before the supervisor exited");
+        assertEquals(ExitReason.SHUTDOWN, probe.next(Signal.Down.class).reason());
+    }
+}
