@@ -4,43 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import io.agner.testkit.LogCapture;
 import io.agner.testkit.NodeExtension;
 import io.agner.testkit.Probe;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.slf4j.LoggerFactory;
 
 class CrashReportTest {
 
     @RegisterExtension
     final NodeExtension agner = new NodeExtension();
 
-    private final Logger crashLog = (Logger) LoggerFactory.getLogger("io.agner.crash");
-    private final ListAppender<ILoggingEvent> events = new ListAppender<>();
-    private Level previous;
-
-    @BeforeEach
-    void capture() {
-        previous = crashLog.getLevel();
-        crashLog.setLevel(Level.ERROR);
-        crashLog.setAdditive(false); // keep the expected report off the console
-        events.start();
-        crashLog.addAppender(events);
-    }
-
-    @AfterEach
-    void release() {
-        crashLog.detachAppender(events);
-        crashLog.setLevel(previous);
-        crashLog.setAdditive(true);
-    }
+    @RegisterExtension
+    final LogCapture crashLog = new LogCapture("io.agner.crash");
 
     @Test
     void crash_isLoggedOnceWithPidNameReasonAndStack() {
@@ -58,7 +37,7 @@ class CrashReportTest {
         agner.node().send(crasher, "go");
         probe.next(Signal.Down.class); // the linked bystander died of it too
 
-        List<ILoggingEvent> logged = List.copyOf(events.list);
+        List<ILoggingEvent> logged = crashLog.events();
         assertEquals(1, logged.size(), "one report for the crash, none for the linked process: " + logged);
         ILoggingEvent report = logged.get(0);
         assertEquals(Level.ERROR, report.getLevel());
@@ -83,6 +62,6 @@ class CrashReportTest {
         for (int i = 0; i < 3; i++) {
             probe.next(Signal.Down.class);
         }
-        assertEquals(List.of(), events.list);
+        assertEquals(List.of(), crashLog.events());
     }
 }

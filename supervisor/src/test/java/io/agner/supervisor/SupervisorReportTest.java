@@ -6,25 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.agner.runtime.ExitReason;
 import io.agner.runtime.Node;
 import io.agner.runtime.Pid;
 import io.agner.runtime.Signal;
 import io.agner.supervisor.Kids.ExitWith;
 import io.agner.supervisor.Kids.Started;
+import io.agner.testkit.LogCapture;
 import io.agner.testkit.NodeExtension;
 import io.agner.testkit.Probe;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.slf4j.LoggerFactory;
 
 /** Supervisor reports on the SLF4J logger {@code io.agner.supervisor}: one per restart, one per give-up. */
 class SupervisorReportTest {
@@ -32,25 +28,8 @@ class SupervisorReportTest {
     @RegisterExtension
     final NodeExtension agner = new NodeExtension();
 
-    private final Logger log = (Logger) LoggerFactory.getLogger("io.agner.supervisor");
-    private final ListAppender<ILoggingEvent> events = new ListAppender<>();
-    private Level previous;
-
-    @BeforeEach
-    void capture() {
-        previous = log.getLevel();
-        log.setLevel(Level.INFO);
-        log.setAdditive(false); // keep the expected reports off the console
-        events.start();
-        log.addAppender(events);
-    }
-
-    @AfterEach
-    void release() {
-        log.detachAppender(events);
-        log.setLevel(previous);
-        log.setAdditive(true);
-    }
+    @RegisterExtension
+    final LogCapture log = new LogCapture("io.agner.supervisor");
 
     private Pid start(Probe probe, int intensity, Restart restart) {
         Pid sup = Supervisor.start(agner.node(), new SupFlags(RestartStrategy.ONE_FOR_ONE, intensity, Duration.ofMinutes(1)),
@@ -61,7 +40,7 @@ class SupervisorReportTest {
     }
 
     private List<String> reports() {
-        return events.list.stream().peek(e -> assertEquals(Level.ERROR, e.getLevel())).map(ILoggingEvent::getFormattedMessage).toList();
+        return log.events().stream().peek(e -> assertEquals(Level.ERROR, e.getLevel())).map(ILoggingEvent::getFormattedMessage).toList();
     }
 
     @Test
