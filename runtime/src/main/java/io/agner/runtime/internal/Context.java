@@ -118,7 +118,7 @@ final class Context implements ProcessContext {
         try {
             while (true) {
                 mailbox.await();
-                Thread.interrupted(); // only exit signals interrupt a process; they are seen below
+                clearInterrupt(); // only exit signals interrupt a process; they are seen below
                 checkExit();
                 m = mailbox.pollNew(match);
                 if (m != null) {
@@ -132,6 +132,13 @@ final class Context implements ProcessContext {
             if (timer != null) {
                 timer.cancel();
             }
+        }
+    }
+
+    /** Clears the interrupt status; reads it first, as clearing a virtual thread's takes a lock. */
+    static void clearInterrupt() {
+        if (Thread.currentThread().isInterrupted()) {
+            Thread.interrupted();
         }
     }
 

@@ -65,7 +65,7 @@ public final class LocalNode implements Node {
 
     // shared, thread-safe
     private final AtomicLong nextId = new AtomicLong();
-    private final Set<Proc> processes = ConcurrentHashMap.newKeySet();
+    private final ProcessTable processes = new ProcessTable();
     private final ConcurrentHashMap<String, Proc> registry = new ConcurrentHashMap<>();
     private volatile int state;
 
@@ -78,6 +78,7 @@ public final class LocalNode implements Node {
             ownTimer = null;
             scheduler = config.scheduler();
         }
+        processes.abandon(systemPid.id()); // id 0 is never a running process
     }
 
     ThreadFactory threadFactory() {
@@ -107,13 +108,19 @@ public final class LocalNode implements Node {
      * {@code monitorRef} is given) and name all exist before it runs.
      */
     Proc spawn(Proc parent, ProcessBody body, SpawnOptions options, Ref monitorRef) {
+        Objects.requireNonNull(body, "body");
         Objects.requireNonNull(options, "options");
         if (state != RUNNING) {
             throw new IllegalStateException("node is closing: cannot spawn");
         }
         Proc child = new Proc(this, nextId.incrementAndGet(), body, options);
         if (options.name() != null) {
-            child.register(options.name(), registry);
+            try {
+                child.register(options.name(), registry);
+            } catch (IllegalArgumentException taken) {
+                processes.abandon(child.id());
+                throw taken;
+            }
         }
         if (options.link()) {
             Proc.link(parent, child); // the child is alive (not started yet): cannot fail
@@ -207,7 +214,7 @@ public final class LocalNode implements Node {
 
     @Override
     public List<ProcessInfo> processes() {
-        List<Proc> live = new ArrayList<>(processes);
+        List<Proc> live = processes.snapshot();
         live.sort(Pid::compareTo);
         List<ProcessInfo> infos = new ArrayList<>(live.size());
         for (Proc p : live) {
@@ -284,7 +291,7 @@ public final class LocalNode implements Node {
      * instead of restarting them.
      */
     private void signalAll(ExitReason reason, Proc except) {
-        List<Proc> oldestFirst = new ArrayList<>(processes);
+        List<Proc> oldestFirst = processes.snapshot();
         oldestFirst.sort(Pid::compareTo);
         for (Proc p : oldestFirst) {
             if (p != except) {
@@ -327,6 +334,6 @@ public final class LocalNode implements Node {
 
     @Override
     public String toString() {
-        return "Node[" + processes.size() + " processes]";
+        return "Node[" + processes.snapshot().size() + " processes]";
     }
 }

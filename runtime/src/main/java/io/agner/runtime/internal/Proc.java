@@ -367,7 +367,7 @@ public final class Proc implements Pid, Runnable {
     }
 
     private void exit(ExitReason reason) {
-        Thread.interrupted(); // a late kill must not disturb the exit's own work
+        Context.clearInterrupt(); // a late kill must not disturb the exit's own work
         Set<Proc> myLinks;
         Map<Ref, Proc> watchers;
         Map<Ref, Proc> watching;
