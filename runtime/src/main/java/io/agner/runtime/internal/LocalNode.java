@@ -89,6 +89,10 @@ public final class LocalNode implements Node {
         return registry;
     }
 
+    ProcessTable table() {
+        return processes;
+    }
+
     void exited(Proc proc) {
         processes.remove(proc);
     }

@@ -82,6 +82,11 @@ final class ProcessTable implements Iterable<Proc> {
         return all;
     }
 
+    /** Chunks still held: those with an id not yet settled twice. */
+    int chunkCount() {
+        return chunks.size();
+    }
+
     @Override
     public Iterator<Proc> iterator() {
         return snapshot().iterator();
