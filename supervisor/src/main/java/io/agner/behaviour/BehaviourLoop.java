@@ -56,6 +56,9 @@ abstract class BehaviourLoop<S> implements ProcessBody {
     /** Switches to {@code code} and converts the state; throws (changing nothing) if it cannot. */
     abstract S changeCode(Object code, Object oldVersion, S state, Object extra) throws Exception;
 
+    /** Switches to {@code code} and {@code state} (a state as {@link #visibleState} shows it), computed elsewhere. */
+    abstract S install(Object code, Object state, S current);
+
     /** What {@code Sys.getState} shows. */
     Object visibleState(S state) {
         return state;
@@ -167,6 +170,14 @@ abstract class BehaviourLoop<S> implements ProcessBody {
                     S changed = changeCode(cc.code(), cc.oldVersion(), state, cc.extra());
                     answer(r, "ok");
                     yield changed;
+                }
+                case Protocol.InstallCode ic -> {
+                    if (!suspended) {
+                        throw new IllegalStateException("install code needs the process suspended first (Sys.suspend)");
+                    }
+                    S installed = install(ic.code(), ic.state(), state);
+                    answer(r, "ok");
+                    yield installed;
                 }
                 case Protocol.Suspend s -> throw new AssertionError(s);
                 case Protocol.Resume s -> throw new AssertionError(s);

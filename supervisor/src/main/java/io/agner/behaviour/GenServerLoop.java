@@ -56,6 +56,16 @@ final class GenServerLoop<S> extends BehaviourLoop<S> {
 
     @Override
     @SuppressWarnings("unchecked")
+    S install(Object newCode, Object state, S current) {
+        if (!(newCode instanceof GenServer<?> next)) {
+            throw new IllegalArgumentException("new code for a gen_server must be a GenServer, was " + newCode);
+        }
+        code = (GenServer<S>) next;
+        return (S) state;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
     S changeCode(Object newCode, Object oldVersion, S state, Object extra) throws Exception {
         if (!(newCode instanceof GenServer<?> next)) {
             throw new IllegalArgumentException("new code for a gen_server must be a GenServer, was " + newCode);

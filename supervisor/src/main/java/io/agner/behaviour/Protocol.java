@@ -39,6 +39,9 @@ final class Protocol {
     /** Run {@code terminate} and exit with {@code reason} (OTP's {@code proc_lib:stop}). */
     record Terminate(ExitReason reason) implements SysOp {}
 
+    /** Switch to {@code code} with {@code state}, both computed by the caller (a code server's upgrade). */
+    record InstallCode(Object code, Object state) implements SysOp {}
+
     /** Switch to {@code code} and convert the state with its {@code codeChange(oldVersion, state, extra)}. */
     record ChangeCode(Object code, Object oldVersion, Object extra) implements SysOp {}
 }

@@ -260,6 +260,18 @@ final class StateMachineLoop<S, D> extends BehaviourLoop<StateMachineLoop.Machin
 
     @Override
     @SuppressWarnings("unchecked")
+    Machine<S, D> install(Object newCode, Object state, Machine<S, D> m) {
+        if (!(newCode instanceof StateMachine<?, ?> next) || !(state instanceof StateMachine.Snapshot<?, ?> snapshot)) {
+            throw new IllegalArgumentException("a gen_statem installs a StateMachine and a Snapshot, got " + newCode + ", " + state);
+        }
+        code = (StateMachine<S, D>) next;
+        m.state = (S) snapshot.state();
+        m.data = (D) snapshot.data();
+        return m;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
     Machine<S, D> changeCode(Object newCode, Object oldVersion, Machine<S, D> m, Object extra) throws Exception {
         if (!(newCode instanceof StateMachine<?, ?> next)) {
             throw new IllegalArgumentException("new code for a gen_statem must be a StateMachine, was " + newCode);

@@ -53,6 +53,15 @@ public final class Sys {
         request(ctx, target, new Protocol.ChangeCode(newCode, oldVersion, extra), timeout);
     }
 
+    /**
+     * Switches a suspended behaviour to {@code newCode} with {@code newState} computed by the
+     * caller (for a state machine, a {@link StateMachine.Snapshot}): the commit step of a code
+     * server's upgrade, which computes every process's new state before committing any.
+     */
+    public static void installCode(ProcessContext ctx, Object target, Object newCode, Object newState, Duration timeout) {
+        request(ctx, target, new Protocol.InstallCode(newCode, newState), timeout);
+    }
+
     public static void suspend(Node node, Object target, Duration timeout) {
         Caller.outside(node, ctx -> request(ctx, target, new Protocol.Suspend(), timeout));
     }

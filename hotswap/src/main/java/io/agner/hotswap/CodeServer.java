@@ -1,0 +1,108 @@
+package io.agner.hotswap;
+
+import io.agner.behaviour.GenServer;
+import io.agner.behaviour.GenServers;
+import io.agner.behaviour.StateMachine;
+import io.agner.behaviour.StateMachines;
+import io.agner.runtime.Node;
+import io.agner.runtime.Pid;
+import io.agner.runtime.ProcessContext;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/**
+ * A node's code server: loads module versions, starts processes on a module (so it knows which
+ * version each runs), upgrades them live, purges old versions. One per node, registered as
+ * {@value #NAME}. Methods taking a {@link Node} may be called from any thread; those taking a
+ * {@link ProcessContext}, on that process's thread.
+ *
+ * {@snippet :
+ * CodeServer.start(node);
+ * CodeServer.load(node, Path.of("billing-1.jar"));                   // first load: billing@1 current
+ * ChildSpec billing = ChildSpec.worker("billing", (sup, args) -> CodeServer.startLink(sup, "billing", args));
+ * Upgrade u = CodeServer.load(node, Path.of("billing-2.jar"));       // every billing process upgraded, or none
+ * CodeServer.purge(node, "billing", true);                           // soft: refuses while processes run billing@1
+ * }
+ */
+public final class CodeServer {
+
+    /** The code server's registered name. */
+    public static final String NAME = "code_server";
+
+    /** How long one step of an upgrade (suspend, get state, install, resume) may take per process. */
+    public static final Duration STEP_TIMEOUT = Duration.ofSeconds(5);
+
+    private static final Duration FOREVER = ChronoUnit.FOREVER.getDuration();
+
+    private CodeServer() {}
+
+    /** Starts the node's code server. */
+    public static Pid start(Node node) {
+        return GenServers.start(node, new CodeServerLoop(STEP_TIMEOUT), NAME);
+    }
+
+    /**
+     * Loads a module jar or folder: the first version becomes current; a new version upgrades
+     * every process running the module, all or nothing.
+     *
+     * @param extra passed to the new code's {@code codeChange}
+     * @throws IllegalArgumentException if the module is invalid (nothing changes)
+     * @throws IllegalStateException    if the version is already current, or an old version still runs processes
+     */
+    public static Upgrade load(Node node, Path location, Object extra) {
+        return call(node, new CodeServerLoop.Load(location.toAbsolutePath(), extra));
+    }
+
+    public static Upgrade load(Node node, Path location) {
+        return load(node, location, null);
+    }
+
+    /**
+     * Drops the old version of a module. Hard: kills the processes still on it (their
+     * supervisors restart them on the current version); soft: refuses while any remain.
+     *
+     * @return the processes killed
+     */
+    public static List<Pid> purge(Node node, String module, boolean soft) {
+        return call(node, new CodeServerLoop.Purge(module, soft));
+    }
+
+    public static List<ModuleInfo> modules(Node node) {
+        return call(node, new CodeServerLoop.ListModules());
+    }
+
+    /**
+     * Starts a process on the current version of {@code module}, linked to the caller (use it in
+     * a child spec's start): the entry class is instantiated with {@code args} (or none) and
+     * started as a GenServer or StateMachine.
+     */
+    public static Pid startLink(ProcessContext ctx, String module, List<Object> args) {
+        LoadedModule version = call(ctx, new CodeServerLoop.Current(module));
+        Object code = version.newInstance(args);
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        Pid pid = code instanceof StateMachine machine
+                ? StateMachines.startLink(ctx, machine)
+                : GenServers.startLink(ctx, (GenServer) code);
+        call(ctx, new CodeServerLoop.Started(pid, module, version.version()));
+        return pid;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T call(Node node, Object request) {
+        return (T) unwrap(GenServers.call(node, NAME, request, FOREVER));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T call(ProcessContext ctx, Object request) {
+        return (T) unwrap(GenServers.call(ctx, NAME, request, FOREVER));
+    }
+
+    private static Object unwrap(Object answer) {
+        if (answer instanceof CodeServerLoop.Failure(RuntimeException cause)) {
+            throw cause;
+        }
+        return answer;
+    }
+}

@@ -1,0 +1,294 @@
+package io.agner.hotswap;
+
+import io.agner.behaviour.From;
+import io.agner.behaviour.GenServer;
+import io.agner.behaviour.StateMachine;
+import io.agner.behaviour.Sys;
+import io.agner.runtime.ExitReason;
+import io.agner.runtime.Pid;
+import io.agner.runtime.ProcessContext;
+import io.agner.runtime.Signal;
+import java.io.IOException;
+import java.lang.reflect.Type;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The code server's process (Erlang's {@code code_server}, with the release handler's upgrade):
+ * which versions of which modules are loaded, and which processes run each. Runs on its own
+ * process only; its bookkeeping is mutable and confined to it.
+ *
+ * <p>Design:
+ * <ul>
+ *   <li>Two versions per module, current and old. Loading a new version of a running module
+ *       upgrades its processes; the version it replaces becomes old. A third version needs the old
+ *       one free of processes (purge it first).
+ *   <li>Upgrade, as OTP's release handler: validate (load the entry class) → suspend every
+ *       process on the module → compute every new state from its old state's by-name view (the
+ *       new code's {@code codeChange}, or {@link StateView#convert}) → only if all succeeded,
+ *       install code and state in each → resume all. Any failure resumes every process on the old
+ *       code with its old state; messages sent meanwhile wait in order and nothing is lost.
+ *   <li>Java twist: {@code codeChange} runs on the code server's thread while the process is
+ *       suspended (so all states exist before any is committed); it must be a pure function of the
+ *       old state.
+ * </ul>
+ */
+final class CodeServerLoop implements GenServer<CodeServerLoop.Modules> {
+
+    static final Logger LOG = LoggerFactory.getLogger("io.agner.hotswap");
+
+    record Load(Path location, Object extra) {}
+
+    record Current(String module) {}
+
+    record Started(Pid pid, String module, String version) {}
+
+    record Purge(String module, boolean soft) {}
+
+    record ListModules() {}
+
+    record Failure(RuntimeException cause) {}
+
+    /** One module: its versions and the processes on each. */
+    static final class Versions {
+        LoadedModule current;
+        LoadedModule old;
+        final Map<Pid, LoadedModule> processes = new LinkedHashMap<>();
+
+        List<Pid> on(LoadedModule version) {
+            return processes.entrySet().stream().filter(e -> e.getValue() == version).map(Map.Entry::getKey).toList();
+        }
+    }
+
+    static final class Modules {
+        final Map<String, Versions> byName = new LinkedHashMap<>();
+    }
+
+    private final Duration stepTimeout;
+
+    CodeServerLoop(Duration stepTimeout) {
+        this.stepTimeout = stepTimeout;
+    }
+
+    @Override
+    public Modules init(ProcessContext ctx) {
+        return new Modules();
+    }
+
+    @Override
+    public Result<Modules> handleCall(ProcessContext ctx, Object request, From from, Modules modules) {
+        try {
+            Object answer = switch (request) {
+                case Load(Path location, Object extra) -> load(ctx, modules, location, extra);
+                case Current(String module) -> versions(modules, module).current;
+                case Started(Pid pid, String module, String version) -> started(ctx, modules, pid, module, version);
+                case Purge(String module, boolean soft) -> purge(ctx, modules, module, soft);
+                case ListModules l -> list(modules);
+                default -> throw new IllegalArgumentException("not a code server request: " + request);
+            };
+            return GenServer.reply(answer, modules);
+        } catch (RuntimeException e) {
+            return GenServer.reply(new Failure(e), modules);
+        }
+    }
+
+    @Override
+    public Result<Modules> handleInfo(ProcessContext ctx, Object message, Modules modules) {
+        if (message instanceof Signal.Down d) {
+            modules.byName.values().forEach(v -> v.processes.remove(d.pid()));
+        }
+        return GenServer.noReply(modules);
+    }
+
+    // ---- loading and upgrading ---------------------------------------------------------------
+
+    private Upgrade load(ProcessContext ctx, Modules modules, Path location, Object extra) {
+        ModuleSpec spec;
+        ModuleClassLoader loader;
+        try {
+            spec = ModuleSpec.read(location);
+            loader = new ModuleClassLoader(spec, CodeServerLoop.class.getClassLoader());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read module " + location + ": " + e.getMessage(), e);
+        }
+        Versions v = modules.byName.get(spec.name());
+        if (v != null && v.current.version().equals(spec.version())) {
+            close(loader);
+            throw new IllegalStateException(spec.label() + " is already the current version");
+        }
+        if (v != null && v.old != null) {
+            List<Pid> stillOld = v.on(v.old);
+            if (!stillOld.isEmpty()) {
+                close(loader);
+                throw new IllegalStateException("cannot load " + spec.label() + ": old version " + v.old + " still runs "
+                        + stillOld + "; purge " + spec.name() + " first");
+            }
+        }
+        LoadedModule next;
+        try {
+            next = LoadedModule.of(spec, loader); // validation, before any process is touched
+        } catch (RuntimeException e) {
+            close(loader);
+            throw e;
+        }
+        if (v == null) {
+            Versions fresh = new Versions();
+            fresh.current = next;
+            modules.byName.put(spec.name(), fresh);
+            LOG.info("code server: loaded {}", spec.label());
+            return new Upgrade(spec.name(), null, spec.version(), true, List.of(), null);
+        }
+        Upgrade result = upgrade(ctx, v, next, extra);
+        if (result.committed()) {
+            if (v.old != null) {
+                close(v.old.loader());
+            }
+            v.old = v.current;
+            v.current = next;
+            v.processes.replaceAll((pid, version) -> version == v.old ? next : version);
+            LOG.info("code server: upgraded {} from {} to {} ({} processes)", spec.name(), result.from(), result.to(), result.processes().size());
+        } else {
+            close(loader);
+            LOG.error("code server: upgrade of {} to {} rolled back: {}", spec.name(), spec.version(), result.failure());
+        }
+        return result;
+    }
+
+    private Upgrade upgrade(ProcessContext ctx, Versions v, LoadedModule next, Object extra) {
+        LoadedModule from = v.current;
+        List<Pid> targets = v.on(from);
+        List<Pid> suspended = new ArrayList<>();
+        Map<Pid, Object> newStates = new LinkedHashMap<>();
+        Map<Pid, Object> newCode = new LinkedHashMap<>();
+        Pid current = null;
+        try {
+            for (Pid pid : targets) {
+                current = pid;
+                Sys.suspend(ctx, pid, stepTimeout);
+                suspended.add(pid);
+            }
+            for (Pid pid : targets) {
+                current = pid;
+                Object code = next.newInstance(List.of());
+                newStates.put(pid, convert(next, code, from.version(), Sys.getState(ctx, pid, stepTimeout), extra));
+                newCode.put(pid, code);
+            }
+        } catch (RuntimeException | Error e) {
+            List<Upgrade.ProcessResult> results = new ArrayList<>();
+            for (Pid pid : targets) {
+                results.add(new Upgrade.ProcessResult(pid, false, pid.equals(current) ? "failed: " + e : "rolled back"));
+            }
+            resumeAll(ctx, suspended);
+            return new Upgrade(next.name(), from.version(), next.version(), false, results,
+                    "process " + current + " failed: " + e);
+        }
+        List<Upgrade.ProcessResult> results = new ArrayList<>();
+        for (Pid pid : targets) { // the point of no return: every new state exists
+            try {
+                Sys.installCode(ctx, pid, newCode.get(pid), newStates.get(pid), stepTimeout);
+                results.add(new Upgrade.ProcessResult(pid, true, "now on " + next.version()));
+            } catch (RuntimeException e) {
+                results.add(new Upgrade.ProcessResult(pid, false, "exited during the upgrade: " + e.getMessage()));
+            }
+        }
+        resumeAll(ctx, suspended);
+        return new Upgrade(next.name(), from.version(), next.version(), true, results, null);
+    }
+
+    /** The new state of one process, from its old state's by-name view. */
+    private static Object convert(LoadedModule next, Object code, String oldVersion, Object oldState, Object extra) {
+        Type[] types = next.stateTypes();
+        try {
+            if (next.isStateMachine()) {
+                StateMachine.Snapshot<?, ?> old = (StateMachine.Snapshot<?, ?>) oldState;
+                Object stateView = StateView.of(old.state());
+                Object dataView = StateView.of(old.data());
+                if (next.overridesCodeChange()) {
+                    return ((StateMachine<?, ?>) code).codeChange(oldVersion, stateView, dataView, extra);
+                }
+                return new StateMachine.Snapshot<>(StateView.convert(stateView, types[0]), StateView.convert(dataView, types[1]));
+            }
+            Object view = StateView.of(oldState);
+            if (next.overridesCodeChange()) {
+                return ((GenServer<?>) code).codeChange(oldVersion, view, extra);
+            }
+            return StateView.convert(view, types[0]);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("codeChange threw " + e, e);
+        }
+    }
+
+    private void resumeAll(ProcessContext ctx, List<Pid> suspended) {
+        for (Pid pid : suspended) {
+            try {
+                Sys.resume(ctx, pid, stepTimeout);
+            } catch (RuntimeException gone) {
+                LOG.warn("code server: could not resume {}: {}", pid, gone.getMessage());
+            }
+        }
+    }
+
+    // ---- processes, purge, listing -----------------------------------------------------------
+
+    private Object started(ProcessContext ctx, Modules modules, Pid pid, String module, String version) {
+        Versions v = versions(modules, module);
+        LoadedModule on = v.current.version().equals(version) ? v.current
+                : v.old != null && v.old.version().equals(version) ? v.old : null;
+        if (on == null) {
+            throw new IllegalStateException(module + "@" + version + " is no longer loaded");
+        }
+        v.processes.put(pid, on);
+        ctx.monitor(pid);
+        return "ok";
+    }
+
+    private Object purge(ProcessContext ctx, Modules modules, String module, boolean soft) {
+        Versions v = versions(modules, module);
+        if (v.old == null) {
+            return List.of();
+        }
+        List<Pid> onOld = v.on(v.old);
+        if (soft && !onOld.isEmpty()) {
+            throw new IllegalStateException("soft purge of " + v.old + " refused: still running " + onOld);
+        }
+        for (Pid pid : onOld) {
+            ctx.exit(pid, ExitReason.KILL); // their supervisors restart them on the current version
+            v.processes.remove(pid);
+        }
+        close(v.old.loader());
+        LOG.info("code server: purged {} (killed {})", v.old, onOld);
+        v.old = null;
+        return onOld;
+    }
+
+    private static List<ModuleInfo> list(Modules modules) {
+        List<ModuleInfo> out = new ArrayList<>();
+        modules.byName.forEach((name, v) -> out.add(new ModuleInfo(name, v.current.version(), v.on(v.current).size(),
+                v.old == null ? null : v.old.version(), v.old == null ? 0 : v.on(v.old).size())));
+        return out;
+    }
+
+    private static Versions versions(Modules modules, String module) {
+        Versions v = modules.byName.get(module);
+        if (v == null) {
+            throw new IllegalArgumentException("no module '" + module + "' is loaded");
+        }
+        return v;
+    }
+
+    private static void close(ModuleClassLoader loader) {
+        try {
+            loader.close();
+        } catch (IOException e) {
+            LOG.warn("code server: closing {} failed: {}", loader, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package io.agner.hotswap;
+
+import java.io.IOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+
+/**
+ * Loads one version of one module, named after it ({@code billing@2}). Thread-safe (parallel
+ * capable). Child-first for the module's own classes, so two versions load side by side;
+ * parent-first for {@code io.agner.*}, SLF4J and the JDK, so behaviour interfaces and shared
+ * message types have one identity across versions.
+ *
+ * <p>Unloading: once the code server drops a version and no object of its classes is reachable
+ * (no process, thread, ThreadLocal, static cache or timer), the loader and its classes can be
+ * collected. Nothing in agner keeps a module's classes alive after its processes exit.
+ */
+public final class ModuleClassLoader extends URLClassLoader {
+
+    static {
+        registerAsParallelCapable();
+    }
+
+    private static final String[] PARENT_FIRST = {"java.", "javax.", "jdk.", "sun.", "com.sun.", "io.agner.", "org.slf4j."};
+
+    private final ModuleSpec spec;
+
+    /**
+     * @throws IllegalArgumentException if the module carries classes in an {@code io.agner}
+     *                                  package (they would shadow or be shadowed by agner's own)
+     */
+    public ModuleClassLoader(ModuleSpec spec, ClassLoader parent) throws IOException {
+        refuseAgnerPackages(spec.location()); // before any loader exists
+        super(spec.label(), new URL[] {url(spec.location())}, parent);
+        this.spec = spec;
+    }
+
+    public ModuleSpec spec() {
+        return spec;
+    }
+
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+        for (String prefix : PARENT_FIRST) {
+            if (name.startsWith(prefix)) {
+                return super.loadClass(name, resolve);
+            }
+        }
+        synchronized (getClassLoadingLock(name)) {
+            Class<?> c = findLoadedClass(name);
+            if (c == null) {
+                try {
+                    c = findClass(name); // the module's own version first
+                } catch (ClassNotFoundException notOurs) {
+                    c = getParent().loadClass(name);
+                }
+            }
+            if (resolve) {
+                resolveClass(c);
+            }
+            return c;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ModuleClassLoader[" + spec.label() + "]";
+    }
+
+    private static URL url(Path location) throws MalformedURLException {
+        return location.toUri().toURL();
+    }
+
+    private static void refuseAgnerPackages(Path location) throws IOException {
+        if (Files.isDirectory(location)) {
+            if (Files.exists(location.resolve("io/agner"))) {
+                try (Stream<Path> files = Files.walk(location.resolve("io/agner"))) {
+                    files.filter(p -> p.toString().endsWith(".class")).findFirst().ifPresent(p -> {
+                        throw new IllegalArgumentException("module " + location + " carries " + location.relativize(p)
+                                + ": classes in io.agner packages are refused");
+                    });
+                }
+            }
+            return;
+        }
+        try (JarFile jar = new JarFile(location.toFile())) {
+            jar.stream().map(JarEntry::getName).filter(n -> n.startsWith("io/agner/") && n.endsWith(".class")).findFirst()
+                    .ifPresent(n -> {
+                        throw new IllegalArgumentException("module " + location + " carries " + n
+                                + ": classes in io.agner packages are refused");
+                    });
+        }
+    }
+}

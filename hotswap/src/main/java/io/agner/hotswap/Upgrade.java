@@ -1,0 +1,25 @@
+package io.agner.hotswap;
+
+import io.agner.runtime.Pid;
+import java.util.List;
+
+/**
+ * What loading a module did: a first load, or an upgrade of every process running it, all or
+ * nothing. Immutable.
+ *
+ * @param module    the module name
+ * @param from      the version that was current before, or null for a first load
+ * @param to        the version loaded
+ * @param committed true if every process now runs {@code to}; false if nothing changed
+ * @param processes what happened to each process (on a rollback, the failing one says why)
+ * @param failure   why it was not committed, or null
+ */
+public record Upgrade(String module, String from, String to, boolean committed, List<ProcessResult> processes, String failure) {
+
+    public Upgrade {
+        processes = List.copyOf(processes);
+    }
+
+    /** One process's part in an upgrade. */
+    public record ProcessResult(Pid pid, boolean upgraded, String detail) {}
+}
