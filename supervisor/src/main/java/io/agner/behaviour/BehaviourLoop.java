@@ -40,6 +40,7 @@ abstract class BehaviourLoop<S> implements ProcessBody {
     private final Pid parent;   // null when started without a link
     private final Alias starter; // where init's outcome goes
     private Pid systemPid;       // the node's, set when the process starts
+    private S initialState;      // init's result, until the loop takes it
 
     BehaviourLoop(String behaviour, Pid parent, Alias starter) {
         this.behaviour = behaviour;
@@ -74,9 +75,8 @@ abstract class BehaviourLoop<S> implements ProcessBody {
     public final void run(ProcessContext ctx) throws Exception {
         systemPid = ctx.node().systemPid();
         ctx.setBehaviour(behaviour);
-        S state;
         try {
-            state = init(ctx);
+            initialState = init(ctx);
         } catch (ExitException e) {
             starter.send(new Protocol.InitAck(starter.ref(), e.reason()));
             throw e;
@@ -85,11 +85,14 @@ abstract class BehaviourLoop<S> implements ProcessBody {
             throw e;
         }
         starter.send(new Protocol.InitAck(starter.ref(), null));
-        loop(ctx, state);
+        loop(ctx);
     }
 
-    private void loop(ProcessContext ctx, S initial) throws Exception {
-        S state = initial;
+    private void loop(ProcessContext ctx) throws Exception {
+        // Taken from a field, not a parameter or a caller's local: a stack slot holding the first
+        // state would keep its module version's classes alive after an upgrade.
+        S state = initialState;
+        initialState = null;
         boolean suspended = false;
         try {
             while (true) {
