@@ -4,6 +4,7 @@ import io.agner.behaviour.GenServer;
 import io.agner.behaviour.GenServers;
 import io.agner.behaviour.StateMachine;
 import io.agner.behaviour.StateMachines;
+import io.agner.behaviour.Sys;
 import io.agner.runtime.Node;
 import io.agner.runtime.Pid;
 import io.agner.runtime.ProcessContext;
@@ -85,6 +86,7 @@ public final class CodeServer {
         Pid pid = code instanceof StateMachine machine
                 ? StateMachines.startLink(ctx, machine)
                 : GenServers.startLink(ctx, (GenServer) code);
+        Sys.setModuleVersion(ctx, pid, version.spec().label(), STEP_TIMEOUT);
         call(ctx, new CodeServerLoop.Started(pid, module, version.version()));
         return pid;
     }

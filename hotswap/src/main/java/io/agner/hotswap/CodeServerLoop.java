@@ -192,6 +192,7 @@ final class CodeServerLoop implements GenServer<CodeServerLoop.Modules> {
         for (Pid pid : targets) { // the point of no return: every new state exists
             try {
                 Sys.installCode(ctx, pid, newCode.get(pid), newStates.get(pid), stepTimeout);
+                Sys.setModuleVersion(ctx, pid, next.spec().label(), stepTimeout);
                 results.add(new Upgrade.ProcessResult(pid, true, "now on " + next.version()));
             } catch (RuntimeException e) {
                 results.add(new Upgrade.ProcessResult(pid, false, "exited during the upgrade: " + e.getMessage()));

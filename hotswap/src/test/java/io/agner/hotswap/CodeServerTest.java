@@ -70,6 +70,7 @@ class CodeServerTest {
         Pid p = startBilling(1).get(0);
         assertEquals("1", call(p, "version"));
         assertEquals(List.of(new ModuleInfo("billing", "1", 1, null, 0)), CodeServer.modules(node));
+        assertEquals(java.util.Optional.of("billing@1"), node.info(p).orElseThrow().moduleVersion());
     }
 
     @Test
@@ -88,6 +89,7 @@ class CodeServerTest {
         assertEquals(3, u.processes().stream().filter(Upgrade.ProcessResult::upgraded).count());
         for (int i = 0; i < pids.size(); i++) {
             assertEquals("2", call(pids.get(i), "version"));
+            assertEquals(java.util.Optional.of("billing@2"), node.info(pids.get(i)).orElseThrow().moduleVersion());
             assertEquals("State[calls=" + (i + 1) + ", currency=null]", call(pids.get(i), "state"), "calls kept, the new component defaulted");
         }
         assertEquals(List.of(new ModuleInfo("billing", "2", 3, "1", 0)), CodeServer.modules(node));

@@ -105,7 +105,7 @@ abstract class BehaviourLoop<S> implements ProcessBody {
                     } else if (r.op() instanceof Protocol.Terminate(ExitReason reason)) {
                         exit(ctx, reason, state); // the caller waits for our Down
                     } else {
-                        state = system(r, state, suspended);
+                        state = system(ctx, r, state, suspended);
                     }
                 } else if (isFromParent(m)) {
                     exit(ctx, ((Signal.Exit) m).reason(), state);
@@ -154,7 +154,7 @@ abstract class BehaviourLoop<S> implements ProcessBody {
         }
     }
 
-    private S system(Protocol.SysRequest r, S state, boolean suspended) {
+    private S system(ProcessContext ctx, Protocol.SysRequest r, S state, boolean suspended) {
         try {
             S next = switch (r.op()) {
                 case Protocol.GetState g -> {
@@ -181,6 +181,11 @@ abstract class BehaviourLoop<S> implements ProcessBody {
                     S installed = install(ic.code(), ic.state(), state);
                     answer(r, "ok");
                     yield installed;
+                }
+                case Protocol.SetModuleVersion(String label) -> {
+                    ctx.setModuleVersion(label);
+                    answer(r, "ok");
+                    yield state;
                 }
                 case Protocol.Suspend s -> throw new AssertionError(s);
                 case Protocol.Resume s -> throw new AssertionError(s);

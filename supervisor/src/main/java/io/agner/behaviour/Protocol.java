@@ -42,6 +42,9 @@ final class Protocol {
     /** Switch to {@code code} with {@code state}, both computed by the caller (a code server's upgrade). */
     record InstallCode(Object code, Object state) implements SysOp {}
 
+    /** Label the process with the module version it runs, for {@code ProcessInfo.moduleVersion}. */
+    record SetModuleVersion(String moduleVersion) implements SysOp {}
+
     /** Switch to {@code code} and convert the state with its {@code codeChange(oldVersion, state, extra)}. */
     record ChangeCode(Object code, Object oldVersion, Object extra) implements SysOp {}
 }

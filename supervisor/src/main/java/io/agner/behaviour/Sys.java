@@ -62,6 +62,11 @@ public final class Sys {
         request(ctx, target, new Protocol.InstallCode(newCode, newState), timeout);
     }
 
+    /** Labels a behaviour with the module version it runs (shown by {@code ProcessInfo.moduleVersion}). */
+    public static void setModuleVersion(ProcessContext ctx, Object target, String moduleVersion, Duration timeout) {
+        request(ctx, target, new Protocol.SetModuleVersion(moduleVersion), timeout);
+    }
+
     public static void suspend(Node node, Object target, Duration timeout) {
         Caller.outside(node, ctx -> request(ctx, target, new Protocol.Suspend(), timeout));
     }

@@ -106,6 +106,7 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
 
     @Override
     public State init(ProcessContext ctx) {
+        ctx.setBehaviour("supervisor");
         ctx.trapExit(true);
         State state = new State(flags);
         if (dynamic()) {
