@@ -125,7 +125,7 @@ public record StateDiff(List<Part> parts) {
         }
         int arity = ModuleTypes.isStateMachine(behaviour) ? 2 : 1;
         if (behaviour.getSort() != TypeDefinition.Sort.PARAMETERIZED) { // a raw GenServer: Object states
-            return java.util.Collections.nCopies(arity, TypeDescription.Generic.OBJECT);
+            return java.util.Collections.nCopies(arity, TypeDefinition.Sort.describe(Object.class));
         }
         return behaviour.getTypeArguments();
     }
