@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Two versions per module, current and old. Loading a new version of a running module
  *       upgrades its processes; the version it replaces becomes old. A third version needs the old
  *       one free of processes (purge it first).
- *   <li>Upgrade, as OTP's release handler: validate (load the entry class) → suspend every
+ *   <li>Upgrade, as OTP's release handler: validate (from the class files, {@link ModuleValidator},
+ *       then by loading the entry class) and diff the state records ({@link StateDiff}) → suspend every
  *       process on the module → compute every new state from its old state's by-name view (the
  *       new code's {@code codeChange}, or {@link StateView#convert}) → only if all succeeded,
  *       install code and state in each → resume all. Any failure resumes every process on the old
@@ -110,29 +111,33 @@ final class CodeServerLoop implements GenServer<CodeServerLoop.Modules> {
 
     private Upgrade load(ProcessContext ctx, Modules modules, Path location, Object extra) {
         ModuleSpec spec;
-        ModuleClassLoader loader;
+        ClassLoader api = CodeServerLoop.class.getClassLoader();
         try {
             spec = ModuleSpec.read(location);
-            loader = new ModuleClassLoader(spec, CodeServerLoop.class.getClassLoader());
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read module " + location + ": " + e.getMessage(), e);
         }
         Versions v = modules.byName.get(spec.name());
         if (v != null && v.current.version().equals(spec.version())) {
-            close(loader);
             throw new IllegalStateException(spec.label() + " is already the current version");
         }
         if (v != null && v.old != null) {
             List<Pid> stillOld = v.on(v.old);
             if (!stillOld.isEmpty()) {
-                close(loader);
                 throw new IllegalStateException("cannot load " + spec.label() + ": old version " + v.old + " still runs "
                         + stillOld + "; purge " + spec.name() + " first");
             }
         }
+        ModuleClassLoader loader;
+        try {
+            ModuleValidator.validate(spec, api); // from class files: no class of the module is defined yet
+            loader = new ModuleClassLoader(spec, api);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read module " + spec.label() + " at " + location + ": " + e.getMessage(), e);
+        }
         LoadedModule next;
         try {
-            next = LoadedModule.of(spec, loader); // validation, before any process is touched
+            next = LoadedModule.of(spec, loader); // a second line: loads and initialises the entry class
         } catch (RuntimeException e) {
             close(loader);
             throw e;
@@ -142,9 +147,11 @@ final class CodeServerLoop implements GenServer<CodeServerLoop.Modules> {
             fresh.current = next;
             modules.byName.put(spec.name(), fresh);
             LOG.info("code server: loaded {}", spec.label());
-            return new Upgrade(spec.name(), null, spec.version(), true, List.of(), null);
+            return new Upgrade(spec.name(), null, spec.version(), true, List.of(), null, null);
         }
-        Upgrade result = upgrade(ctx, v, next, extra);
+        StateDiff diff = StateDiff.between(v.current.spec(), spec, api);
+        LOG.info("code server: {} -> {}: {}", v.current, spec.label(), diff);
+        Upgrade result = upgrade(ctx, v, next, extra, diff);
         if (result.committed()) {
             if (v.old != null) {
                 close(v.old.loader());
@@ -160,7 +167,7 @@ final class CodeServerLoop implements GenServer<CodeServerLoop.Modules> {
         return result;
     }
 
-    private Upgrade upgrade(ProcessContext ctx, Versions v, LoadedModule next, Object extra) {
+    private Upgrade upgrade(ProcessContext ctx, Versions v, LoadedModule next, Object extra, StateDiff diff) {
         LoadedModule from = v.current;
         List<Pid> targets = v.on(from);
         List<Pid> suspended = new ArrayList<>();
@@ -186,7 +193,7 @@ final class CodeServerLoop implements GenServer<CodeServerLoop.Modules> {
             }
             resumeAll(ctx, suspended);
             return new Upgrade(next.name(), from.version(), next.version(), false, results,
-                    "process " + current + " failed: " + e);
+                    "process " + current + " failed: " + e, diff);
         }
         List<Upgrade.ProcessResult> results = new ArrayList<>();
         for (Pid pid : targets) { // the point of no return: every new state exists
@@ -199,7 +206,7 @@ final class CodeServerLoop implements GenServer<CodeServerLoop.Modules> {
             }
         }
         resumeAll(ctx, suspended);
-        return new Upgrade(next.name(), from.version(), next.version(), true, results, null);
+        return new Upgrade(next.name(), from.version(), next.version(), true, results, null, diff);
     }
 
     /** The new state of one process, from its old state's by-name view. */

@@ -16,7 +16,11 @@ import java.util.List;
  */
 public record LoadedModule(ModuleSpec spec, ModuleClassLoader loader, Class<?> entry) {
 
-    /** Loads and checks the entry class (public, a behaviour, a usable constructor); initialises it. */
+    /**
+     * Loads, initialises and checks the entry class (public, a behaviour, a usable constructor);
+     * called on the code server's process after {@link ModuleValidator} has checked the same from
+     * the class files, so these checks are a second line.
+     */
     static LoadedModule of(ModuleSpec spec, ModuleClassLoader loader) {
         Class<?> entry;
         try {

@@ -13,8 +13,11 @@ import java.util.List;
  * @param committed true if every process now runs {@code to}; false if nothing changed
  * @param processes what happened to each process (on a rollback, the failing one says why)
  * @param failure   why it was not committed, or null
+ * @param diff      how the state records change from {@code from} to {@code to} (read before any
+ *                  process was touched), or null for a first load
  */
-public record Upgrade(String module, String from, String to, boolean committed, List<ProcessResult> processes, String failure) {
+public record Upgrade(String module, String from, String to, boolean committed, List<ProcessResult> processes, String failure,
+                      StateDiff diff) {
 
     public Upgrade {
         processes = List.copyOf(processes);

@@ -123,4 +123,68 @@ final class ModuleBuilder {
                 """.formatted(state, initial, version, bump, codeChange);
         return jar(dir, "billing", version, "billing.Billing", Map.of("billing/Billing.java", source));
     }
+
+    /**
+     * Source of a GenServer entry class {@code <pkg>.<cls>} with a nested {@code State} record of
+     * the given components; {@code declaration} is the class header up to the brace
+     * ({@code "public class Ledger implements GenServer<Ledger.State>"}); {@code members} go inside.
+     */
+    static String server(String pkg, String declaration, String stateComponents, String members) {
+        return """
+                package %s;
+
+                import io.agner.behaviour.GenServer;
+                import io.agner.runtime.ProcessContext;
+
+                %s {
+                    public record State(%s) {}
+
+                    %s
+
+                    public State init(ProcessContext ctx) {
+                        return null;
+                    }
+                }
+                """.formatted(pkg, declaration, stateComponents, members);
+    }
+
+    /** A static initialiser that creates {@code marker}: the file exists only if its class was initialised. */
+    static String marker(Path marker) {
+        return """
+                static {
+                    try {
+                        java.nio.file.Files.writeString(java.nio.file.Path.of("%s"), "initialised");
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+                """.formatted(marker.toAbsolutePath().toString().replace("\\", "\\\\"));
+    }
+
+    /** Rewrites the class-file major version of {@code entry} (a jar entry name) in {@code jar}, in place. */
+    static void patchMajorVersion(Path jar, String entry, int major) throws IOException {
+        Map<String, byte[]> contents = new java.util.LinkedHashMap<>();
+        Manifest mf;
+        try (java.util.jar.JarFile in = new java.util.jar.JarFile(jar.toFile())) {
+            mf = in.getManifest();
+            for (JarEntry e : in.stream().toList()) {
+                if (!e.isDirectory() && !e.getName().equals(java.util.jar.JarFile.MANIFEST_NAME)) {
+                    contents.put(e.getName(), in.getInputStream(e).readAllBytes());
+                }
+            }
+        }
+        byte[] bytes = contents.get(entry);
+        if (bytes == null) {
+            throw new IllegalArgumentException(jar + " has no " + entry);
+        }
+        bytes[6] = (byte) (major >>> 8);
+        bytes[7] = (byte) major;
+        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream jos = new JarOutputStream(out, mf)) {
+            for (Map.Entry<String, byte[]> e : contents.entrySet()) {
+                jos.putNextEntry(new JarEntry(e.getKey()));
+                jos.write(e.getValue());
+                jos.closeEntry();
+            }
+        }
+    }
 }
