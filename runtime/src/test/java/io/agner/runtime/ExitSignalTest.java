@@ -1,5 +1,6 @@
 package io.agner.runtime;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -202,17 +203,19 @@ class ExitSignalTest {
 
     @Test
     void kill_interruptsAgain_whenTheBodySwallowedAnEarlierSignal() {
+        CountDownLatch swallowed = new CountDownLatch(1);
         Pid stubborn = agner.node().spawn(ctx -> {
             try {
                 Thread.sleep(java.time.Duration.ofDays(1));
-            } catch (InterruptedException swallowed) {
-                // carries on, as badly written code does
+            } catch (InterruptedException e) {
+                swallowed.countDown(); // carries on, as badly written code does
             }
             Thread.sleep(java.time.Duration.ofDays(1));
         });
         Probe probe = watching(stubborn);
 
         agner.node().exit(stubborn, ExitReason.SHUTDOWN);
+        await().until(() -> swallowed.getCount() == 0); // the first interrupt was consumed (as in close(): shutdown, wait, kill)
         agner.node().exit(stubborn, ExitReason.KILL);
 
         assertEquals(ExitReason.SHUTDOWN, downReason(probe), "the first signal's reason; the kill only made it stop");
