@@ -118,11 +118,18 @@ public final class LocalNode implements Node {
             throw new IllegalStateException("node is closing: cannot spawn");
         }
         Proc child = new Proc(this, nextId.incrementAndGet(), body, options);
+        processes.add(child);
+        // Against close(), which sets CLOSING and then reads the table: we add, then read the
+        // state (both volatile). Either close() sees the child and stops it, or we see CLOSING.
+        if (state != RUNNING) {
+            processes.remove(child);
+            throw new IllegalStateException("node is closing: cannot spawn");
+        }
         if (options.name() != null) {
             try {
                 child.register(options.name(), registry);
             } catch (IllegalArgumentException taken) {
-                processes.abandon(child.id());
+                processes.remove(child);
                 throw taken;
             }
         }
@@ -133,11 +140,7 @@ public final class LocalNode implements Node {
             parent.addMonitor(monitorRef, child);
             child.addWatcherIfAlive(monitorRef, parent);
         }
-        processes.add(child);
         child.start();
-        if (state != RUNNING) {
-            child.exitSignal(systemPid, ExitReason.KILL, false); // close() may have missed it
-        }
         return child;
     }
 

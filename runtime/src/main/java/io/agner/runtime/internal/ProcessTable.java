@@ -45,7 +45,7 @@ final class ProcessTable implements Iterable<Proc> {
         settle(p.id());
     }
 
-    /** An id that was allocated but whose process never started (its spawn failed). */
+    /** An id that never belongs to a running process (the node's system pid). */
     void abandon(long id) {
         chunkOf(id);
         settle(id);

@@ -51,12 +51,12 @@ class ProcessTableTest {
             try {
                 node.spawn(ctx -> {}, SpawnOptions.DEFAULT.withName("taken"));
             } catch (IllegalArgumentException expected) {
-                // the name is taken: the id was allocated, then abandoned
+                // the name is taken: the child was added to the table, then removed unstarted
             }
         }
         Pid last = node.spawn(ctx -> {});
         org.awaitility.Awaitility.await().until(() -> !node.isAlive(last));
-        assertTrue(tableOf(node).chunkCount() <= 2, "abandoned ids must not pin their chunks: " + tableOf(node).chunkCount());
+        assertTrue(tableOf(node).chunkCount() <= 2, "failed spawns must not pin their chunks: " + tableOf(node).chunkCount());
         assertEquals(1, node.processes().size()); // the probe
     }
 
