@@ -58,7 +58,13 @@ final class ControlClient {
         if (!Files.exists(socket)) {
             throw new Failure("no node named '" + name + "' (no socket " + socket + ")");
         }
-        try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+        SocketChannel c;
+        try {
+            c = SocketChannel.open(UnixDomainSocketAddress.of(socket));
+        } catch (IOException e) {
+            throw new Failure("cannot reach node '" + name + "' at " + socket + ": " + e.getMessage());
+        }
+        try (c) {
             Writer w = Channels.newWriter(c, StandardCharsets.UTF_8);
             w.write(request + "\n");
             w.flush();
@@ -73,11 +79,11 @@ final class ControlClient {
                 }
                 lines.add(line.startsWith("| ") ? line.substring(2) : line);
             }
-            throw new Failure("node '" + name + "' closed the connection without answering"
-                    + " (it refuses users other than its own; see its log)");
-        } catch (IOException e) {
-            throw new Failure("cannot reach node '" + name + "' at " + socket + ": " + e.getMessage());
+        } catch (IOException closed) {
+            // the node closed the connection while we wrote or read: the same refusal as an empty answer
         }
+        throw new Failure("node '" + name + "' closed the connection without answering"
+                + " (it refuses users other than its own; see its log)");
     }
 
     private static boolean answers(Path socket) {
