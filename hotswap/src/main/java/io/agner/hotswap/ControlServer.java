@@ -121,7 +121,7 @@ public final class ControlServer implements AutoCloseable {
         if (!Files.exists(socket)) {
             return;
         }
-        try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+        try (SocketChannel _ = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
             throw new IOException("a node named '" + nodeName + "' already runs (" + socket + " accepts connections); choose another name");
         } catch (java.net.ConnectException stale) {
             Files.delete(socket);

@@ -144,12 +144,13 @@ class AgnerCliTest {
     @Test
     void noNode_fails() {
         assertFails(agner(tmp.resolve("empty"), "ps"), "no agner node is running");
+        assertFails(agner(tmp.resolve("empty"), "nodes"), "no agner node is running");
         assertFails(agner("--node", "nope", "ps"), "no node named 'nope'");
     }
 
     @Test
     void severalNodes_needNode() {
-        try (Node other = Node.start(); ControlServer second = ControlServer.start(other, "other", dir)) {
+        try (Node other = Node.start(); ControlServer _ = ControlServer.start(other, "other", dir)) {
             assertFails(agner("ps"), "several nodes run (cli, other); choose one with --node NAME");
             assertEquals(new Run(0, "cli\nother\n", ""), agner("nodes"));
             assertEquals(0, agner("--node", "other", "tree").status());
@@ -159,7 +160,7 @@ class AgnerCliTest {
     @Test
     void refusedConnection_fails() throws IOException {
         Path refusing = tmp.resolve("refusing");
-        try (Node other = Node.start(); ControlServer forged = new ControlServer(other, "strict", refusing, peer -> false)) {
+        try (Node other = Node.start(); ControlServer _ = new ControlServer(other, "strict", refusing, peer -> false)) {
             assertFails(agner(refusing, "ps"), "node 'strict' closed the connection without answering");
         }
     }

@@ -82,7 +82,7 @@ class ControlServerTest {
     @Test
     void secondNodeWithTheSameName_isRefused_butAStaleSocketIsReplaced() throws Exception {
         Path dir = tmp.resolve("agner");
-        try (ControlServer first = ControlServer.start(agner.node(), "n1", dir)) {
+        try (ControlServer _ = ControlServer.start(agner.node(), "n1", dir)) {
             UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> ControlServer.start(agner.node(), "n1", dir));
             assertTrue(e.getMessage().contains("already runs"), e.getMessage());
         }

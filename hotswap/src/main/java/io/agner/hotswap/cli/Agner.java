@@ -59,9 +59,14 @@ public final class Agner {
         }
     }
 
-    @Command(name = "nodes", mixinStandardHelpOptions = true, description = "Lists this user's running nodes.")
+    @Command(name = "nodes", mixinStandardHelpOptions = true,
+            description = "Lists this user's running nodes (fails when there is none).")
     int nodes() {
-        runningNodes().forEach(out::println);
+        List<String> running = runningNodes();
+        if (running.isEmpty()) {
+            throw noNode();
+        }
+        running.forEach(out::println);
         return 0;
     }
 
@@ -124,12 +129,16 @@ public final class Agner {
         }
         List<String> running = runningNodes();
         if (running.isEmpty()) {
-            throw new ControlClient.Failure("no agner node is running (no socket answers in " + dir + ")");
+            throw noNode();
         }
         if (running.size() > 1) {
             throw new ControlClient.Failure("several nodes run (" + String.join(", ", running) + "); choose one with --node NAME");
         }
         return running.get(0);
+    }
+
+    private ControlClient.Failure noNode() {
+        return new ControlClient.Failure("no agner node is running (no socket answers in " + dir + ")");
     }
 
     private List<String> runningNodes() {

@@ -87,7 +87,7 @@ final class ControlClient {
     }
 
     private static boolean answers(Path socket) {
-        try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+        try (SocketChannel _ = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
             return true;
         } catch (IOException stale) {
             return false; // a node that died without removing its socket
