@@ -5,6 +5,7 @@ import io.agner.runtime.Node;
 import io.agner.runtime.Pid;
 import io.agner.runtime.ProcessInfo;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,6 +111,9 @@ final class ControlRequests {
         Path jar = Path.of(location);
         if (!jar.isAbsolute()) {
             throw new Refused("load needs an absolute path, was '" + location + "'");
+        }
+        if (!Files.exists(jar)) {
+            throw new Refused("no module jar or folder at " + jar + " (the path is read by the node)");
         }
         Upgrade u = CodeServer.load(node, jar);
         String change = u.from() == null ? "first load of " + u.module() + "@" + u.to()

@@ -151,6 +151,7 @@ class ControlRequestsTest {
         String missing = last(ask("load " + noEntry));
         assertTrue(missing.startsWith("ERROR ") && missing.contains("billing.Missing"), missing);
         assertEquals(List.of("ERROR load needs an absolute path, was 'billing.jar'"), ask("load billing.jar"));
+        assertEquals(List.of("ERROR no module jar or folder at /no/such.jar (the path is read by the node)"), ask("load /no/such.jar"));
         assertEquals("OK", last(ask("ps")));
     }
 
