@@ -1,0 +1,196 @@
+package io.agner.hotswap;
+
+import io.agner.runtime.ExitReason;
+import io.agner.runtime.Node;
+import io.agner.runtime.Pid;
+import io.agner.runtime.ProcessInfo;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * Answers one control request line for a node (the protocol is in {@link ControlServer}). Any
+ * thread may call it; it keeps no state of its own, and a failing request never affects the next.
+ */
+final class ControlRequests {
+
+    /** A request the node cannot do; the message is the ERROR line's reason. */
+    static final class Refused extends RuntimeException {
+        Refused(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    private final Node node;
+
+    ControlRequests(Node node) {
+        this.node = node;
+    }
+
+    /** Writes the answer to {@code request}: output lines prefixed "| ", then OK or ERROR. */
+    void answer(String request, PrintWriter out) {
+        List<String> lines = new ArrayList<>();
+        String error = null;
+        try {
+            run(request, lines::add);
+        } catch (Refused e) {
+            error = e.getMessage();
+        } catch (RuntimeException e) {
+            error = describe(e);
+        }
+        for (String l : lines) {
+            out.print("| " + oneLine(l) + "\n");
+        }
+        out.print(error == null ? "OK\n" : "ERROR " + oneLine(error) + "\n");
+    }
+
+    private void run(String request, Consumer<String> out) {
+        String[] words = request.split("\\s+", 2);
+        String command = words[0];
+        String rest = words.length > 1 ? words[1].strip() : "";
+        switch (command) {
+            case "ping" -> out.accept("pong");
+            case "ps" -> ps(out);
+            case "tree" -> new TreeReport(node).write(out);
+            case "info" -> info(find(required(rest, "info <pid|name>")), out);
+            case "modules" -> modules(out);
+            case "load" -> load(required(rest, "load <absolute jar path>"), out);
+            case "purge" -> purge(required(rest, "purge <module> [--soft]"), out);
+            case "kill" -> kill(required(rest, "kill <pid|name> [reason]"), out);
+            case "" -> throw new Refused("empty request; commands: ping, ps, tree, info, modules, load, purge, kill");
+            default -> throw new Refused("unknown command '" + command + "'; commands: ping, ps, tree, info, modules, load, purge, kill");
+        }
+    }
+
+    private void ps(Consumer<String> out) {
+        String format = "%-12s %-20s %-11s %-16s %-8s %s";
+        out.accept(format.formatted("PID", "NAME", "BEHAVIOUR", "MODULE", "STATUS", "MAILBOX"));
+        for (ProcessInfo p : node.processes()) {
+            out.accept(format.formatted(p.pid(), p.registeredName().orElse("-"), p.behaviour().orElse("-"),
+                    p.moduleVersion().orElse("-"), p.status().name().toLowerCase(), p.mailboxLength()));
+        }
+    }
+
+    private void info(ProcessInfo p, Consumer<String> out) {
+        out.accept("pid:               " + p.pid());
+        out.accept("registered_name:   " + p.registeredName().orElse("-"));
+        out.accept("status:            " + p.status().name().toLowerCase());
+        out.accept("behaviour:         " + p.behaviour().orElse("-"));
+        out.accept("module:            " + p.moduleVersion().orElse("-"));
+        out.accept("mailbox_length:    " + p.mailboxLength());
+        out.accept("messages_received: " + p.messagesReceived());
+        out.accept("messages_dropped:  " + p.messagesDropped());
+        out.accept("trap_exit:         " + p.trapExit());
+        out.accept("links:             " + pids(p.links()));
+        out.accept("monitors:          " + pids(p.monitors()));
+        out.accept("monitored_by:      " + pids(p.monitoredBy()));
+    }
+
+    private void modules(Consumer<String> out) {
+        requireCodeServer();
+        List<ModuleInfo> modules = CodeServer.modules(node);
+        if (modules.isEmpty()) {
+            out.accept("(no modules loaded)");
+            return;
+        }
+        String format = "%-20s %-10s %-12s %-10s %s";
+        out.accept(format.formatted("MODULE", "CURRENT", "PROCESSES", "OLD", "PROCESSES"));
+        for (ModuleInfo m : modules) {
+            out.accept(format.formatted(m.name(), m.current(), m.onCurrent(), m.old() == null ? "-" : m.old(),
+                    m.old() == null ? "-" : String.valueOf(m.onOld())));
+        }
+    }
+
+    private void load(String location, Consumer<String> out) {
+        requireCodeServer();
+        Path jar = Path.of(location);
+        if (!jar.isAbsolute()) {
+            throw new Refused("load needs an absolute path, was '" + location + "'");
+        }
+        if (!Files.exists(jar)) {
+            throw new Refused("no module jar or folder at " + jar + " (the path is read by the node)");
+        }
+        Upgrade u = CodeServer.load(node, jar);
+        String change = u.from() == null ? "first load of " + u.module() + "@" + u.to()
+                : u.module() + " " + u.from() + " -> " + u.to();
+        out.accept(change + ": " + (u.committed() ? "committed" : "rolled back"));
+        for (Upgrade.ProcessResult r : u.processes()) {
+            out.accept("  " + r.pid() + " " + (r.upgraded() ? "upgraded" : "not upgraded")
+                    + (r.detail() == null || r.detail().isEmpty() ? "" : ": " + r.detail()));
+        }
+        if (!u.committed()) {
+            throw new Refused("upgrade of " + u.module() + " to " + u.to() + " rolled back: " + u.failure());
+        }
+    }
+
+    private void purge(String args, Consumer<String> out) {
+        requireCodeServer();
+        String[] words = args.split("\\s+");
+        boolean soft = words.length == 2 && words[1].equals("--soft");
+        if (words.length > 2 || (words.length == 2 && !soft)) {
+            throw new Refused("usage: purge <module> [--soft], was 'purge " + args + "'");
+        }
+        List<Pid> killed = CodeServer.purge(node, words[0], soft);
+        out.accept("purged the old version of " + words[0] + (soft ? " (soft)" : "")
+                + (killed.isEmpty() ? "; no process was running it" : "; killed " + killed.size() + ": " + pids(killed)));
+    }
+
+    private void kill(String args, Consumer<String> out) {
+        String[] words = args.split("\\s+", 2);
+        ProcessInfo target = find(words[0]);
+        ExitReason reason = words.length == 1 ? ExitReason.KILL : switch (words[1].strip()) {
+            case "kill" -> ExitReason.KILL;
+            case "normal" -> ExitReason.NORMAL;
+            case "shutdown" -> ExitReason.SHUTDOWN;
+            default -> ExitReason.of(words[1].strip());
+        };
+        node.exit(target.pid(), reason);
+        out.accept("sent exit signal '" + reason + "' to " + target.pid());
+    }
+
+    /** The live process named by a pid ({@code <0.42.0>}) or a registered name. */
+    private ProcessInfo find(String target) {
+        if (target.startsWith("<")) {
+            return node.processes().stream().filter(p -> p.pid().toString().equals(target)).findFirst()
+                    .orElseThrow(() -> new Refused("no process " + target + " on this node"));
+        }
+        Optional<Pid> pid = node.whereis(target);
+        return pid.flatMap(node::info).orElseThrow(() -> new Refused("no process registered as '" + target + "' on this node"));
+    }
+
+    private void requireCodeServer() {
+        if (node.whereis(CodeServer.NAME).isEmpty()) {
+            throw new Refused("no code server runs on this node (the application starts one with CodeServer.start(node))");
+        }
+    }
+
+    private static String required(String arg, String usage) {
+        if (arg.isEmpty()) {
+            throw new Refused("missing argument; usage: " + usage);
+        }
+        return arg;
+    }
+
+    static String pids(java.util.Collection<Pid> pids) {
+        return pids.isEmpty() ? "-" : pids.stream().sorted().map(Pid::toString).collect(Collectors.joining(" "));
+    }
+
+    /** An exception as a reason: its message, or its type when it has none; the cause's too when it says more. */
+    static String describe(Throwable e) {
+        String what = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        Throwable cause = e.getCause();
+        if (cause != null && cause.getMessage() != null && !what.contains(cause.getMessage())) {
+            what += " (" + cause.getMessage() + ")";
+        }
+        return what;
+    }
+
+    private static String oneLine(String s) {
+        return s.replaceAll("\\R", " ");
+    }
+}

@@ -1,0 +1,166 @@
+package io.agner.hotswap;
+
+import io.agner.runtime.Node;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipal;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import jdk.net.ExtendedSocketOptions;
+import jdk.net.UnixDomainPrincipal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A node's control channel: a Unix domain socket the {@code agner} command speaks to. Any thread
+ * may start and close one; each connection is served on its own virtual thread.
+ *
+ * <p>Security: the socket is {@code <dir>/<nodeName>.sock} in a folder only the node's user may
+ * enter ({@link ControlDir}), the socket file is 0600, and every connection's peer credentials
+ * ({@code SO_PEERCRED}) must name the node's user; any other peer is disconnected unanswered and
+ * one WARN line goes to the logger {@code io.agner.hotswap.control}. Never TCP.
+ *
+ * <p>Protocol, UTF-8 text, one request per connection:
+ * {@snippet :
+ * client: ps                          // one request line: a command and its arguments, space-separated
+ * node:   | PID  NAME  BEHAVIOUR ...  // zero or more output lines, each prefixed "| "
+ * node:   | <0.42.0>  billing ...
+ * node:   OK                          // last line: OK, or ERROR <one-line reason>
+ * }
+ * Commands: {@code ping}, {@code ps}, {@code tree}, {@code info <pid|name>}, {@code modules},
+ * {@code load <absolute jar path>} (the rest of the line is the path), {@code purge <module> [--soft]},
+ * {@code kill <pid|name> [reason]} (the rest of the line is the reason; default {@code kill}).
+ * Pids are written as Erlang prints them, {@code <0.42.0>}. See {@link ControlRequests}.
+ */
+public final class ControlServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger("io.agner.hotswap.control");
+
+    // ---- immutable
+    private final Path socket;
+    private final ServerSocketChannel server;
+    private final Predicate<UnixDomainPrincipal> peerCheck;
+    private final ControlRequests requests;
+    private final String nodeUser;
+
+    // ---- shared: connections being served, closed with the server
+    private final Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
+
+    /**
+     * Starts the control channel of {@code node} as {@code nodeName} in {@link ControlDir#defaultDir()}.
+     *
+     * @throws UncheckedIOException if the folder is unsafe, or a node of that name already runs
+     */
+    public static ControlServer start(Node node, String nodeName) {
+        return start(node, nodeName, ControlDir.defaultDir());
+    }
+
+    /** As {@link #start(Node, String)}, with the sockets' folder given (tests, or a custom layout). */
+    public static ControlServer start(Node node, String nodeName, Path dir) {
+        try {
+            UserPrincipal self = ControlDir.self();
+            return new ControlServer(node, nodeName, dir, peer -> peer.user().getName().equals(self.getName()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+    }
+
+    /** With the peer check injected, so a test can forge a refusal. */
+    ControlServer(Node node, String nodeName, Path dir, Predicate<UnixDomainPrincipal> peerCheck) throws IOException {
+        ControlDir.prepare(dir);
+        this.socket = ControlDir.socket(dir, nodeName);
+        this.peerCheck = peerCheck;
+        this.requests = new ControlRequests(node);
+        this.nodeUser = ControlDir.self().getName();
+        removeStale(socket, nodeName);
+        this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            server.bind(UnixDomainSocketAddress.of(socket));
+            Files.setPosixFilePermissions(socket, ControlDir.SOCKET_MODE); // the 0700 folder guards the moment before
+        } catch (IOException e) {
+            server.close();
+            throw e;
+        }
+        Thread.ofVirtual().name("agner-control-" + nodeName).start(this::acceptLoop);
+    }
+
+    /** The socket's path. */
+    public Path socket() {
+        return socket;
+    }
+
+    /** Stops accepting, disconnects open connections, removes the socket file; idempotent. */
+    @Override
+    public void close() {
+        try {
+            server.close();
+            for (SocketChannel c : open) {
+                c.close();
+            }
+            Files.deleteIfExists(socket);
+        } catch (IOException e) {
+            throw new UncheckedIOException("closing control socket " + socket + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A socket file left by a node that died is removed; one that answers belongs to a running node. */
+    private static void removeStale(Path socket, String nodeName) throws IOException {
+        if (!Files.exists(socket)) {
+            return;
+        }
+        try (SocketChannel _ = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            throw new IOException("a node named '" + nodeName + "' already runs (" + socket + " accepts connections); choose another name");
+        } catch (java.net.ConnectException stale) {
+            Files.delete(socket);
+        }
+    }
+
+    private void acceptLoop() {
+        while (server.isOpen()) {
+            try {
+                SocketChannel c = server.accept();
+                open.add(c);
+                Thread.ofVirtual().name("agner-control-conn").start(() -> serve(c));
+            } catch (ClosedChannelException closed) {
+                return;
+            } catch (IOException e) {
+                LOG.warn("control socket {}: accept failed: {}", socket, e.toString());
+            }
+        }
+    }
+
+    private void serve(SocketChannel c) {
+        try (c) {
+            UnixDomainPrincipal peer = c.getOption(ExtendedSocketOptions.SO_PEERCRED);
+            if (!peerCheck.test(peer)) {
+                LOG.warn("control socket {}: refused a connection from user {} (group {}); the node runs as {}",
+                        socket, peer.user().getName(), peer.group().getName(), nodeUser);
+                return;
+            }
+            BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(c), StandardCharsets.UTF_8));
+            PrintWriter out = new PrintWriter(Channels.newWriter(c, StandardCharsets.UTF_8), false);
+            String line = in.readLine();
+            if (line != null) {
+                requests.answer(line.strip(), out);
+            }
+            out.flush();
+        } catch (IOException e) {
+            LOG.debug("control connection on {} ended: {}", socket, e.toString()); // the client went away; nothing to answer
+        } finally {
+            open.remove(c);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.agner.hotswap;
+
+import io.agner.runtime.Node;
+import io.agner.runtime.Pid;
+import io.agner.runtime.ProcessInfo;
+import io.agner.supervisor.ChildInfo;
+import io.agner.supervisor.Supervisor;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The supervision trees of a node, indented, for the control channel's {@code tree}. Made and
+ * used on one thread; it asks each supervisor for its children once.
+ *
+ * {@snippet :
+ * <0.5.0> top_sup  supervisor
+ *   billing  <0.6.0>  worker  gen_server billing@1
+ *   sub_sup  <0.7.0>  supervisor
+ *     cache  -  worker  (not running)
+ * }
+ */
+final class TreeReport {
+
+    private final Node node;
+    private final Map<Pid, Optional<List<ChildInfo>>> children = new LinkedHashMap<>();
+
+    TreeReport(Node node) {
+        this.node = node;
+    }
+
+    void write(Consumer<String> out) {
+        for (ProcessInfo p : node.processes()) {
+            if (p.behaviour().filter("supervisor"::equals).isPresent()) {
+                children.put(p.pid(), whichChildren(p.pid()));
+            }
+        }
+        if (children.isEmpty()) {
+            out.accept("(no supervisors on this node)");
+            return;
+        }
+        Set<Pid> nested = new HashSet<>();
+        children.values().forEach(list -> list.orElse(List.of()).forEach(c -> c.pid().ifPresent(nested::add)));
+        for (Pid sup : children.keySet()) {
+            if (!nested.contains(sup)) {
+                out.accept(sup + " " + describe(sup));
+                writeChildren(sup, "  ", out, new HashSet<>(Set.of(sup)));
+            }
+        }
+    }
+
+    private void writeChildren(Pid sup, String indent, Consumer<String> out, Set<Pid> path) {
+        Optional<List<ChildInfo>> list = children.get(sup);
+        if (list.isEmpty()) {
+            out.accept(indent + "(exited while listed)");
+            return;
+        }
+        for (ChildInfo c : list.get()) {
+            String pid = c.pid().map(Pid::toString).orElse("-");
+            String what = c.pid().map(this::describe).orElse(c.type().name().toLowerCase() + "  (not running)");
+            out.accept(indent + c.id() + "  " + pid + "  " + what);
+            if (c.pid().isPresent() && children.containsKey(c.pid().get()) && path.add(c.pid().get())) {
+                writeChildren(c.pid().get(), indent + "  ", out, path);
+            }
+        }
+    }
+
+    /** Behaviour and module of a process, e.g. {@code gen_server billing@1}. */
+    private String describe(Pid pid) {
+        return node.info(pid)
+                .map(i -> i.behaviour().orElse("process") + i.moduleVersion().map(m -> " " + m).orElse("")
+                        + i.registeredName().map(n -> " (" + n + ")").orElse(""))
+                .orElse("(exited)");
+    }
+
+    private Optional<List<ChildInfo>> whichChildren(Pid sup) {
+        try {
+            return Optional.of(Supervisor.whichChildren(node, sup));
+        } catch (RuntimeException exited) {
+            return Optional.empty(); // it stopped between processes() and the call
+        }
+    }
+}

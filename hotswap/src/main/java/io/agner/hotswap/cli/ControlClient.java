@@ -1,0 +1,96 @@
+package io.agner.hotswap.cli;
+
+import io.agner.hotswap.ControlDir;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Writer;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The client side of a node's control socket (protocol in {@code io.agner.hotswap.ControlServer}).
+ * Stateless; any thread may call it, each request on its own connection.
+ */
+final class ControlClient {
+
+    /** A node's answer: its output lines, and the ERROR reason or null for OK. */
+    record Answer(List<String> lines, String error) {}
+
+    /** Why a request got no answer or a failure; the message is the one line agner prints. */
+    static final class Failure extends RuntimeException {
+        Failure(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private ControlClient() {}
+
+    /** The names of the nodes whose sockets in {@code dir} answer, sorted. */
+    static List<String> runningNodes(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.sorted().toList()) {
+                String file = f.getFileName().toString();
+                if (file.endsWith(ControlDir.SUFFIX) && answers(f)) {
+                    names.add(file.substring(0, file.length() - ControlDir.SUFFIX.length()));
+                }
+            }
+        } catch (IOException e) {
+            throw new Failure("cannot list " + dir + ": " + e.getMessage());
+        }
+        return names;
+    }
+
+    /** Sends one request to node {@code name} and reads its whole answer. */
+    static Answer request(Path dir, String name, String request) {
+        Path socket = ControlDir.socket(dir, name);
+        if (!Files.exists(socket)) {
+            throw new Failure("no node named '" + name + "' (no socket " + socket + ")");
+        }
+        SocketChannel c;
+        try {
+            c = SocketChannel.open(UnixDomainSocketAddress.of(socket));
+        } catch (IOException e) {
+            throw new Failure("cannot reach node '" + name + "' at " + socket + ": " + e.getMessage());
+        }
+        try (c) {
+            Writer w = Channels.newWriter(c, StandardCharsets.UTF_8);
+            w.write(request + "\n");
+            w.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(c), StandardCharsets.UTF_8));
+            List<String> lines = new ArrayList<>();
+            for (String line; (line = in.readLine()) != null; ) {
+                if (line.equals("OK")) {
+                    return new Answer(lines, null);
+                }
+                if (line.startsWith("ERROR")) {
+                    return new Answer(lines, line.substring("ERROR".length()).strip());
+                }
+                lines.add(line.startsWith("| ") ? line.substring(2) : line);
+            }
+        } catch (IOException closed) {
+            // the node closed the connection while we wrote or read: the same refusal as an empty answer
+        }
+        throw new Failure("node '" + name + "' closed the connection without answering"
+                + " (it refuses users other than its own; see its log)");
+    }
+
+    private static boolean answers(Path socket) {
+        try (SocketChannel _ = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            return true;
+        } catch (IOException stale) {
+            return false; // a node that died without removing its socket
+        }
+    }
+}

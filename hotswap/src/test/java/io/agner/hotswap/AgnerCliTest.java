@@ -1,0 +1,178 @@
+package io.agner.hotswap;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.agner.hotswap.cli.Agner;
+import io.agner.runtime.Node;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The agner command end to end, in this JVM, against a node in a child JVM ({@link ControlNodeMain}). */
+class AgnerCliTest {
+
+    @TempDir
+    static Path tmp;
+
+    private static Path dir;
+    private static Process child;
+
+    @BeforeAll
+    static void startNode() throws IOException {
+        dir = tmp.resolve("agner");
+        Path jar = ModuleBuilder.billing(tmp, "1", false, -1);
+        Path childErr = tmp.resolve("child.err");
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), ControlNodeMain.class.getName(),
+                dir.toString(), jar.toString(), "cli")
+                .redirectError(childErr.toFile())
+                .start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        do { // logback may print its status first
+            line = out.readLine();
+            assertNotNull(line, () -> "the child node exited before READY: " + read(childErr));
+        } while (!line.startsWith("READY "));
+        Thread.ofVirtual().start(() -> out.lines().forEach(l -> {})); // keep its stdout drained
+    }
+
+    @AfterAll
+    static void stopNode() throws InterruptedException {
+        if (child != null) {
+            child.destroy();
+            child.waitFor();
+        }
+    }
+
+    record Run(int status, String out, String err) {}
+
+    private static Run agner(Path socketDir, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Agner.run(socketDir, new PrintWriter(out), new PrintWriter(err), args);
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    private static Run agner(String... args) {
+        return agner(dir, args);
+    }
+
+    private static void assertFails(Run run, String reasonStart) {
+        assertEquals(1, run.status(), run.toString());
+        assertTrue(run.err().startsWith("agner: " + reasonStart), run.err());
+        assertEquals(1, run.err().lines().count(), run.err());
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "(" + e + ")";
+        }
+    }
+
+    @Test
+    void nodes_listsTheRunningNode() {
+        assertEquals(new Run(0, "cli\n", ""), agner("nodes"));
+    }
+
+    @Test
+    void ps_tree_info_modules_answerFromTheOnlyNode() {
+        Run ps = agner("ps");
+        assertEquals(0, ps.status(), ps.toString());
+        assertTrue(ps.out().contains("top_sup") && ps.out().contains("billing@1"), ps.out());
+
+        Run tree = agner("tree");
+        assertEquals(0, tree.status(), tree.toString());
+        assertTrue(tree.out().matches("(?s)<0\\.\\d+\\.0> supervisor \\(top_sup\\)\n  billing .*\n    cache .*"), tree.out());
+
+        Run info = agner("--node", "cli", "info", "top_sup");
+        assertEquals(0, info.status(), info.toString());
+        assertTrue(info.out().contains("behaviour:         supervisor"), info.out());
+
+        Run modules = agner("modules");
+        assertEquals(0, modules.status(), modules.toString());
+        assertTrue(modules.out().lines().anyMatch(l -> l.startsWith("billing ")), modules.out());
+    }
+
+    @Test
+    void info_unknownPid_failsWithTheNodesReason() {
+        assertFails(agner("info", "<0.99999.0>"), "no process <0.99999.0> on this node");
+    }
+
+    @Test
+    void load_relativePath_upgrades_thenPurgeDropsTheOldVersion() throws IOException {
+        Path jar = ModuleBuilder.billing(tmp, "2", true, -1);
+        Path relative = Path.of("").toAbsolutePath().relativize(jar);
+
+        Run load = agner("load", relative.toString());
+
+        assertEquals(0, load.status(), load.toString());
+        assertTrue(load.out().startsWith("billing 1 -> 2: committed\n  <0."), load.out());
+        assertEquals(0, agner("purge", "billing", "--soft").status());
+        assertTrue(agner("modules").out().lines().anyMatch(l -> l.matches("billing +2 +1 +- +-")));
+    }
+
+    @Test
+    void load_badJar_fails() throws IOException {
+        Path junk = Files.writeString(tmp.resolve("junk.jar"), "not a jar");
+        Run load = agner("load", junk.toString());
+        assertEquals(1, load.status(), load.toString());
+        assertTrue(load.err().startsWith("agner: ") && load.err().lines().count() == 1, load.err());
+    }
+
+    @Test
+    void kill_endsTheProcess() {
+        assertEquals(0, agner("kill", "victim").status());
+        await().until(() -> agner("info", "victim").status() == 1);
+        assertFails(agner("kill", "victim"), "no process registered as 'victim'");
+    }
+
+    @Test
+    void noNode_fails() {
+        assertFails(agner(tmp.resolve("empty"), "ps"), "no agner node is running");
+        assertFails(agner(tmp.resolve("empty"), "nodes"), "no agner node is running");
+        assertFails(agner("--node", "nope", "ps"), "no node named 'nope'");
+    }
+
+    @Test
+    void severalNodes_needNode() {
+        try (Node other = Node.start(); ControlServer _ = ControlServer.start(other, "other", dir)) {
+            assertFails(agner("ps"), "several nodes run (cli, other); choose one with --node NAME");
+            assertEquals(new Run(0, "cli\nother\n", ""), agner("nodes"));
+            assertEquals(0, agner("--node", "other", "tree").status());
+        }
+    }
+
+    @Test
+    void refusedConnection_fails() throws IOException {
+        Path refusing = tmp.resolve("refusing");
+        try (Node other = Node.start(); ControlServer _ = new ControlServer(other, "strict", refusing, peer -> false)) {
+            assertFails(agner(refusing, "ps"), "node 'strict' closed the connection without answering");
+        }
+    }
+
+    @Test
+    void everySubcommand_hasHelp() {
+        for (String command : List.of("nodes", "ps", "tree", "info", "modules", "load", "purge", "kill")) {
+            Run help = agner(command, "--help");
+            assertEquals(0, help.status(), help.toString());
+            assertTrue(help.out().startsWith("Usage: agner " + command), help.out());
+        }
+        assertTrue(agner("--help").out().contains("Commands:"));
+        assertEquals(2, agner().status(), "a subcommand is required");
+    }
+}

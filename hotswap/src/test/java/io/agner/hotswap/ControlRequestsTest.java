@@ -1,0 +1,183 @@
+package io.agner.hotswap;
+
+import static io.agner.hotswap.ControlFixture.last;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.agner.runtime.Pid;
+import io.agner.testkit.NodeExtension;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every control request against a node in this JVM, through the socket. */
+class ControlRequestsTest {
+
+    @RegisterExtension
+    final NodeExtension agner = new NodeExtension();
+
+    @TempDir
+    Path tmp;
+
+    private ControlServer control;
+
+    private void startWithFixture() throws IOException {
+        ControlFixture.populate(agner.node(), ModuleBuilder.billing(tmp, "1", false, -1));
+        control = ControlServer.start(agner.node(), "test", tmp.resolve("agner"));
+    }
+
+    @AfterEach
+    void closeControl() {
+        if (control != null) {
+            control.close();
+        }
+    }
+
+    private List<String> ask(String request) throws IOException {
+        return ControlFixture.ask(control.socket(), request);
+    }
+
+    private static String text(List<String> answer) {
+        return String.join("\n", answer);
+    }
+
+    private Pid pidOf(String name) {
+        return agner.node().whereis(name).orElseThrow();
+    }
+
+    @Test
+    void ps_listsEveryProcess_withBehaviourModuleAndStatus() throws IOException {
+        startWithFixture();
+        List<String> answer = ask("ps");
+
+        assertEquals("OK", last(answer));
+        assertTrue(answer.get(0).matches("\\| PID +NAME +BEHAVIOUR +MODULE +STATUS +MAILBOX"), answer.get(0));
+        assertEquals(agner.node().processes().size() + 2, answer.size(), text(answer));
+        assertTrue(answer.stream().anyMatch(l -> l.matches("\\| <0\\.\\d+\\.0> +- +gen_server +billing@1 +waiting +0")), text(answer));
+        assertTrue(answer.stream().anyMatch(l -> l.matches("\\| " + pidOf("top_sup").toString().replace(".", "\\.") + " +top_sup +supervisor .*")), text(answer));
+        assertTrue(answer.stream().anyMatch(l -> l.matches("\\| <0\\.\\d+\\.0> +code_server +gen_server .*")), text(answer));
+    }
+
+    @Test
+    void tree_indentsChildrenUnderTheirSupervisors() throws IOException {
+        startWithFixture();
+        List<String> answer = ask("tree");
+
+        assertEquals("OK", last(answer));
+        assertEquals("| " + pidOf("top_sup") + " supervisor (top_sup)", answer.get(0), text(answer));
+        assertTrue(answer.get(1).matches("\\|   billing  <0\\.\\d+\\.0>  gen_server billing@1"), text(answer));
+        assertEquals("|   sub_sup  " + pidOf("sub_sup") + "  supervisor (sub_sup)", answer.get(2));
+        assertEquals("|     cache  " + pidOf("cache") + "  gen_server (cache)", answer.get(3));
+        assertEquals(5, answer.size(), text(answer));
+    }
+
+    @Test
+    void tree_withoutSupervisors_saysSo() throws IOException {
+        control = ControlServer.start(agner.node(), "test", tmp.resolve("agner"));
+        assertEquals(List.of("| (no supervisors on this node)", "OK"), ask("tree"));
+    }
+
+    @Test
+    void info_byPidOrName_showsTheProcess() throws IOException {
+        startWithFixture();
+        Pid cache = pidOf("cache");
+
+        List<String> byName = ask("info cache");
+        List<String> byPid = ask("info " + cache);
+
+        assertEquals("OK", last(byName));
+        assertEquals(byName.subList(0, 5), byPid.subList(0, 5));
+        assertTrue(byName.contains("| pid:               " + cache), text(byName));
+        assertTrue(byName.contains("| registered_name:   cache"), text(byName));
+        assertTrue(byName.contains("| behaviour:         gen_server"), text(byName));
+        assertTrue(byName.contains("| links:             " + pidOf("sub_sup")), text(byName));
+    }
+
+    @Test
+    void info_unknownProcess_isAnErrorNamingIt() throws IOException {
+        startWithFixture();
+        assertEquals(List.of("ERROR no process <0.99999.0> on this node"), ask("info <0.99999.0>"));
+        assertEquals(List.of("ERROR no process registered as 'nobody' on this node"), ask("info nobody"));
+        assertEquals(List.of("ERROR missing argument; usage: info <pid|name>"), ask("info"));
+    }
+
+    @Test
+    void modules_withoutCodeServer_saysNoneRuns() throws IOException {
+        control = ControlServer.start(agner.node(), "test", tmp.resolve("agner"));
+        assertTrue(last(ask("modules")).startsWith("ERROR no code server runs on this node"));
+    }
+
+    @Test
+    void load_upgrades_thenModulesShowBothVersions_andPurgeDropsTheOld() throws IOException {
+        startWithFixture();
+        assertEquals(List.of("| MODULE               CURRENT    PROCESSES    OLD        PROCESSES",
+                "| billing              1          1            -          -", "OK"), ask("modules"));
+
+        List<String> load = ask("load " + ModuleBuilder.billing(tmp, "2", true, -1));
+
+        assertEquals("| billing 1 -> 2: committed", load.get(0), text(load));
+        assertTrue(load.get(1).matches("\\|   <0\\.\\d+\\.0> upgraded.*"), text(load));
+        assertEquals("OK", last(load));
+        assertEquals("| billing              2          1            1          0", ask("modules").get(1));
+
+        assertEquals(List.of("| purged the old version of billing (soft); no process was running it", "OK"), ask("purge billing --soft"));
+        assertEquals("| billing              2          1            -          -", ask("modules").get(1));
+    }
+
+    @Test
+    void load_codeChangeThrows_printsTheRollback_andIsAnError() throws IOException {
+        startWithFixture();
+        List<String> load = ask("load " + ModuleBuilder.billing(tmp, "2", false, 0));
+
+        assertEquals("| billing 1 -> 2: rolled back", load.get(0), text(load));
+        assertTrue(last(load).startsWith("ERROR upgrade of billing to 2 rolled back: ") && last(load).contains("cannot convert a count of 0"), text(load));
+        assertEquals("| billing              1          1            -          -", ask("modules").get(1), "nothing changed");
+    }
+
+    @Test
+    void load_badJar_orRelativePath_isAnError_andTheServerGoesOn() throws IOException {
+        startWithFixture();
+        Path notAJar = Files.writeString(tmp.resolve("junk.jar"), "not a jar");
+        Path noEntry = ModuleBuilder.jar(tmp, "billing", "3", "billing.Missing", Map.of("billing/O.java", "package billing; public class O {}"));
+
+        assertTrue(last(ask("load " + notAJar)).startsWith("ERROR "), text(ask("load " + notAJar)));
+        String missing = last(ask("load " + noEntry));
+        assertTrue(missing.startsWith("ERROR ") && missing.contains("billing.Missing"), missing);
+        assertEquals(List.of("ERROR load needs an absolute path, was 'billing.jar'"), ask("load billing.jar"));
+        assertEquals(List.of("ERROR no module jar or folder at /no/such.jar (the path is read by the node)"), ask("load /no/such.jar"));
+        assertEquals("OK", last(ask("ps")));
+    }
+
+    @Test
+    void purge_unknownModule_andBadFlag_areErrors() throws IOException {
+        startWithFixture();
+        assertTrue(last(ask("purge nothing")).startsWith("ERROR "));
+        assertEquals(List.of("ERROR usage: purge <module> [--soft], was 'purge billing --hard'"), ask("purge billing --hard"));
+    }
+
+    @Test
+    void kill_sendsKillByDefault_orTheGivenReason() throws IOException {
+        startWithFixture();
+        Pid victim = pidOf("victim");
+        Pid other = agner.node().spawn(ctx -> ctx.receive());
+
+        assertEquals(List.of("| sent exit signal 'kill' to " + victim, "OK"), ask("kill victim"));
+        assertEquals(List.of("| sent exit signal 'too_old' to " + other, "OK"), ask("kill " + other + " too_old"));
+
+        await().until(() -> !agner.node().isAlive(victim) && !agner.node().isAlive(other));
+        assertEquals(List.of("ERROR no process registered as 'victim' on this node"), ask("kill victim"));
+    }
+
+    @Test
+    void unknownCommand_isAnErrorListingTheCommands() throws IOException {
+        control = ControlServer.start(agner.node(), "test", tmp.resolve("agner"));
+        assertEquals(List.of("ERROR unknown command 'reboot'; commands: ping, ps, tree, info, modules, load, purge, kill"), ask("reboot now"));
+    }
+}
