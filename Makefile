@@ -17,7 +17,7 @@ DEMO_MAIN := io.agner.examples.Demo
 # Heap for the benchmark JVM: a million processes need about 1 GB; fixed size so GC sizing does not vary between runs.
 BENCH_JVM_FLAGS ?= -Xms4g -Xmx4g -XX:+UseParallelGC
 
-.PHONY: build test demo bench clean jdk maven erlang
+.PHONY: build test demo upgrade-demo bench clean jdk maven erlang
 
 jdk:
 	@echo "Using JDK $(JDK) ($$($(JAVA) -version 2>&1 | head -n 1))"
@@ -41,6 +41,10 @@ test: maven
 
 demo: build
 	$(JAVA) -cp "examples/target/classes:$$(cat examples/target/classpath.txt)" $(DEMO_MAIN)
+
+# The live-upgrade example: a node running counter@1; upgrade it from another terminal with bin/agner.
+upgrade-demo: build
+	$(JAVA) -cp "examples/target/classes:$$(cat examples/target/classpath.txt)" io.agner.examples.upgrade.LiveUpgrade $(SECONDS)
 
 # Benchmarks beside Erlang/OTP and a bare virtual-thread baseline; BENCH_QUICK=1 for a 1/10-size smoke run.
 bench: build erlang

@@ -119,6 +119,9 @@ final class ControlRequests {
         String change = u.from() == null ? "first load of " + u.module() + "@" + u.to()
                 : u.module() + " " + u.from() + " -> " + u.to();
         out.accept(change + ": " + (u.committed() ? "committed" : "rolled back"));
+        if (u.diff() != null) {
+            out.accept("  state: " + u.diff());
+        }
         for (Upgrade.ProcessResult r : u.processes()) {
             out.accept("  " + r.pid() + " " + (r.upgraded() ? "upgraded" : "not upgraded")
                     + (r.detail() == null || r.detail().isEmpty() ? "" : ": " + r.detail()));

@@ -1,0 +1,53 @@
+package io.agner.examples.upgrade;
+
+import io.agner.behaviour.CallException;
+import io.agner.behaviour.GenServers;
+import io.agner.hotswap.ControlServer;
+import io.agner.runtime.Node;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * Live upgrade: a supervised counter runs module {@code counter@1} while a client keeps calling
+ * it; from another terminal, {@code bin/agner load examples/counter-v2/target/counter-2.jar}
+ * upgrades it to {@code counter@2} (a new state field, a new answer) without stopping it.
+ *
+ * <p>Run: {@code make upgrade-demo} (or, after {@code make build}, {@code java -cp
+ * examples/target/classes:$(cat examples/target/classpath.txt) io.agner.examples.upgrade.LiveUpgrade [seconds]}),
+ * then in another terminal {@code bin/agner modules}, {@code bin/agner load
+ * examples/counter-v2/target/counter-2.jar}, {@code bin/agner ps}.
+ */
+public final class LiveUpgrade {
+
+    /** The name the node's control socket carries: {@code bin/agner --node live ...}. */
+    public static final String NODE_NAME = "live";
+
+    private LiveUpgrade() {}
+
+    public static void main(String[] args) throws Exception {
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 300;
+        Path v1 = Path.of("examples/counter-v1/target/counter-1.jar");
+        try (Node node = Node.start(); ControlServer control = ControlServer.start(node, NODE_NAME)) {
+            UpgradableCounter.start(node, v1);
+            System.out.printf("""
+                    live-upgrade: node '%s' runs counter@1 (from %s); a client calls it every second for %d s.
+                    In another terminal, try:
+                      bin/agner modules
+                      bin/agner load examples/counter-v2/target/counter-2.jar
+                      bin/agner ps
+                    %n""", NODE_NAME, v1, seconds);
+            for (int i = 0; i < seconds; i++) {
+                GenServers.cast(node, UpgradableCounter.NAME, "incr");
+                try {
+                    Object answer = GenServers.call(node, UpgradableCounter.NAME, "get", Duration.ofSeconds(5));
+                    System.out.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + "  " + answer);
+                } catch (CallException e) {
+                    System.out.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + "  call failed: " + e.getMessage());
+                }
+                Thread.sleep(1000); // the demo's pace: one call a second, so a person can follow it
+            }
+        }
+    }
+}
