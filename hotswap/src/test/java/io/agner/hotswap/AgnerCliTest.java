@@ -121,7 +121,7 @@ class AgnerCliTest {
         Run load = agner("load", relative.toString());
 
         assertEquals(0, load.status(), load.toString());
-        assertTrue(load.out().startsWith("billing 1 -> 2: committed\n  <0."), load.out());
+        assertTrue(load.out().startsWith("billing 1 -> 2: committed\n  state: State: +currency (String)\n  <0."), load.out());
         assertEquals(0, agner("purge", "billing", "--soft").status());
         assertTrue(agner("modules").out().lines().anyMatch(l -> l.matches("billing +2 +1 +- +-")));
     }

@@ -123,7 +123,8 @@ class ControlRequestsTest {
         List<String> load = ask("load " + ModuleBuilder.billing(tmp, "2", true, -1));
 
         assertEquals("| billing 1 -> 2: committed", load.get(0), text(load));
-        assertTrue(load.get(1).matches("\\|   <0\\.\\d+\\.0> upgraded.*"), text(load));
+        assertEquals("|   state: State: +currency (String)", load.get(1), text(load));
+        assertTrue(load.get(2).matches("\\|   <0\\.\\d+\\.0> upgraded.*"), text(load));
         assertEquals("OK", last(load));
         assertEquals("| billing              2          1            1          0", ask("modules").get(1));
 
