@@ -24,8 +24,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * table (median and min–max of the measured runs, ratios, the targets met or missed) and writes it
  * to {@code bench/results/}.
  *
- * <p>Full mode: one warm-up run, then 5 measured runs of every benchmark, systems interleaved run
- * by run. {@code BENCH_QUICK=1}: one run of everything at a tenth of the size, no warm-up.
+ * <p>Full mode: benchmark by benchmark, one warm-up run, then 5 measured runs, systems interleaved
+ * run by run. {@code BENCH_QUICK=1}: one run of everything at a tenth of the size, no warm-up.
  *
  * <p>Run: {@code make bench} (or {@code BENCH_QUICK=1 make bench}). To run some benchmarks alone,
  * after {@code make build}: {@code java -Xms4g -Xmx4g -XX:+UseParallelGC -cp
@@ -48,12 +48,23 @@ public final class Main {
                 quick ? "quick, 1/10 size" : "full", warmups, runs);
         Samples samples = new Samples();
 
+        // Benchmark by benchmark, so one's JIT profile and garbage do not tax the next one's runs
+        // (the behaviours benchmark, run in between, cost spawn ~200 bytes per process and skynet 2x).
         try (Suite agner = new AgnerSuite(); Suite baseline = new BaselineSuite()) {
-            for (int run = 0; run < warmups + runs; run++) {
-                boolean measured = run >= warmups;
-                for (Suite suite : List.of(agner, baseline)) {
-                    System.out.printf("%s run %d%s%n", suite.name(), run + 1, measured ? "" : " (warm-up)");
-                    runAll(suite, scale, options, measured ? samples : new Samples());
+            for (Group group : GROUPS) {
+                if (!options.runs(group.name())) {
+                    continue;
+                }
+                for (int run = 0; run < warmups + runs; run++) {
+                    boolean measured = run >= warmups;
+                    for (Suite suite : List.of(agner, baseline)) {
+                        Map<String, Double> values = group.measure().run(suite, scale);
+                        System.out.printf("  %-8s %-10s run %d%s: %s%n", suite.name(), group.name(), run + 1,
+                                measured ? "" : " (warm-up)", values);
+                        if (measured) {
+                            samples.addAll(suite.name(), values);
+                        }
+                    }
                 }
             }
         }
@@ -84,32 +95,25 @@ public final class Main {
         System.out.println("\nWritten to " + file);
     }
 
-    private static void runAll(Suite suite, int scale, Options options, Samples into) throws Exception {
-        if (options.runs("spawn")) {
-            Map<String, Double> spawn = suite.spawn(1_000_000 / scale);
-            into.addAll(suite.name(), spawn);
-            print(suite, "spawn", spawn);
-        }
-        if (options.runs("ring")) {
-            record(suite, into, "ring", "hops_per_s_1000x1000", suite.ring(1_000, 1_000 / scale));
-            record(suite, into, "ring", "hops_per_s_10000x100", suite.ring(10_000, 100 / scale));
-        }
-        if (options.runs("ping-pong")) {
-            record(suite, into, "ping-pong", "ns_per_roundtrip", suite.pingPong(1_000_000 / scale));
-        }
-        if (options.runs("fan-in")) {
-            record(suite, into, "fan-in", "msgs_per_s_2", suite.fanIn(2, 1_000_000 / scale));
-            record(suite, into, "fan-in", "msgs_per_s_16", suite.fanIn(16, 1_000_000 / scale));
-        }
-        if (options.runs("skynet")) {
-            record(suite, into, "skynet", "wall_ms", suite.skynet(1_000_000 / scale));
-        }
-        if (options.runs("behaviours")) {
-            Map<String, Double> behaviours = suite.behaviours(100_000 / scale, 10_000 / scale);
-            into.addAll(suite.name(), behaviours);
-            print(suite, "behaviours", behaviours);
-        }
+    /** One benchmark: its name (for {@code --only}) and one measured run of it on a suite at a scale. */
+    private record Group(String name, Measure measure) {}
+
+    @FunctionalInterface
+    private interface Measure {
+        Map<String, Double> run(Suite suite, int scale) throws Exception;
     }
+
+    private static final List<Group> GROUPS = List.of(
+            new Group("spawn", (s, scale) -> s.spawn(1_000_000 / scale)),
+            new Group("ring", (s, scale) -> Map.of(
+                    "hops_per_s_1000x1000", s.ring(1_000, 1_000 / scale),
+                    "hops_per_s_10000x100", s.ring(10_000, 100 / scale))),
+            new Group("ping-pong", (s, scale) -> Map.of("ns_per_roundtrip", s.pingPong(1_000_000 / scale))),
+            new Group("fan-in", (s, scale) -> Map.of(
+                    "msgs_per_s_2", s.fanIn(2, 1_000_000 / scale),
+                    "msgs_per_s_16", s.fanIn(16, 1_000_000 / scale))),
+            new Group("skynet", (s, scale) -> Map.of("wall_ms", s.skynet(1_000_000 / scale))),
+            new Group("behaviours", (s, scale) -> s.behaviours(100_000 / scale, 10_000 / scale)));
 
     /** Command-line options: {@code --only a,b}, {@code --no-erlang}, {@code --no-jmh}. */
     record Options(java.util.Set<String> only, boolean erlang, boolean jmh) {
@@ -132,15 +136,6 @@ public final class Main {
         boolean runs(String benchmark) {
             return only.isEmpty() || only.contains(benchmark);
         }
-    }
-
-    private static void record(Suite suite, Samples into, String bench, String metric, double value) {
-        into.add(suite.name(), metric, value);
-        print(suite, bench, Map.of(metric, value));
-    }
-
-    private static void print(Suite suite, String bench, Map<String, Double> values) {
-        values.forEach((k, v) -> System.out.printf("  %-8s %-10s %-22s %,.1f%n", suite.name(), bench, k, v));
     }
 
     private static Collection<RunResult> runJmh(boolean quick) throws RunnerException {
