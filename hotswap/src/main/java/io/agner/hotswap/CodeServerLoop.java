@@ -1,5 +1,7 @@
 package io.agner.hotswap;
 
+import io.agner.behaviour.CallException;
+import io.agner.behaviour.CallTimeoutException;
 import io.agner.behaviour.From;
 import io.agner.behaviour.GenServer;
 import io.agner.behaviour.StateMachine;
@@ -171,25 +173,45 @@ final class CodeServerLoop implements GenServer<CodeServerLoop.Modules> {
         LoadedModule from = v.current;
         List<Pid> targets = v.on(from);
         List<Pid> suspended = new ArrayList<>();
+        Map<Pid, String> gone = new LinkedHashMap<>(); // exited meanwhile: not a reason to roll back
         Map<Pid, Object> newStates = new LinkedHashMap<>();
         Map<Pid, Object> newCode = new LinkedHashMap<>();
         Pid current = null;
         try {
             for (Pid pid : targets) {
                 current = pid;
-                Sys.suspend(ctx, pid, stepTimeout);
-                suspended.add(pid);
+                suspended.add(pid); // first: a suspend that times out still arrives; the resume queued behind it undoes it
+                try {
+                    Sys.suspend(ctx, pid, stepTimeout);
+                } catch (CallTimeoutException slow) {
+                    throw slow;
+                } catch (CallException exited) {
+                    gone.put(pid, "exited before the upgrade: " + exited.reason());
+                }
             }
             for (Pid pid : targets) {
+                if (gone.containsKey(pid)) {
+                    continue;
+                }
                 current = pid;
+                Object oldState;
+                try {
+                    oldState = Sys.getState(ctx, pid, stepTimeout);
+                } catch (CallTimeoutException slow) {
+                    throw slow;
+                } catch (CallException exited) {
+                    gone.put(pid, "exited before the upgrade: " + exited.reason());
+                    continue;
+                }
                 Object code = next.newInstance(List.of());
-                newStates.put(pid, convert(next, code, from.version(), Sys.getState(ctx, pid, stepTimeout), extra));
+                newStates.put(pid, convert(next, code, from.version(), oldState, extra));
                 newCode.put(pid, code);
             }
         } catch (RuntimeException | Error e) {
             List<Upgrade.ProcessResult> results = new ArrayList<>();
             for (Pid pid : targets) {
-                results.add(new Upgrade.ProcessResult(pid, false, pid.equals(current) ? "failed: " + e : "rolled back"));
+                String detail = gone.containsKey(pid) ? gone.get(pid) : pid.equals(current) ? "failed: " + e : "rolled back";
+                results.add(new Upgrade.ProcessResult(pid, false, detail));
             }
             resumeAll(ctx, suspended);
             return new Upgrade(next.name(), from.version(), next.version(), false, results,
@@ -197,12 +219,20 @@ final class CodeServerLoop implements GenServer<CodeServerLoop.Modules> {
         }
         List<Upgrade.ProcessResult> results = new ArrayList<>();
         for (Pid pid : targets) { // the point of no return: every new state exists
+            if (gone.containsKey(pid)) {
+                results.add(new Upgrade.ProcessResult(pid, false, gone.get(pid)));
+                continue;
+            }
             try {
                 Sys.installCode(ctx, pid, newCode.get(pid), newStates.get(pid), stepTimeout);
                 Sys.setModuleVersion(ctx, pid, next.spec().label(), stepTimeout);
                 results.add(new Upgrade.ProcessResult(pid, true, "now on " + next.version()));
-            } catch (RuntimeException e) {
-                results.add(new Upgrade.ProcessResult(pid, false, "exited during the upgrade: " + e.getMessage()));
+            } catch (CallTimeoutException slow) {
+                // Queued, so it still applies, before the resume queued behind it.
+                results.add(new Upgrade.ProcessResult(pid, true, "install queued (no answer within " + stepTimeout
+                        + "); it applies before the process resumes"));
+            } catch (CallException exited) {
+                results.add(new Upgrade.ProcessResult(pid, false, "exited during the upgrade: " + exited.reason()));
             }
         }
         resumeAll(ctx, suspended);

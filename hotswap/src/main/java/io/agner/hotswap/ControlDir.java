@@ -64,6 +64,14 @@ public final class ControlDir {
         if (Files.notExists(dir, LinkOption.NOFOLLOW_LINKS)) {
             Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(DIR_MODE));
         }
+        verify(dir);
+    }
+
+    /**
+     * Checks an existing folder as {@link #prepare} does — a real folder (no link), owned by this
+     * user, mode 0700 — so a client never talks to sockets in a folder someone else controls.
+     */
+    public static void verify(Path dir) throws IOException {
         PosixFileAttributes attrs = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         if (!attrs.isDirectory()) {
             throw new IOException("control folder " + dir + " is not a folder (or is a symbolic link); remove it");

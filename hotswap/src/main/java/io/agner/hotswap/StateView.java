@@ -30,7 +30,9 @@ public final class StateView {
                 Map<String, Object> fields = new LinkedHashMap<>();
                 for (RecordComponent c : r.getClass().getRecordComponents()) {
                     try {
-                        fields.put(c.getName(), of(c.getAccessor().invoke(r)));
+                        java.lang.reflect.Method accessor = c.getAccessor();
+                        accessor.setAccessible(true); // a module's state is often a private record
+                        fields.put(c.getName(), of(accessor.invoke(r)));
                     } catch (ReflectiveOperationException e) {
                         throw new IllegalStateException("cannot read " + r.getClass().getName() + "." + c.getName(), e);
                     }
@@ -49,10 +51,16 @@ public final class StateView {
                 m.forEach((k, v) -> copy.put(of(k), of(v)));
                 yield copy;
             }
+            case java.util.Optional<?> o -> o.map(StateView::of);
+            case java.util.Collection<?> c -> c.stream().map(StateView::of).toList(); // any other collection: as a list
             default -> {
                 if (state.getClass().getClassLoader() instanceof ModuleClassLoader) {
                     throw new IllegalArgumentException("state holds a " + state.getClass().getName()
                             + ", a module class that is neither a record nor an enum: it cannot cross versions by name");
+                }
+                if (state.getClass().isArray() && !state.getClass().getComponentType().isPrimitive()) {
+                    throw new IllegalArgumentException("state holds an array of " + state.getClass().getComponentType().getName()
+                            + ": use a List, which crosses versions element by element");
                 }
                 yield state; // a JDK or shared value type
             }
@@ -94,6 +102,10 @@ public final class StateView {
                 }
             }
             throw new IllegalArgumentException(raw.getName() + " has no constant " + name);
+        }
+        if (view instanceof java.util.Optional<?> o && raw == java.util.Optional.class) {
+            Type element = argument(type, 0);
+            return o.map(x -> convert(x, element));
         }
         if (view instanceof List<?> list && List.class.isAssignableFrom(raw)) {
             Type element = argument(type, 0);

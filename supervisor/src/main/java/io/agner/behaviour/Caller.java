@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -20,6 +22,9 @@ import java.util.function.Function;
  * Used on the calling process's thread.
  */
 final class Caller {
+
+    /** How often a caller outside any process checks that its helper process still lives. */
+    private static final Duration HELPER_CHECK = Duration.ofMillis(50);
 
     private Caller() {}
 
@@ -66,7 +71,7 @@ final class Caller {
      */
     static <T> T outside(Node node, Function<ProcessContext, T> action) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        node.spawn(ctx -> {
+        Pid helper = node.spawn(ctx -> {
             try {
                 result.complete(action.apply(ctx));
             } catch (Throwable t) {
@@ -74,7 +79,18 @@ final class Caller {
             }
         });
         try {
-            return result.get();
+            // A helper killed before it ran (the node closing) never completes the result: its
+            // completion happens before its exit, so done-or-dead is the condition to wait for.
+            while (true) {
+                try {
+                    return result.get(HELPER_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (TimeoutException stillRunning) {
+                    if (!node.isAlive(helper) && !result.isDone()) {
+                        throw new IllegalStateException("the node stopped the helper process " + helper
+                                + " of a call from outside any process before it answered (is the node closing?)");
+                    }
+                }
+            }
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;

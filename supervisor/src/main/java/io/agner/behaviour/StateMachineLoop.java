@@ -47,6 +47,9 @@ final class StateMachineLoop<S, D> extends BehaviourLoop<StateMachineLoop.Machin
         final Map<String, Timer> generic = new HashMap<>();
     }
 
+    /** Timeouts at least this long never fire (e.g. {@code ChronoUnit.FOREVER.getDuration()}). */
+    private static final Duration NEVER = Duration.ofDays(365L * 100);
+
     private StateMachine<S, D> code; // replaced by changeCode
 
     StateMachineLoop(StateMachine<S, D> code, Pid parent, Alias starter) {
@@ -207,6 +210,9 @@ final class StateMachineLoop<S, D> extends BehaviourLoop<StateMachineLoop.Machin
 
     private static Timer start(ProcessContext ctx, Duration time, EventType type, Object content) {
         Ref tag = Ref.make();
+        if (time.compareTo(NEVER) >= 0) {
+            return new Timer(tag, () -> false); // gen_statem's infinity: a timeout that never fires
+        }
         return new Timer(tag, ctx.sendAfter(time, ctx.self(), new Fired(tag, type, content)));
     }
 

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import jdk.net.ExtendedSocketOptions;
 
 /**
  * The client side of a node's control socket (protocol in {@code io.agner.hotswap.ControlServer}).
@@ -33,11 +34,30 @@ final class ControlClient {
 
     private ControlClient() {}
 
+    /** Refuses a socket folder this user does not own exclusively (someone could fake a node there). */
+    private static void trust(Path dir) {
+        try {
+            ControlDir.verify(dir);
+        } catch (IOException e) {
+            throw new Failure(e.getMessage());
+        }
+    }
+
+    /** Refuses a node socket served by another user (SO_PEERCRED of the server's end). */
+    private static void checkServer(SocketChannel c, Path socket) throws IOException {
+        String server = c.getOption(ExtendedSocketOptions.SO_PEERCRED).user().getName();
+        String self = ControlDir.self().getName();
+        if (!server.equals(self)) {
+            throw new Failure("the node at " + socket + " runs as " + server + ", not as " + self + "; refusing to talk to it");
+        }
+    }
+
     /** The names of the nodes whose sockets in {@code dir} answer, sorted. */
     static List<String> runningNodes(Path dir) {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
+        trust(dir);
         List<String> names = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.sorted().toList()) {
@@ -55,6 +75,7 @@ final class ControlClient {
     /** Sends one request to node {@code name} and reads its whole answer. */
     static Answer request(Path dir, String name, String request) {
         Path socket = ControlDir.socket(dir, name);
+        trust(dir);
         if (!Files.exists(socket)) {
             throw new Failure("no node named '" + name + "' (no socket " + socket + ")");
         }
@@ -65,6 +86,7 @@ final class ControlClient {
             throw new Failure("cannot reach node '" + name + "' at " + socket + ": " + e.getMessage());
         }
         try (c) {
+            checkServer(c, socket);
             Writer w = Channels.newWriter(c, StandardCharsets.UTF_8);
             w.write(request + "\n");
             w.flush();
