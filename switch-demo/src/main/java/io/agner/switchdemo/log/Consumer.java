@@ -1,0 +1,62 @@
+package io.agner.switchdemo.log;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * Reads partitions in offset order and commits its group's progress. Like Kafka's consumer, one
+ * thread at a time: only {@link #wakeup()} may be called from another thread.
+ *
+ * <p>A consumer's position on a partition is the offset of the next record {@link #poll} returns.
+ * It starts at the group's committed offset, else at the consumer's {@link StartPosition}; when
+ * retention has deleted the records at the position, it moves to the oldest kept record.
+ * Committed offsets are durable when {@link #commit} returns and survive restarts of the log.
+ */
+public interface Consumer extends AutoCloseable {
+
+    /** Reads exactly these partitions (replacing any earlier assignment or subscription). */
+    void assign(Collection<TopicPartition> partitions);
+
+    /**
+     * Reads every partition of these topics, as a member of the group. The embedded log has one
+     * member per group, which owns all partitions; the Kafka backend balances them among members.
+     */
+    void subscribe(Collection<String> topics);
+
+    Set<TopicPartition> assignment();
+
+    /**
+     * Returns up to {@code maxRecords} records that follow the positions, waiting up to
+     * {@code timeout} for the first (without spinning), and advances the positions past them.
+     * Returns an empty list on timeout or {@link #wakeup()}.
+     *
+     * @throws CorruptRecordException when a stored batch fails its checks; the position stays at it
+     */
+    List<ConsumerRecord> poll(int maxRecords, Duration timeout);
+
+    /** Commits the current positions of every assigned partition; durable on return. */
+    void commit();
+
+    /** Commits these offsets (the next offset to read, as in Kafka); durable on return. */
+    void commit(Map<TopicPartition, Long> offsets);
+
+    OptionalLong committed(TopicPartition tp);
+
+    long position(TopicPartition tp);
+
+    void seek(TopicPartition tp, long offset);
+
+    void seekToBeginning(Collection<TopicPartition> partitions);
+
+    void seekToEnd(Collection<TopicPartition> partitions);
+
+    /** Makes a blocked or the next {@link #poll} return early; callable from any thread. */
+    void wakeup();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,4 @@
+package io.agner.switchdemo.log;
+
+/** Where an acknowledged append landed. */
+public record RecordMetadata(TopicPartition topicPartition, long offset, long timestamp) {}

@@ -1,0 +1,58 @@
+/**
+ * The unified event log: a durable, embedded, Kafka-shaped log. A library with no switch
+ * knowledge; {@link io.agner.switchdemo.log.EventLog#open} is the entry point.
+ *
+ * <h2>On disk</h2>
+ * {@snippet lang=text :
+ * <dir>/.lock                         held (FileChannel.lock) while a process has the log open
+ * <dir>/clean-shutdown                present only between a clean close and the next open
+ * <dir>/topics                        "topic partitions" lines; write, fsync, rename
+ * <dir>/<topic>-<p>/00000000000000000000.log     segments, named by base offset (20 digits)
+ * <dir>/<topic>-<p>/00000000000000000000.index   sparse offset index, a cache: rebuilt when bad
+ * <dir>/<topic>-<p>/recovery-point    every offset below it was fsynced; write, fsync, rename
+ * <dir>/consumer-offsets/<group>      "topic partition offset" lines + "crc32c <hex>"; write, fsync, rename
+ * }
+ * A segment is a sequence of batches framed like Kafka's record batch v2 (big-endian):
+ * {@snippet lang=text :
+ * baseOffset int64 | batchLength int32 (bytes after this field) | partitionLeaderEpoch int32 (0)
+ * magic int8 (2) | crc uint32 (CRC32C of everything after it) | attributes int16 (0)
+ * lastOffsetDelta int32 | baseTimestamp int64 | maxTimestamp int64
+ * producerId int64 (-1) | producerEpoch int16 (-1) | baseSequence int32 (-1) | recordCount int32
+ * records: length varint | attributes int8 | timestampDelta varlong | offsetDelta varint
+ *          keyLength varint (-1 = null) | key | valueLength varint (-1 = null) | value
+ *          headerCount varint | (keyLength varint | key UTF-8 | valueLength varint | value)*
+ * }
+ * Varints are zig-zag, as in Kafka and protobuf. An index entry is 8 bytes: the offset relative to
+ * the segment's base (int32) and the byte position of a batch that starts at or before it (int32),
+ * one entry per {@code indexIntervalBytes} of batches.
+ *
+ * <h2>Writes, acknowledgement and visibility</h2>
+ * Each partition has one writer thread. Appends queue to it; it takes everything queued (up to
+ * {@code maxBatchBytes}), writes it as one batch, and — under {@code FsyncPolicy.always()} — forces
+ * it with one {@code fsync} before it acknowledges any of them (group commit). Only then does it
+ * move the partition's end offset, which is what readers see: <b>a reader never sees a record that
+ * is not yet acknowledged</b>, and an acknowledged record is as durable as the policy promises
+ * (see {@link io.agner.switchdemo.log.FsyncPolicy}). A failed write or {@code fsync} (a full disk)
+ * fails the appends of that batch with a {@link io.agner.switchdemo.log.LogException}, cuts the
+ * segment back to its last acknowledged byte, and leaves the partition usable: a later append may
+ * succeed once space is free. A segment rolls when the next batch would take it past
+ * {@code segmentBytes}; the old one is forced, and then the recovery point moves past it.
+ *
+ * <h2>Recovery</h2>
+ * Opening takes the folder's lock (a second process gets a clear error). With the clean-shutdown
+ * marker present, the marker is deleted and nothing is scanned. Without it (a crash, a kill -9, a
+ * power loss), every segment at or after the partition's recovery point is scanned batch by batch:
+ * offsets must continue densely, lengths fit, magic match, CRC32C match. The segment is truncated
+ * at the first batch that fails, later segments are deleted, and the indexes of scanned segments
+ * are rebuilt; a warning names what was cut. Under {@code always}, only unacknowledged bytes can
+ * fail there (a torn last write), so recovery never loses an acknowledged record. Segments below
+ * the recovery point are not scanned; readers check every batch's CRC, so damage there is reported
+ * as a {@link io.agner.switchdemo.log.CorruptRecordException} naming the segment and offset, never
+ * skipped. A missing or damaged index is rebuilt from its segment.
+ *
+ * <h2>Consumers</h2>
+ * Committed offsets live in one small file per group, replaced atomically, so a commit is either
+ * wholly there after a crash or not at all. A waiting {@code poll} parks until a writer publishes
+ * to one of its partitions (no spinning).
+ */
+package io.agner.switchdemo.log;
