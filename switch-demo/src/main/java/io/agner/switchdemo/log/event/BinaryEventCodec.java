@@ -97,7 +97,7 @@ final class BinaryEventCodec implements EventCodec {
             throw new IllegalArgumentException("cannot encode " + m.reason(codec.label));
         }
         if (w.size() > codec.sizeHint) {
-            codec.sizeHint = w.size();
+            codec.sizeHint = Math.min(w.size(), RecordCodec.MAX_SIZE_HINT);
         }
         return w.toByteArray();
     }

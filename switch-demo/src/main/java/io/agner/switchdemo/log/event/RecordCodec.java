@@ -4,9 +4,9 @@ import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One record type on the wire: its fields in component order, and its canonical constructor as a
- * spreading handle. Built once by {@link CodecBuilder}, then immutable and shared by any threads,
- * except {@link #sizeHint}, a racy but benign guess at the next encoding's size.
+ * Built once by {@link CodecBuilder}, then shared by any threads and immutable, except for
+ * {@link #sizeHint}, a racy but benign guess at the next encoding's size: one record type on the
+ * wire, its fields in component order and its canonical constructor as a spreading handle.
  */
 final class RecordCodec {
 
@@ -24,7 +24,10 @@ final class RecordCodec {
     final byte[] nameBytes;
     final byte[] header;
 
-    /** The largest encoding seen; racy, but benign: a stale value costs one buffer growth. */
+    /** An encoder's first buffer grows to the largest event seen, up to this; a larger one grows as it is written. */
+    static final int MAX_SIZE_HINT = 1024;
+
+    /** The largest encoding seen, up to {@link #MAX_SIZE_HINT}; racy, but benign: a stale value costs one buffer growth. */
     int sizeHint = 64;
 
     RecordCodec(Class<? extends Record> type, Schema annotation) {
