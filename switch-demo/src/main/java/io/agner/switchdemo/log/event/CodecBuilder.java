@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns record types into {@link RecordCodec}s: the only place that reflects. Confined to the
- * thread running {@link EventCodec#of}; one builder per codec, so each record type is resolved
- * once, and a recursive record refers to its own (still unfinished) codec.
+ * Confined to the thread running {@link EventCodec#of}: turns record types into
+ * {@link RecordCodec}s, the only place that reflects. One builder per codec, so each record type
+ * is resolved once, and a recursive record refers to its own (still unfinished) codec.
  */
 final class CodecBuilder {
 

@@ -5,8 +5,8 @@ import io.agner.switchdemo.log.TopicPartition;
 import java.util.Objects;
 
 /**
- * A dead letter read back by {@link DeadLetters#parse}: the original record's bytes and where it
- * came from. Immutable, except that the arrays are not copied.
+ * Immutable, except that the arrays are not copied: a dead letter read back by
+ * {@link DeadLetters#parse}, the original record's bytes and where it came from.
  *
  * @param origin       the partition the original record was read from
  * @param originOffset its offset there

@@ -17,8 +17,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Appends records that cannot be processed to {@link Topics#DEAD_LETTER}, and reads them back.
- * Thread-safe, as the {@link Producer} it wraps: any thread may send.
+ * Thread-safe, as the {@link Producer} it wraps, so any thread may send: appends records that
+ * cannot be processed to {@link Topics#DEAD_LETTER}, and reads them back.
  *
  * <p>A dead letter is the original record's key and value, unchanged, in partition 0 of the
  * dead-letter topic, with the original's timestamp and headers, followed by four UTF-8 headers:

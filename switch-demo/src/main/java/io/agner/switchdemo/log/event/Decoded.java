@@ -2,7 +2,7 @@ package io.agner.switchdemo.log.event;
 
 import java.util.Objects;
 
-/** What {@link EventCodec#decode} makes of some bytes: an event that meets its schema, or why not. Immutable. */
+/** Immutable: what {@link EventCodec#decode} makes of some bytes, an event that meets its schema or why not. */
 public sealed interface Decoded {
 
     /**

@@ -6,8 +6,8 @@ import io.agner.switchdemo.log.TopicPartition;
 import java.util.Objects;
 
 /**
- * A valid event as {@link EventReader#poll} returns it: the record it came in, and its decoded
- * payload (of a registered {@link Schema} type). Immutable.
+ * Immutable: a valid event as {@link EventReader#poll} returns it, the record it came in and its
+ * decoded payload (of a registered {@link Schema} type).
  */
 public record Event(ConsumerRecord record, Record payload) {
 

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Encodes {@link Schema} records to the compact, self-describing binary format of this package,
- * and decodes and validates them back. Immutable and thread-safe: any thread may encode and decode
- * with one codec at once.
+ * Immutable and thread-safe, so any thread may encode and decode with one codec at once: encodes
+ * {@link Schema} records to the compact, self-describing binary format of this package, and
+ * decodes and validates them back.
  *
  * <p>A codec knows a fixed set of record types, each one schema name and version; several versions
  * of one name may be registered side by side, and each decodes to its own record type. Reflection

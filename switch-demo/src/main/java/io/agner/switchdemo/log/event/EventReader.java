@@ -16,9 +16,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * Polls a {@link Consumer} and decodes each record into an {@link Event}, dead-lettering the ones
- * that do not decode. One thread at a time, like the consumer it wraps; only {@link #deadLettered()}
- * may be read from any thread.
+ * One thread at a time, like the consumer it wraps (only {@link #deadLettered()} may be read from
+ * any thread): polls a {@link Consumer} and decodes each record into an {@link Event},
+ * dead-lettering the ones that do not decode.
  *
  * <p>Bad bytes never stop the reader: {@link #poll} leaves each invalid record out of its result and
  * appends it to the dead-letter topic with the decoder's reason and its origin offset. The dead

@@ -4,8 +4,8 @@ import java.lang.invoke.MethodHandle;
 import java.lang.reflect.UndeclaredThrowableException;
 
 /**
- * One record component on the wire: its tag and value, read through a cached accessor handle.
- * Immutable, so any thread may use one. A primitive component is read without boxing.
+ * Immutable, so any thread may use one: one record component on the wire, its tag and value, read
+ * through a cached accessor handle. A primitive component is read without boxing.
  */
 final class FieldCodec {
 

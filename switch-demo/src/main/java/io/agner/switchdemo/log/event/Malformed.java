@@ -1,8 +1,8 @@
 package io.agner.switchdemo.log.event;
 
 /**
- * Why bytes do not decode, or a value does not encode, on the way up from where it was found.
- * Confined to the thread that decodes; stackless, because it is an answer, not a bug.
+ * Confined to the thread that decodes or encodes: why bytes do not decode, or a value does not
+ * encode, on its way up from where it was found. Stackless, because it is an answer, not a bug.
  *
  * <p>The detail starts with its separator ({@code " expected string, found long"},
  * {@code ": digits must be ..."}), so {@link #reason} reads well with or without a field.

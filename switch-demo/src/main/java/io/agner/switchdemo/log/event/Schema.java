@@ -7,8 +7,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Names a record type as an event schema; the record is the schema. An immutable annotation, read
- * once when {@link EventCodec#of} registers the type.
+ * An immutable annotation, read once when {@link EventCodec#of} registers the type: it names a
+ * record type as an event schema, and the record is the schema.
  *
  * <p>The record's components (name, type, order) are the schema's fields, and its compact
  * constructor's checks are the schema's constraints: an event whose constructor throws is invalid.

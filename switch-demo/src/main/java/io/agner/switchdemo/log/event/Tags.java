@@ -1,6 +1,6 @@
 package io.agner.switchdemo.log.event;
 
-/** The wire's one-byte type tags (see the package documentation); constants only. */
+/** Constants only, so any thread may read them: the wire's one-byte type tags (see the package documentation). */
 final class Tags {
 
     static final int NULL = 0;

@@ -7,8 +7,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * How values of one Java type travel: a tag, then the value's bytes. Immutable after the codec is
- * built, so any thread may use one. {@link #write} writes the tag; {@link #read} starts after it.
+ * Immutable once the codec is built, so any thread may use one: how values of one Java type
+ * travel, a tag, then the value's bytes. {@link #write} writes the tag; {@link #read} starts after it.
  */
 abstract sealed class ValueCodec {
 
