@@ -50,7 +50,7 @@
  * switch.dial@1: field count 2, schema has 3
  * switch.dial@1: field 'digits' expected string, found long
  * switch.dial@1: field 'digits' truncated at byte 17
- * switch.dial@1: field 'state' has no LineState constant 'RINGNG'
+ * switch.line@1: field 'state' has no LineState constant 'RINGNG'
  * switch.dial@1: field 'digits': digits must be 1-15 decimal digits, was 'x1'     (the constructor's message)
  * switch.dial@1: field 'line' must not be null                                   (requireNonNull(line, "line"))
  * switch.call@1: field 'parties[1].number': malformed UTF-8 at bytes 40-42
