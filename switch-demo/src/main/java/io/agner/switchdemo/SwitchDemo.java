@@ -37,8 +37,9 @@ import java.util.concurrent.CountDownLatch;
  * {@code make demo}: a telephone switch on agner. Starts a node with the embedded log in a fresh
  * folder, runs seeded traffic through the switch with a live status line, injects faults,
  * upgrades billing v1 → v2 through the {@code agner} control channel mid-run, and prints the
- * final report. Options: {@code --erlangs --trunks --subscribers --hours --seed --rate
- * --faults=on|off --upgrade=on|off --keep-running --data DIR}.
+ * final report. Options: {@code --erlangs --trunks --subscribers --holding (seconds) --hours --seed
+ * --rate (events/s, 0 = unpaced) --faults=on|off --upgrade=on|off --keep-running --data DIR
+ * --node NAME}. Given an existing {@code --data} folder it resumes where that run stopped.
  */
 public final class SwitchDemo {
 
@@ -51,8 +52,9 @@ public final class SwitchDemo {
                 .withSubscribers(Integer.parseInt(opt.getOrDefault("subscribers", "5000")))
                 .withTrunks(Integer.parseInt(opt.getOrDefault("trunks", "60")))
                 .withOfferedErlangs(Double.parseDouble(opt.getOrDefault("erlangs", "52")))
-                .withDuration(Duration.ofMinutes((long) (60 * Double.parseDouble(opt.getOrDefault("hours", "48")))));
-        double rate = Double.parseDouble(opt.getOrDefault("rate", "20000"));
+                .withMeanHolding(Duration.ofSeconds(Long.parseLong(opt.getOrDefault("holding", "120"))))
+                .withDuration(Duration.ofMinutes((long) (60 * Double.parseDouble(opt.getOrDefault("hours", "24")))));
+        double rate = Double.parseDouble(opt.getOrDefault("rate", "5000"));
         boolean faults = !"off".equals(opt.get("faults"));
         boolean upgrade = !"off".equals(opt.get("upgrade"));
         Path billingDir = Path.of(opt.getOrDefault("billing-dir", "switch-demo"));

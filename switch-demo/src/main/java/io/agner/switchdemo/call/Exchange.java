@@ -120,18 +120,26 @@ public final class Exchange {
         restore(consumer);
         while (true) {
             List<Event> batch = reader.poll(1024, Duration.ofMillis(20));
-            for (Event e : batch) {
-                handle(e);
-            }
-            for (Object m; (m = ctx.receive(Duration.ZERO).orElse(null)) != null; ) {
-                if (m instanceof Signal.Down down) {
-                    onDown(down);
+            for (int i = 0; i < batch.size(); i++) {
+                if (i % 64 == 0) {
+                    serveMailbox();                        // crashes are noticed within 64 events
                 }
+                handle(batch.get(i));
             }
+            serveMailbox();
             if (sinceCheckpoint >= config.checkpointEvery() || (batch.isEmpty() && sinceCheckpoint > 0)) {
                 checkpoint();
             }
             publish();
+        }
+    }
+
+    /** Handles what other processes sent: their {@code Down}s. Also where a shutdown or kill takes effect. */
+    private void serveMailbox() {
+        for (Object m; (m = ctx.receive(Duration.ZERO).orElse(null)) != null; ) {
+            if (m instanceof Signal.Down down) {
+                onDown(down);
+            }
         }
     }
 
@@ -248,6 +256,11 @@ public final class Exchange {
         if (!h.line().equals(a.caller)) {
             reject(e, "on-hook on line " + h.line() + " for call " + a.callId + ", which belongs to " + a.caller);
             return;
+        }
+        if (a.callPid != null && !ctx.demonitor(a.callMonitor)) {
+            monitors.remove(a.callMonitor);                 // its Down is on the way: the call died first
+            a.callPid = null;
+            drop(a);
         }
         Outcome outcome = switch (a.phase) {
             case DIAL_TONE, RINGING -> Outcome.ABANDONED;

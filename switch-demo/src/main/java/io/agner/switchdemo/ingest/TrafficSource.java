@@ -16,6 +16,10 @@ import java.util.concurrent.locks.LockSupport;
  * the event time as the record's timestamp — optionally paced to a number of events per second
  * of wall time, so that a demo can run while people watch. Run it on its own thread; the
  * counters may be read from any.
+ *
+ * <p>It resumes: the generator is deterministic and appends go out in order, so the events
+ * already in the topic (after a stop, even a SIGKILL) are a prefix of the stream, and the
+ * source skips that many before it appends.
  */
 public final class TrafficSource implements Runnable {
 
@@ -38,6 +42,11 @@ public final class TrafficSource implements Runnable {
     @Override
     public void run() {
         ArrayDeque<CompletableFuture<RecordMetadata>> inFlight = new ArrayDeque<>();
+        long skip = log.endOffset(SwitchTopics.EVENTS);
+        for (long i = 0; i < skip && generator.hasNext(); i++) {
+            eventTime.set(generator.next().at());
+        }
+        appended.set(skip);
         long started = System.nanoTime();
         long n = 0;
         while (generator.hasNext()) {
@@ -49,7 +58,7 @@ public final class TrafficSource implements Runnable {
                 inFlight.poll().join();
             }
             n++;
-            appended.set(n);
+            appended.set(skip + n);
             eventTime.set(e.at());
             if (eventsPerSecond > 0 && n % 256 == 0) {
                 long due = started + (long) (n / eventsPerSecond * TimeUnit.SECONDS.toNanos(1));
