@@ -13,6 +13,7 @@ import io.agner.switchdemo.billing.BillingHost;
 import io.agner.switchdemo.billing.BillingStatus;
 import io.agner.switchdemo.call.Exchange;
 import io.agner.switchdemo.call.ExchangeStatus;
+import io.agner.switchdemo.ingest.BadEvents;
 import io.agner.switchdemo.ingest.TrafficConfig;
 import io.agner.switchdemo.ingest.TrafficSource;
 import io.agner.switchdemo.log.EventLog;
@@ -72,9 +73,10 @@ public final class SwitchDemo {
                 System.out.printf("node '%s' is up; watch it with: bin/agner ps | tree | modules%n", nodeName);
                 Exchange.Config config = new Exchange.Config(traffic.directory(), traffic.trunks(), Duration.ofHours(2), 20_000);
                 SwitchApp app = SwitchApp.start(node, log, config);
-                TrafficSource source = new TrafficSource(log, traffic, rate);
-                Thread.ofPlatform().name("traffic").start(source);
                 long expectedEvents = expectedEvents(traffic);
+                TrafficSource source = new TrafficSource(log, traffic, rate, BadEvents.samples(traffic),
+                        Math.max(1, expectedEvents / 6));
+                Thread.ofPlatform().name("traffic").start(source);
                 run(node, log, app, source, expectedEvents, faults, upgrade, billingDir, nodeName);
                 SwitchReport report = SwitchReport.read(log, traffic);
                 System.out.println();

@@ -119,7 +119,11 @@ public final class Exchange {
         reader = new EventReader(consumer, SwitchTopics.CODEC, new DeadLetters(log.producer()));
         restore(consumer);
         while (true) {
+            long deadLetteredBefore = reader.deadLettered();
             List<Event> batch = reader.poll(1024, Duration.ofMillis(20));
+            long undecodable = reader.deadLettered() - deadLetteredBefore;  // the reader dead-lettered these itself
+            events += undecodable;
+            rejected += undecodable;
             for (int i = 0; i < batch.size(); i++) {
                 if (i % 64 == 0) {
                     serveMailbox();                        // crashes are noticed within 64 events

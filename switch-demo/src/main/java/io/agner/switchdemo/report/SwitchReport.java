@@ -12,6 +12,7 @@ import io.agner.switchdemo.log.EventLog;
 import io.agner.switchdemo.log.StartPosition;
 import io.agner.switchdemo.log.TopicPartition;
 import io.agner.switchdemo.log.Topics;
+import io.agner.switchdemo.log.event.DeadLetters;
 import io.agner.switchdemo.log.event.Decoded;
 
 import java.time.Duration;
@@ -35,11 +36,12 @@ import java.util.Map;
  * @param duplicateCdrs   CDRs for an already billed call: must be 0
  * @param lastV1Offset    the last {@code calls} offset priced by billing v1 ({@code -1} if none)
  * @param firstV2Offset   the first {@code calls} offset priced by billing v2 ({@code -1} if none)
+ * @param deadLetterReasons "topic-partition@offset: reason" of the first dead letters
  */
 public record SwitchReport(long events, long eventsConsumed, long deadLetters, long calls, long duplicateCalls,
                            Map<Outcome, Long> outcomes, BlockingEstimate blocking, double expectedBlocking,
                            double offeredErlangs, int trunks, long cdrs, long duplicateCdrs, long[] cdrsByVersion,
-                           long[] chargeByVersion, long lastV1Offset, long firstV2Offset) {
+                           long[] chargeByVersion, long lastV1Offset, long firstV2Offset, List<String> deadLetterReasons) {
 
     /** Reads the report out of {@code log} for traffic shaped by {@code traffic}. */
     public static SwitchReport read(EventLog log, TrafficConfig traffic) {
@@ -93,7 +95,18 @@ public record SwitchReport(long events, long eventsConsumed, long deadLetters, l
         return new SwitchReport(log.endOffset(SwitchTopics.EVENTS), committed(log), log.endOffset(new TopicPartition(Topics.DEAD_LETTER, 0)),
                 calls.size(), duplicateCalls, outcomes, blocking, ErlangB.blocking(traffic.offeredErlangs(), traffic.trunks()),
                 traffic.offeredErlangs(), traffic.trunks(), distinct.size(), cdrs.size() - distinct.size(), byVersion,
-                chargeByVersion, lastV1, firstV2);
+                chargeByVersion, lastV1, firstV2, deadLetterReasons(log));
+    }
+
+    private static List<String> deadLetterReasons(EventLog log) {
+        List<String> reasons = new ArrayList<>();
+        for (ConsumerRecord r : readAll(log, new TopicPartition(Topics.DEAD_LETTER, 0))) {
+            DeadLetters.parse(r).ifPresent(d -> reasons.add(d.origin() + "@" + d.originOffset() + ": " + d.reason()));
+            if (reasons.size() == 10) {
+                break;
+            }
+        }
+        return reasons;
     }
 
     /** Every CDR in the {@code cdr} topic, in log order. */
@@ -144,6 +157,9 @@ public record SwitchReport(long events, long eventsConsumed, long deadLetters, l
     public String render() {
         StringBuilder s = new StringBuilder();
         s.append(String.format("events in the log        %,d (consumed %,d, dead-lettered %,d)%n", events, eventsConsumed, deadLetters));
+        for (String reason : deadLetterReasons) {
+            s.append("  dead letter            ").append(reason).append(System.lineSeparator());
+        }
         s.append(String.format("call attempts            %,d  completed %,d  blocked %,d  busy %,d  abandoned %,d  dropped %,d%n",
                 calls, outcomes.get(Outcome.COMPLETED), outcomes.get(Outcome.BLOCKED), outcomes.get(Outcome.BUSY),
                 outcomes.get(Outcome.ABANDONED), outcomes.get(Outcome.DROPPED)));
