@@ -173,6 +173,7 @@ final class CodeServerLoop implements GenServer<CodeServerLoop.Modules> {
         LoadedModule from = v.current;
         List<Pid> targets = v.on(from);
         List<Pid> suspended = new ArrayList<>();
+        Map<Pid, Long> suspendedAt = new LinkedHashMap<>();
         Map<Pid, String> gone = new LinkedHashMap<>(); // exited meanwhile: not a reason to roll back
         Map<Pid, Object> newStates = new LinkedHashMap<>();
         Map<Pid, Object> newCode = new LinkedHashMap<>();
@@ -183,6 +184,7 @@ final class CodeServerLoop implements GenServer<CodeServerLoop.Modules> {
                 suspended.add(pid); // first: a suspend that times out still arrives; the resume queued behind it undoes it
                 try {
                     Sys.suspend(ctx, pid, stepTimeout);
+                    suspendedAt.put(pid, System.nanoTime());
                 } catch (CallTimeoutException slow) {
                     throw slow;
                 } catch (CallException exited) {
@@ -213,9 +215,8 @@ final class CodeServerLoop implements GenServer<CodeServerLoop.Modules> {
                 String detail = gone.containsKey(pid) ? gone.get(pid) : pid.equals(current) ? "failed: " + e : "rolled back";
                 results.add(new Upgrade.ProcessResult(pid, false, detail));
             }
-            resumeAll(ctx, suspended);
-            return new Upgrade(next.name(), from.version(), next.version(), false, results,
-                    "process " + current + " failed: " + e, diff);
+            return new Upgrade(next.name(), from.version(), next.version(), false,
+                    withPauses(results, suspendedAt, resumeAll(ctx, suspended)), "process " + current + " failed: " + e, diff);
         }
         List<Upgrade.ProcessResult> results = new ArrayList<>();
         for (Pid pid : targets) { // the point of no return: every new state exists
@@ -235,8 +236,8 @@ final class CodeServerLoop implements GenServer<CodeServerLoop.Modules> {
                 results.add(new Upgrade.ProcessResult(pid, false, "exited during the upgrade: " + exited.reason()));
             }
         }
-        resumeAll(ctx, suspended);
-        return new Upgrade(next.name(), from.version(), next.version(), true, results, null, diff);
+        return new Upgrade(next.name(), from.version(), next.version(), true,
+                withPauses(results, suspendedAt, resumeAll(ctx, suspended)), null, diff);
     }
 
     /** The new state of one process, from its old state's by-name view. */
@@ -264,14 +265,29 @@ final class CodeServerLoop implements GenServer<CodeServerLoop.Modules> {
         }
     }
 
-    private void resumeAll(ProcessContext ctx, List<Pid> suspended) {
+    /** Resumes each process; returns when each resume was acknowledged (nanoTime), for those that were. */
+    private Map<Pid, Long> resumeAll(ProcessContext ctx, List<Pid> suspended) {
+        Map<Pid, Long> resumedAt = new LinkedHashMap<>();
         for (Pid pid : suspended) {
             try {
                 Sys.resume(ctx, pid, stepTimeout);
+                resumedAt.put(pid, System.nanoTime());
             } catch (RuntimeException gone) {
                 LOG.warn("code server: could not resume {}: {}", pid, gone.getMessage());
             }
         }
+        return resumedAt;
+    }
+
+    private static List<Upgrade.ProcessResult> withPauses(List<Upgrade.ProcessResult> results, Map<Pid, Long> suspendedAt,
+                                                          Map<Pid, Long> resumedAt) {
+        List<Upgrade.ProcessResult> out = new ArrayList<>(results.size());
+        for (Upgrade.ProcessResult r : results) {
+            Long from = suspendedAt.get(r.pid());
+            Long to = resumedAt.get(r.pid());
+            out.add(from == null || to == null ? r : r.withPaused(java.time.Duration.ofNanos(to - from)));
+        }
+        return out;
     }
 
     // ---- processes, purge, listing -----------------------------------------------------------

@@ -124,7 +124,8 @@ final class ControlRequests {
         }
         for (Upgrade.ProcessResult r : u.processes()) {
             out.accept("  " + r.pid() + " " + (r.upgraded() ? "upgraded" : "not upgraded")
-                    + (r.detail() == null || r.detail().isEmpty() ? "" : ": " + r.detail()));
+                    + (r.detail() == null || r.detail().isEmpty() ? "" : ": " + r.detail())
+                    + (r.paused().isZero() ? "" : String.format(" (paused %.3f ms)", r.paused().toNanos() / 1e6)));
         }
         if (!u.committed()) {
             throw new Refused("upgrade of " + u.module() + " to " + u.to() + " rolled back: " + u.failure());

@@ -1,6 +1,7 @@
 package io.agner.hotswap;
 
 import io.agner.runtime.Pid;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -23,6 +24,20 @@ public record Upgrade(String module, String from, String to, boolean committed, 
         processes = List.copyOf(processes);
     }
 
-    /** One process's part in an upgrade. */
-    public record ProcessResult(Pid pid, boolean upgraded, String detail) {}
+    /**
+     * One process's part in an upgrade.
+     *
+     * @param paused how long the process was suspended, as the code server saw it (from the
+     *               suspend's acknowledgement to the resume's); zero when it never was
+     */
+    public record ProcessResult(Pid pid, boolean upgraded, String detail, Duration paused) {
+
+        public ProcessResult(Pid pid, boolean upgraded, String detail) {
+            this(pid, upgraded, detail, Duration.ZERO);
+        }
+
+        ProcessResult withPaused(Duration paused) {
+            return new ProcessResult(pid, upgraded, detail, paused);
+        }
+    }
 }

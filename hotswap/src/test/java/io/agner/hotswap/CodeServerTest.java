@@ -87,6 +87,7 @@ class CodeServerTest {
 
         assertTrue(u.committed(), u.toString());
         assertEquals(3, u.processes().stream().filter(Upgrade.ProcessResult::upgraded).count());
+        assertTrue(u.processes().stream().allMatch(r -> r.paused().toNanos() > 0), "each pause measured: " + u.processes());
         for (int i = 0; i < pids.size(); i++) {
             assertEquals("2", call(pids.get(i), "version"));
             assertEquals(java.util.Optional.of("billing@2"), node.info(pids.get(i)).orElseThrow().moduleVersion());

@@ -48,6 +48,11 @@ public final class SwitchDemo {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = options(args);
+        boolean keepRunning = opt.containsKey("keep-running");
+        if (keepRunning) {          // by hand: traffic for a long while, and the upgrade is yours to do
+            opt.putIfAbsent("hours", "1000");
+            opt.putIfAbsent("upgrade", "off");
+        }
         TrafficConfig traffic = TrafficConfig.DEFAULT
                 .withSeed(Long.parseLong(opt.getOrDefault("seed", "42")))
                 .withSubscribers(Integer.parseInt(opt.getOrDefault("subscribers", "5000")))
@@ -82,7 +87,7 @@ public final class SwitchDemo {
                 System.out.println();
                 System.out.println("=== final report ===");
                 System.out.print(report.render());
-                if (opt.containsKey("keep-running")) {
+                if (keepRunning) {
                     System.out.printf("%nThe node keeps running. Try: bin/agner ps, bin/agner tree, bin/agner modules, "
                             + "bin/agner load %s; Ctrl-C stops it.%n", billingDir.resolve("billing-v2/target/billing-2.jar"));
                     CountDownLatch forever = new CountDownLatch(1);

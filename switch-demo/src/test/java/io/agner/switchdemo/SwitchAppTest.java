@@ -97,6 +97,7 @@ class SwitchAppTest {
             await().until(() -> h.app.billing().cdrs() > 1000);
             Upgrade upgrade = CodeServer.load(h.node, SwitchHarness.BILLING_V2);
             assertTrue(upgrade.committed(), upgrade.toString());
+            assertTrue(upgrade.processes().getFirst().paused().toNanos() > 0, "the pause is reported: " + upgrade);
             feeder.join();
             h.awaitCaughtUp();
             SwitchReport r = h.report();
