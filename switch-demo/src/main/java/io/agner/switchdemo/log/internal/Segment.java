@@ -147,6 +147,7 @@ final class Segment {
         nextOffset = nextSegmentBase;
         if (!loadIndex(window)) {
             scanHeadersForIndex(window, size);
+            Files.write(indexFile, index.toBytes().array());     // a cache: replace the bad file for next time
         }
     }
 
