@@ -1,0 +1,83 @@
+package io.agner.switchdemo.log;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A disk a test can fill up: the {@link FileChannels} of a {@link LogConfig}, opening real files
+ * whose channels write only while space is left and whose {@code fsync} can be made to fail. The
+ * test thread changes the space; the log's threads claim it. Thread-safe.
+ */
+final class FaultyDisk implements FileChannels {
+
+    static final String NO_SPACE = "No space left on device";
+    private static final long UNLIMITED = Long.MAX_VALUE;
+
+    private final AtomicLong free = new AtomicLong(UNLIMITED);
+    private volatile boolean fsyncFails;
+    private final AtomicInteger failedWrites = new AtomicInteger();
+    private final AtomicInteger failedForces = new AtomicInteger();
+
+    @Override
+    public FileChannel open(Path path, OpenOption... options) throws IOException {
+        return new FailingFileChannel(FileChannel.open(path, options), path, this);
+    }
+
+    /** From now on every write fails. */
+    void fill() {
+        free.set(0);
+    }
+
+    /** From now on writes succeed for {@code bytes} more bytes; the write that crosses that line is cut short. */
+    void leave(long bytes) {
+        free.set(bytes);
+    }
+
+    /** From now on every {@code fsync} fails, as when write-back finds no room (thin provisioning, NFS quotas). */
+    void failFsync() {
+        fsyncFails = true;
+    }
+
+    /** Space is freed and the device is healthy again. */
+    void heal() {
+        fsyncFails = false;
+        free.set(UNLIMITED);
+    }
+
+    int failedWrites() {
+        return failedWrites.get();
+    }
+
+    int failedForces() {
+        return failedForces.get();
+    }
+
+    /** How many of {@code wanted} bytes may be written now; throws when none may. */
+    int claim(Path path, int wanted) throws IOException {
+        while (true) {
+            long left = free.get();
+            if (left == UNLIMITED || wanted == 0) {
+                return wanted;
+            }
+            if (left == 0) {
+                failedWrites.incrementAndGet();
+                throw new IOException(NO_SPACE + ": " + path);
+            }
+            int granted = (int) Math.min(left, wanted);
+            if (free.compareAndSet(left, left - granted)) {
+                return granted;
+            }
+        }
+    }
+
+    void checkForce(Path path) throws IOException {
+        if (fsyncFails) {
+            failedForces.incrementAndGet();
+            throw new IOException(NO_SPACE + " (fsync): " + path);
+        }
+    }
+}
