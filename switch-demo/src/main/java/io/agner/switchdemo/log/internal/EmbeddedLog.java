@@ -1,16 +1,274 @@
 package io.agner.switchdemo.log.internal;
 
+import io.agner.switchdemo.log.Consumer;
 import io.agner.switchdemo.log.EventLog;
 import io.agner.switchdemo.log.LogConfig;
+import io.agner.switchdemo.log.LogException;
+import io.agner.switchdemo.log.Producer;
+import io.agner.switchdemo.log.ProducerRecord;
+import io.agner.switchdemo.log.RecordMetadata;
+import io.agner.switchdemo.log.StartPosition;
+import io.agner.switchdemo.log.TopicPartition;
+import io.agner.switchdemo.log.Topics;
 
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** The embedded single-node log; see the package documentation of {@code io.agner.switchdemo.log}. */
-public final class EmbeddedLog {
+/**
+ * The embedded single-node log; see the package documentation of {@code io.agner.switchdemo.log}.
+ * Thread-safe: topics are created under the instance lock; partitions handle their own
+ * concurrency.
+ */
+public final class EmbeddedLog implements EventLog, Producer {
 
-    private EmbeddedLog() {}
+    static final String LOCK = ".lock";
+    static final String CLEAN_SHUTDOWN = "clean-shutdown";
+    static final String TOPICS = "topics";
+
+    private final Path dir;
+    private final LogConfig config;
+    private final boolean openedClean;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final OffsetStore offsets;
+    private final Map<String, PartitionLog[]> topics = new ConcurrentHashMap<>();
+    private boolean closed;
+
+    private EmbeddedLog(Path dir, LogConfig config, FileChannel lockChannel, FileLock lock) throws IOException {
+        this.dir = dir;
+        this.config = config;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+        Path marker = dir.resolve(CLEAN_SHUTDOWN);
+        this.openedClean = Files.exists(marker);
+        this.offsets = new OffsetStore(dir.resolve("consumer-offsets"));
+        for (Map.Entry<String, Integer> t : readTopics().entrySet()) {
+            openTopic(t.getKey(), t.getValue(), openedClean);
+        }
+        Files.deleteIfExists(marker);                    // from now on, a crash is an unclean stop
+        AtomicFiles.fsyncDirectory(dir);
+    }
 
     public static EventLog open(Path dir, LogConfig config) {
-        throw new UnsupportedOperationException("embedded log: work in progress");
+        FileChannel lockChannel = null;
+        try {
+            Files.createDirectories(dir);
+            lockChannel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = lockChannel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                throw new LogException("the log in " + dir + " is already open (its " + LOCK
+                        + " is locked by this or another process); close that one first");
+            }
+            return new EmbeddedLog(dir, config, lockChannel, lock);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(lockChannel);
+            if (e instanceof LogException le) {
+                throw le;
+            }
+            throw new LogException("could not open the log in " + dir + ": " + e, e);
+        }
+    }
+
+    /** Whether this open found the clean-shutdown marker (and so skipped the recovery scan). */
+    public boolean openedClean() {
+        return openedClean;
+    }
+
+    @Override
+    public synchronized void createTopic(String topic, int partitions) {
+        Topics.requireValidName(topic);
+        if (partitions < 1) {
+            throw new IllegalArgumentException("partitions must be >= 1, was " + partitions);
+        }
+        checkOpen();
+        PartitionLog[] existing = topics.get(topic);
+        if (existing != null) {
+            if (existing.length != partitions) {
+                throw new LogException("topic '" + topic + "' exists with " + existing.length + " partitions, not " + partitions);
+            }
+            return;
+        }
+        try {
+            openTopic(topic, partitions, false);
+            Map<String, Integer> all = new LinkedHashMap<>();
+            topics.forEach((name, parts) -> all.put(name, parts.length));
+            writeTopics(all);
+        } catch (IOException e) {
+            throw new LogException("could not create topic '" + topic + "' in " + dir + ": " + e, e);
+        }
+    }
+
+    private void openTopic(String topic, int partitions, boolean clean) throws IOException {
+        PartitionLog[] parts = new PartitionLog[partitions];
+        for (int p = 0; p < partitions; p++) {
+            TopicPartition tp = new TopicPartition(topic, p);
+            parts[p] = PartitionLog.open(tp, dir.resolve(tp.toString()), config, clean);
+        }
+        topics.put(topic, parts);
+    }
+
+    private Map<String, Integer> readTopics() throws IOException {
+        Map<String, Integer> result = new LinkedHashMap<>();
+        Path file = dir.resolve(TOPICS);
+        if (!Files.exists(file)) {
+            return result;
+        }
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            String[] f = line.strip().split(" ");
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                result.put(Topics.requireValidName(f[0]), Integer.parseInt(f[1]));
+            } catch (RuntimeException e) {
+                throw new LogException(file + " has a bad line '" + line + "' (expected 'topic partitions')");
+            }
+        }
+        return result;
+    }
+
+    private void writeTopics(Map<String, Integer> all) throws IOException {
+        StringBuilder text = new StringBuilder();
+        all.forEach((name, n) -> text.append(name).append(' ').append(n).append('\n'));
+        AtomicFiles.write(dir.resolve(TOPICS), text.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    PartitionLog partition(TopicPartition tp) {
+        PartitionLog[] parts = topics.get(tp.topic());
+        if (parts == null) {
+            throw new LogException("no topic '" + tp.topic() + "' in " + dir);
+        }
+        if (tp.partition() >= parts.length) {
+            throw new LogException("no partition " + tp + ": topic '" + tp.topic() + "' has " + parts.length);
+        }
+        return parts[tp.partition()];
+    }
+
+    @Override
+    public int partitions(String topic) {
+        PartitionLog[] parts = topics.get(topic);
+        if (parts == null) {
+            throw new LogException("no topic '" + topic + "' in " + dir);
+        }
+        return parts.length;
+    }
+
+    @Override
+    public long beginningOffset(TopicPartition tp) {
+        return partition(tp).startOffset();
+    }
+
+    @Override
+    public long endOffset(TopicPartition tp) {
+        return partition(tp).endOffset();
+    }
+
+    @Override
+    public Producer producer() {
+        return this;
+    }
+
+    @Override
+    public Consumer consumer(String group, StartPosition reset) {
+        try {
+            Topics.requireValidName(group);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("group " + e.getMessage().substring("topic ".length()), e);
+        }
+        checkOpen();
+        return new EmbeddedConsumer(this, group, reset);
+    }
+
+    OffsetStore offsets() {
+        return offsets;
+    }
+
+    // ---- Producer ----
+
+    @Override
+    public RecordMetadata append(ProducerRecord record) {
+        try {
+            return appendAsync(record).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof LogException le) {
+                throw new LogException(le.getMessage(), le);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public CompletableFuture<RecordMetadata> appendAsync(ProducerRecord record) {
+        int partitions = partitions(record.topic());
+        int p = record.partition();
+        if (p == ProducerRecord.ANY_PARTITION) {
+            p = record.key() == null ? 0 : Math.floorMod(Arrays.hashCode(record.key()), partitions);
+        }
+        long timestamp = record.timestamp() == ProducerRecord.NOW ? config.clock().millis() : record.timestamp();
+        return partition(new TopicPartition(record.topic(), p)).append(record, timestamp);
+    }
+
+    // ---- lifecycle ----
+
+    private synchronized void checkOpen() {
+        if (closed) {
+            throw new LogException("the log in " + dir + " is closed");
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        boolean clean = true;
+        for (PartitionLog[] parts : topics.values()) {
+            for (PartitionLog p : parts) {
+                clean &= p.close();
+            }
+        }
+        try {
+            if (clean) {
+                Files.writeString(dir.resolve(CLEAN_SHUTDOWN), "clean\n");
+                AtomicFiles.fsyncDirectory(dir);
+            }
+        } catch (IOException e) {
+            throw new LogException("could not mark " + dir + " as cleanly closed; the next open will recover: " + e, e);
+        } finally {
+            try {
+                lock.release();
+            } catch (IOException ignored) {
+                // closing the channel releases it too
+            }
+            closeQuietly(lockChannel);
+        }
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // nothing to save
+            }
+        }
     }
 }
