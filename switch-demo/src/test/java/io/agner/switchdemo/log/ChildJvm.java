@@ -99,9 +99,12 @@ final class ChildJvm implements AutoCloseable {
         }
     }
 
-    /** SIGKILL, then every line the child got out before it died. */
+    /**
+     * SIGKILL, then every line the child got out before it died. Through the {@link ProcessHandle}:
+     * {@link Process#destroyForcibly()} also closes the pipes, dropping lines not yet read.
+     */
     List<String> kill() {
-        process.destroyForcibly();
+        process.toHandle().destroyForcibly();
         return awaitExit();
     }
 
