@@ -1,15 +1,20 @@
 package io.agner.switchdemo.log;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A disk a test can fill up: the {@link FileChannels} of a {@link LogConfig}, opening real files
- * whose channels write only while space is left and whose {@code fsync} can be made to fail. The
+ * whose channels write only while space is left and whose {@code fsync} can be made to fail, or
+ * to wait for the test (so appends queue up behind it). The
  * test thread changes the space; the log's threads claim it. Thread-safe.
  */
 final class FaultyDisk implements FileChannels {
@@ -19,6 +24,8 @@ final class FaultyDisk implements FileChannels {
 
     private final AtomicLong free = new AtomicLong(UNLIMITED);
     private volatile boolean fsyncFails;
+    private volatile CountDownLatch fsyncGate; // null while segment fsyncs pass
+    private final Semaphore heldFsyncs = new Semaphore(0);
     private final AtomicInteger failedWrites = new AtomicInteger();
     private final AtomicInteger failedForces = new AtomicInteger();
 
@@ -40,6 +47,24 @@ final class FaultyDisk implements FileChannels {
     /** From now on every {@code fsync} fails, as when write-back finds no room (thin provisioning, NFS quotas). */
     void failFsync() {
         fsyncFails = true;
+    }
+
+    /** From now on an {@code fsync} of a segment waits until {@link #releaseFsyncs()}. */
+    void holdFsyncs() {
+        fsyncGate = new CountDownLatch(1);
+    }
+
+    /** Waits until some writer is held in a segment's {@code fsync}. */
+    void awaitHeldFsync() throws InterruptedException {
+        if (!heldFsyncs.tryAcquire(Logs.WAIT.toSeconds(), TimeUnit.SECONDS)) {
+            throw new AssertionError("no segment fsync within " + Logs.WAIT);
+        }
+    }
+
+    void releaseFsyncs() {
+        CountDownLatch gate = fsyncGate;
+        fsyncGate = null;
+        gate.countDown();
     }
 
     /** Space is freed and the device is healthy again. */
@@ -75,6 +100,16 @@ final class FaultyDisk implements FileChannels {
     }
 
     void checkForce(Path path) throws IOException {
+        CountDownLatch gate = fsyncGate;
+        if (gate != null && path.getFileName().toString().endsWith(".log")) {
+            heldFsyncs.release();
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("fsync of " + path + " interrupted while held");
+            }
+        }
         if (fsyncFails) {
             failedForces.incrementAndGet();
             throw new IOException(NO_SPACE + " (fsync): " + path);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -206,6 +207,79 @@ final class LogFiles {
             entries.add(new IndexEntry(buf.getInt(), buf.getInt()));
         }
         return entries;
+    }
+
+    /** The batch header fields {@link Batch} does not carry. */
+    record BatchFields(int partitionLeaderEpoch, short attributes, long baseTimestamp, long maxTimestamp, long producerId,
+                       short producerEpoch, int baseSequence) {}
+
+    /** A record as the documented framing stores it. */
+    record StoredRecord(byte attributes, long timestampDelta, int offsetDelta, byte[] key, byte[] value, List<Header> headers) {}
+
+    static BatchFields fields(Batch b) {
+        ByteBuffer buf = ByteBuffer.wrap(read(b.segment(), b.position(), BATCH_HEADER));
+        return new BatchFields(buf.getInt(12), buf.getShort(21), buf.getLong(27), buf.getLong(35), buf.getLong(43),
+                buf.getShort(51), buf.getInt(53));
+    }
+
+    /** Decodes a batch's records; fails unless each record's length is right and they fill the batch exactly. */
+    static List<StoredRecord> records(Batch b) {
+        ByteBuffer buf = ByteBuffer.wrap(read(b.segment(), b.position() + BATCH_HEADER, b.size() - BATCH_HEADER));
+        List<StoredRecord> records = new ArrayList<>();
+        for (int i = 0; i < b.recordCount(); i++) {
+            int length = (int) varlong(buf);
+            int start = buf.position();
+            byte attributes = buf.get();
+            long timestampDelta = varlong(buf);
+            int offsetDelta = (int) varlong(buf);
+            byte[] key = bytes(buf);
+            byte[] value = bytes(buf);
+            int headerCount = (int) varlong(buf);
+            List<Header> headers = new ArrayList<>();
+            for (int h = 0; h < headerCount; h++) {
+                headers.add(new Header(new String(bytes(buf), StandardCharsets.UTF_8), bytes(buf)));
+            }
+            assertEquals(length, buf.position() - start, "length of record " + i + " of the batch at byte " + b.position() + " of " + b.segment());
+            records.add(new StoredRecord(attributes, timestampDelta, offsetDelta, key, value, headers));
+        }
+        assertEquals(0, buf.remaining(), "bytes after the last record of the batch at byte " + b.position() + " of " + b.segment());
+        return records;
+    }
+
+    /** A zig-zag varint or varlong, as in Kafka and protobuf. */
+    private static long varlong(ByteBuffer buf) {
+        long raw = 0;
+        for (int shift = 0; ; shift += 7) {
+            byte b = buf.get();
+            raw |= (long) (b & 0x7f) << shift;
+            if (b >= 0) {
+                break;
+            }
+        }
+        return (raw >>> 1) ^ -(raw & 1);
+    }
+
+    /** A varint length (-1: null) and that many bytes. */
+    private static byte[] bytes(ByteBuffer buf) {
+        int length = (int) varlong(buf);
+        if (length < 0) {
+            return null;
+        }
+        byte[] bytes = new byte[length];
+        buf.get(bytes);
+        return bytes;
+    }
+
+    private static byte[] read(Path file, long position, int length) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer buf = ByteBuffer.allocate(length);
+            while (buf.hasRemaining() && ch.read(buf, position + buf.position()) > 0) {
+                // until full or at the end of the file
+            }
+            return buf.array();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Inverts every bit of the byte at {@code position}: a change CRC32C always detects. */
