@@ -6,7 +6,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,14 +30,12 @@ final class ChildJvm implements AutoCloseable {
     private final Process process;
     private final Path stderr;
     private final Thread reader;
-    private final Writer stdin;
     private final List<String> lines = new ArrayList<>(); // guarded by this
     private boolean eof; // guarded by this
 
     private ChildJvm(Process process, Path stderr) {
         this.process = process;
         this.stderr = stderr;
-        this.stdin = process.outputWriter(StandardCharsets.UTF_8);
         this.reader = Thread.ofPlatform().daemon().name("child-stdout-" + process.pid()).start(this::readLines);
     }
 
@@ -87,16 +84,6 @@ final class ChildJvm implements AutoCloseable {
             }
         }
         return List.copyOf(lines);
-    }
-
-    /** Sends one line to the child's stdin. */
-    void send(String line) {
-        try {
-            stdin.write(line + "\n");
-            stdin.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write to child " + process.pid(), e);
-        }
     }
 
     /**

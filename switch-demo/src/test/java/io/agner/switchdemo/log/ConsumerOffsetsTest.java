@@ -139,7 +139,7 @@ class ConsumerOffsetsTest {
         }
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0}")
     @EnumSource(Damage.class)
     void damagedOffsetsFile_isReportedNamingTheFile_notReadAsNoCommit(Damage damage) {
         Path dir = logWithCommit(Map.of(P0, 10L, P1, 17L), false);

@@ -27,6 +27,7 @@ final class FaultyDisk implements FileChannels {
     private volatile CountDownLatch fsyncGate; // null while segment fsyncs pass
     private final Semaphore heldFsyncs = new Semaphore(0);
     private final AtomicInteger failedWrites = new AtomicInteger();
+    private final AtomicInteger shortWrites = new AtomicInteger();
     private final AtomicInteger failedForces = new AtomicInteger();
 
     @Override
@@ -77,6 +78,10 @@ final class FaultyDisk implements FileChannels {
         return failedWrites.get();
     }
 
+    int shortWrites() {
+        return shortWrites.get();
+    }
+
     int failedForces() {
         return failedForces.get();
     }
@@ -94,6 +99,9 @@ final class FaultyDisk implements FileChannels {
             }
             int granted = (int) Math.min(left, wanted);
             if (free.compareAndSet(left, left - granted)) {
+                if (granted < wanted) {
+                    shortWrites.incrementAndGet();
+                }
                 return granted;
             }
         }

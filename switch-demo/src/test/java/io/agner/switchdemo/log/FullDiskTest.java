@@ -1,6 +1,7 @@
 package io.agner.switchdemo.log;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,6 +27,8 @@ class FullDiskTest {
 
     private static final TopicPartition TP = new TopicPartition("full", 0);
     private static final int BEFORE = 40;
+    /** The key prefix of every append that hits the failure. */
+    private static final String FAILED = "failed";
 
     @TempDir
     Path temp;
@@ -42,6 +45,7 @@ class FullDiskTest {
     @Test
     void writeCutShort_segmentIsCutBackToLastAcknowledgedByte() {
         failAppendsThenRecover(() -> disk.leave(100)); // less than any record's batch: the first write is torn
+        assertTrue(disk.shortWrites() > 0, "no write was cut short");
         assertTrue(disk.failedWrites() > 0, "no write reached the full disk");
     }
 
@@ -100,11 +104,11 @@ class FullDiskTest {
 
             inject.run();
             Producer producer = log.producer();
-            LogException sync = assertThrows(LogException.class, () -> producer.append(Payloads.record(TP, "failed-sync")));
+            LogException sync = assertThrows(LogException.class, () -> producer.append(Payloads.record(TP, FAILED + "-sync")));
             assertNamesPartitionAndCause(sync);
             List<CompletableFuture<RecordMetadata>> async = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                async.add(producer.appendAsync(Payloads.record(TP, "failed-async-" + i)));
+                async.add(producer.appendAsync(Payloads.record(TP, FAILED + "-async-" + i)));
             }
             for (CompletableFuture<RecordMetadata> f : async) {
                 CompletionException e = assertThrows(CompletionException.class, f::join, "an append to a full disk was acknowledged");
@@ -128,6 +132,22 @@ class FullDiskTest {
             Logs.assertHolds(log, TP, expected);
         }
         assertEquals(expected.size(), LogFiles.assertWellFormed(dir, TP), "offset after the last batch in " + dir);
+        for (Path segment : LogFiles.segments(dir, TP)) {
+            assertFalse(contains(LogFiles.read(segment), Payloads.key(FAILED)), "a failed record's key is still in " + segment);
+        }
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     /** The message names the partition, and the disk's error is given (as the cause or in the message). */

@@ -9,6 +9,7 @@ import io.agner.switchdemo.log.LogFiles.Batch;
 import io.agner.switchdemo.log.LogFiles.BatchFields;
 import io.agner.switchdemo.log.LogFiles.StoredRecord;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -77,6 +78,10 @@ class LogFormatTest {
 
             assertFalse(acks.getFirst().isDone(), "acknowledged before its fsync returned");
             assertEquals(0, log.endOffset(TP), "end offset moved before the fsync returned");
+            try (Consumer reader = log.consumer("reader", StartPosition.EARLIEST)) {
+                reader.assign(List.of(TP));
+                assertEquals(List.of(), reader.poll(10, Duration.ofMillis(50)), "a reader saw an unacknowledged record");
+            }
             disk.releaseFsyncs();
             for (int i = 0; i < acks.size(); i++) {
                 assertEquals(i, acks.get(i).join().offset(), "offset of the append made " + i + "th");

@@ -157,7 +157,7 @@ class RecoveryTest {
     }
 
     /** The last write was torn {@code cutInto} bytes into its batch (-1: one byte short). */
-    @ParameterizedTest
+    @ParameterizedTest(name = "cut {0} bytes into the batch")
     @ValueSource(ints = {5, 30, 70, -1})
     void uncleanOpen_tornLastBatch_keepsTheWholeBatchesBeforeIt(int cutInto) {
         Stopped log = stoppedLog(temp, Stop.CRASH, 40, 2);
@@ -186,9 +186,24 @@ class RecoveryTest {
         assertHoldsAndAppendsContinue(log.dir(), log.before(LogFiles.baseOffset(active)));
     }
 
+    /** A bad recovery point can only make recovery scan more, never cut what is whole. */
+    @ParameterizedTest(name = "recovery-point \"{0}\"")
+    @ValueSource(strings = {"<missing>", "", "garbage\n", "-7\n", "99999999\n"})
+    void uncleanOpen_badRecoveryPointFile_losesNothing(String content) throws IOException {
+        Stopped log = stoppedLog(temp, Stop.CRASH, 60, 2);
+        Path file = LogFiles.partitionDir(log.dir(), TP).resolve(LogFiles.RECOVERY_POINT);
+        if (content.equals("<missing>")) {
+            Files.delete(file);
+        } else {
+            Files.writeString(file, content);
+        }
+
+        assertHoldsAndAppendsContinue(log.dir(), log.records());
+    }
+
     // ---- below the recovery point, or after a clean close: not scanned, so readers report damage
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0}")
     @EnumSource(Stop.class)
     void sealedSegment_corruptBatch_isReportedWithSegmentAndOffsetNotSkipped(Stop stop) {
         Stopped log = stoppedLog(temp, stop, 60, 1);
@@ -313,7 +328,7 @@ class RecoveryTest {
     }
 
     /** "Rebuilt from its segment": the cache file itself is repaired, not worked around again on every open. */
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0}")
     @EnumSource(IndexDamage.class)
     void damagedIndex_fileIsRewrittenByReopenAndClose(IndexDamage damage) throws IOException {
         Stopped log = stoppedLog(temp, Stop.CLEAN, 80, 2);
