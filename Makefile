@@ -13,11 +13,11 @@ JAVA := $(JDK)/bin/java
 export MAVEN_OPTS := --sun-misc-unsafe-memory-access=allow $(MAVEN_OPTS)
 MVN_FLAGS := -B -ntp -Dstyle.color=never
 
-DEMO_MAIN := io.agner.examples.Demo
+DEMO_MAIN := io.agner.switchdemo.SwitchDemo
 # Heap for the benchmark JVM: a million processes need about 1 GB; fixed size so GC sizing does not vary between runs.
 BENCH_JVM_FLAGS ?= -Xms4g -Xmx4g -XX:+UseParallelGC
 
-.PHONY: build test demo upgrade-demo bench clean jdk maven erlang
+.PHONY: build test demo tour upgrade-demo bench clean jdk maven erlang
 
 jdk:
 	@echo "Using JDK $(JDK) ($$($(JAVA) -version 2>&1 | head -n 1))"
@@ -39,8 +39,13 @@ build: maven
 test: maven
 	mvn $(MVN_FLAGS) verify
 
+# The main job: the telephone switch (see the README); DEMO_ARGS e.g. "--keep-running --trunks 80 --erlangs 70".
 demo: build
-	$(JAVA) -cp "examples/target/classes:$$(cat examples/target/classpath.txt)" $(DEMO_MAIN)
+	$(JAVA) -cp "switch-demo/target/classes:$$(cat switch-demo/target/classpath.txt)" $(DEMO_MAIN) $(DEMO_ARGS)
+
+# The runtime tour: links and a crash, a ring of 10,000 processes, a supervision tree under fire.
+tour: build
+	$(JAVA) -cp "examples/target/classes:$$(cat examples/target/classpath.txt)" io.agner.examples.Demo
 
 # The live-upgrade example: a node running counter@1; upgrade it from another terminal with bin/agner.
 upgrade-demo: build

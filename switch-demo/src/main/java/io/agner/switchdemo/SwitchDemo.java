@@ -1,0 +1,221 @@
+package io.agner.switchdemo;
+
+import io.agner.hotswap.CodeServer;
+import io.agner.hotswap.ControlServer;
+import io.agner.hotswap.cli.Agner;
+import io.agner.runtime.ExitReason;
+import io.agner.runtime.Node;
+import io.agner.runtime.Pid;
+import io.agner.runtime.ProcessInfo;
+import io.agner.supervisor.ChildInfo;
+import io.agner.supervisor.Supervisor;
+import io.agner.switchdemo.billing.BillingHost;
+import io.agner.switchdemo.billing.BillingStatus;
+import io.agner.switchdemo.call.Exchange;
+import io.agner.switchdemo.call.ExchangeStatus;
+import io.agner.switchdemo.ingest.BadEvents;
+import io.agner.switchdemo.ingest.TrafficConfig;
+import io.agner.switchdemo.ingest.TrafficSource;
+import io.agner.switchdemo.log.EventLog;
+import io.agner.switchdemo.report.SwitchReport;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code make demo}: a telephone switch on agner. Starts a node with the embedded log in a fresh
+ * folder, runs seeded traffic through the switch with a live status line, injects faults,
+ * upgrades billing v1 → v2 through the {@code agner} control channel mid-run, and prints the
+ * final report. Options: {@code --erlangs --trunks --subscribers --holding (seconds) --hours --seed
+ * --rate (events/s, 0 = unpaced) --faults=on|off --upgrade=on|off --keep-running --data DIR
+ * --node NAME}. Given an existing {@code --data} folder it resumes where that run stopped.
+ */
+public final class SwitchDemo {
+
+    private static final DateTimeFormatter SIM = DateTimeFormatter.ofPattern("MM-dd HH:mm").withZone(ZoneOffset.UTC);
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opt = options(args);
+        TrafficConfig traffic = TrafficConfig.DEFAULT
+                .withSeed(Long.parseLong(opt.getOrDefault("seed", "42")))
+                .withSubscribers(Integer.parseInt(opt.getOrDefault("subscribers", "5000")))
+                .withTrunks(Integer.parseInt(opt.getOrDefault("trunks", "60")))
+                .withOfferedErlangs(Double.parseDouble(opt.getOrDefault("erlangs", "52")))
+                .withMeanHolding(Duration.ofSeconds(Long.parseLong(opt.getOrDefault("holding", "120"))))
+                .withDuration(Duration.ofMinutes((long) (60 * Double.parseDouble(opt.getOrDefault("hours", "24")))));
+        double rate = Double.parseDouble(opt.getOrDefault("rate", "5000"));
+        boolean faults = !"off".equals(opt.get("faults"));
+        boolean upgrade = !"off".equals(opt.get("upgrade"));
+        Path billingDir = Path.of(opt.getOrDefault("billing-dir", "switch-demo"));
+        Path data = opt.containsKey("data") ? Path.of(opt.get("data")) : Files.createTempDirectory("agner-switch-");
+        String nodeName = opt.getOrDefault("node", "switch");
+
+        System.out.printf("agner switch demo: %,d subscribers, %d trunks, %.1f erlangs offered, %s of simulated traffic, seed %d%n",
+                traffic.subscribers(), traffic.trunks(), traffic.offeredErlangs(), traffic.duration(), traffic.seed());
+        System.out.printf("event log in %s; faults %s; billing upgrade %s%n", data, faults ? "on" : "off", upgrade ? "on" : "off");
+
+        try (EventLog log = EventLog.open(data); Node node = Node.start()) {     // the node stops first
+            CodeServer.start(node);
+            CodeServer.load(node, billingDir.resolve("billing-v1/target/billing-1.jar"));
+            try (ControlServer control = ControlServer.start(node, nodeName)) {
+                System.out.printf("node '%s' is up; watch it with: bin/agner ps | tree | modules%n", nodeName);
+                Exchange.Config config = new Exchange.Config(traffic.directory(), traffic.trunks(), Duration.ofHours(2), 20_000);
+                SwitchApp app = SwitchApp.start(node, log, config);
+                long expectedEvents = expectedEvents(traffic);
+                TrafficSource source = new TrafficSource(log, traffic, rate, BadEvents.samples(traffic),
+                        Math.max(1, expectedEvents / 6));
+                Thread.ofPlatform().name("traffic").start(source);
+                run(node, log, app, source, expectedEvents, faults, upgrade, billingDir, nodeName);
+                SwitchReport report = SwitchReport.read(log, traffic);
+                System.out.println();
+                System.out.println("=== final report ===");
+                System.out.print(report.render());
+                if (opt.containsKey("keep-running")) {
+                    System.out.printf("%nThe node keeps running. Try: bin/agner ps, bin/agner tree, bin/agner modules, "
+                            + "bin/agner load %s; Ctrl-C stops it.%n", billingDir.resolve("billing-v2/target/billing-2.jar"));
+                    CountDownLatch forever = new CountDownLatch(1);
+                    forever.await();
+                }
+            }
+        }
+    }
+
+    /** Roughly how many events the traffic makes (4 per call), for the progress milestones. */
+    private static long expectedEvents(TrafficConfig t) {
+        return (long) (t.arrivalRate() * t.duration().toSeconds() * 4);
+    }
+
+    private static void run(Node node, EventLog log, SwitchApp app, TrafficSource source, long expectedEvents,
+                            boolean faults, boolean upgrade, Path billingDir, String nodeName) {
+        SplittableRandom random = new SplittableRandom(7);
+        List<Runnable> milestones = new ArrayList<>();
+        if (faults) {
+            milestones.add(() -> killLineInCall(node, random));
+            milestones.add(() -> killCall(node, random));
+        }
+        if (upgrade) {
+            milestones.add(() -> upgradeBilling(billingDir, nodeName));
+        }
+        if (faults) {
+            milestones.add(() -> crashBilling(node));
+            milestones.add(() -> killLineInCall(node, random));
+        }
+        long lastEvents = 0;
+        long lastTime = System.nanoTime();
+        int next = 0;
+        while (true) {
+            ExchangeStatus s = app.exchange();
+            BillingStatus b = app.billing();
+            if (next < milestones.size() && s.events() >= expectedEvents * (next + 1) / (milestones.size() + 1)) {
+                System.out.println();
+                milestones.get(next++).run();
+            }
+            long now = System.nanoTime();
+            if (now - lastTime >= 1_000_000_000L) {
+                double perSecond = (s.events() - lastEvents) * 1e9 / (now - lastTime);
+                lastEvents = s.events();
+                lastTime = now;
+                System.out.printf("sim %s | events %,d (%,.0f/s) | active calls %d | trunks %d | blocked %,d | dropped %d | CDRs %,d | lag %,d%n",
+                        SIM.format(Instant.ofEpochMilli(s.eventTime())), s.events(), perSecond, s.activeCalls(),
+                        s.busyTrunks(), s.blocked(), s.dropped(), b.cdrs(),
+                        log.endOffset(SwitchTopics.EVENTS) - s.nextOffset());
+            }
+            boolean caughtUp = source.done() && s.nextOffset() >= log.endOffset(SwitchTopics.EVENTS)
+                    && s.activeCalls() == 0 && b.nextOffset() >= log.endOffset(SwitchTopics.CALLS)
+                    && committed(log) >= log.endOffset(SwitchTopics.EVENTS);
+            if (caughtUp && next >= milestones.size()) {
+                return;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
+        }
+    }
+
+    private static long committed(EventLog log) {
+        try (var c = log.consumer(Exchange.GROUP, io.agner.switchdemo.log.StartPosition.EARLIEST)) {
+            return c.committed(SwitchTopics.EVENTS).orElse(0);
+        }
+    }
+
+    private static List<Pid> calls(Node node) {
+        return Supervisor.whichChildren(node, Exchange.CALLS).stream().map(ChildInfo::pid).flatMap(java.util.Optional::stream).toList();
+    }
+
+    static void killLineInCall(Node node, SplittableRandom random) {
+        List<Pid> calls = calls(node);
+        for (int i = 0; i < calls.size(); i++) {
+            ProcessInfo call = node.info(calls.get(random.nextInt(calls.size()))).orElse(null);
+            if (call == null) {
+                continue;
+            }
+            for (Pid linked : call.links()) {
+                ProcessInfo line = node.info(linked).orElse(null);
+                if (line != null && line.registeredName().orElse("").startsWith("line-")) {
+                    System.out.printf("fault: killing %s (%s), which is in a call%n", line.registeredName().get(), linked);
+                    node.exit(linked, ExitReason.KILL);
+                    return;
+                }
+            }
+        }
+        System.out.println("fault: no line in a call to kill right now");
+    }
+
+    static void killCall(Node node, SplittableRandom random) {
+        List<Pid> calls = calls(node);
+        if (calls.isEmpty()) {
+            System.out.println("fault: no call to kill right now");
+            return;
+        }
+        Pid victim = calls.get(random.nextInt(calls.size()));
+        System.out.printf("fault: killing call process %s%n", victim);
+        node.exit(victim, ExitReason.KILL);
+    }
+
+    static void crashBilling(Node node) {
+        node.whereis(BillingHost.BILLING).ifPresent(pid -> {
+            System.out.printf("fault: crashing the billing process %s; its supervisor restarts it%n", pid);
+            node.exit(pid, ExitReason.KILL);
+        });
+    }
+
+    static void upgradeBilling(Path billingDir, String nodeName) {
+        Path jar = billingDir.resolve("billing-v2/target/billing-2.jar");
+        System.out.printf("upgrade: bin/agner --node %s load %s%n", nodeName, jar);
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        int status = Agner.run(io.agner.hotswap.ControlDir.defaultDir(), out, out, "--node", nodeName, "load", jar.toString());
+        if (status != 0) {
+            System.out.println("upgrade: the agner command failed with status " + status);
+        }
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> opt = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument '" + a + "'; options look like --trunks=60");
+            }
+            String key = a.substring(2);
+            int eq = key.indexOf('=');
+            if (eq >= 0) {
+                opt.put(key.substring(0, eq), key.substring(eq + 1));
+            } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                opt.put(key, args[++i]);
+            } else {
+                opt.put(key, "");
+            }
+        }
+        return opt;
+    }
+}

@@ -1,0 +1,50 @@
+package io.agner.switchdemo.call;
+
+import io.agner.runtime.Pid;
+import io.agner.runtime.Ref;
+import io.agner.switchdemo.billing.api.CallRecord;
+import io.agner.switchdemo.billing.api.Outcome;
+
+/** One call attempt in progress, from off-hook to the caller's on-hook. Confined to the exchange. */
+final class Attempt {
+
+    final long callId;
+    final String caller;
+    final long offHookAt;
+    String callee = "";
+    long dialedAt = -1;
+    long seizedAt = -1;
+    long answeredAt = -1;
+    Phase phase = Phase.DIAL_TONE;
+    Pid callPid;
+    Ref callMonitor;
+
+    Attempt(long callId, String caller, long offHookAt) {
+        this.callId = callId;
+        this.caller = caller;
+        this.offHookAt = offHookAt;
+    }
+
+    boolean holdsTrunk() {
+        return seizedAt >= 0 && phase != Phase.DROPPED;
+    }
+
+    CallRecord record(Outcome outcome, long clearedAt) {
+        return new CallRecord(callId, caller, callee, offHookAt, dialedAt, seizedAt, answeredAt,
+                Math.max(clearedAt, offHookAt), outcome);
+    }
+
+    Checkpoint.AttemptState state() {
+        return new Checkpoint.AttemptState(callId, caller, callee, offHookAt, dialedAt, seizedAt, answeredAt, phase);
+    }
+
+    static Attempt of(Checkpoint.AttemptState s) {
+        Attempt a = new Attempt(s.callId(), s.caller(), s.offHookAt());
+        a.callee = s.callee();
+        a.dialedAt = s.dialedAt();
+        a.seizedAt = s.seizedAt();
+        a.answeredAt = s.answeredAt();
+        a.phase = s.phase();
+        return a;
+    }
+}

@@ -1,0 +1,30 @@
+package io.agner.switchdemo.call;
+
+import io.agner.runtime.Pid;
+import io.agner.runtime.ProcessContext;
+
+/**
+ * One connected call: a process linked to both lines, so that a crash of either line ends the
+ * call (and the other line, which traps exits, hears it as a drop), and a crash of the call ends
+ * it for both. Started under the calls' dynamic supervisor, temporary: a dropped call is not
+ * redialled. It exits normally when the exchange sends {@link #CLEAR}.
+ */
+public final class CallProcess {
+
+    /** The exchange's "this call is over" message. */
+    public static final Object CLEAR = new Object() {
+        @Override
+        public String toString() {
+            return "clear";
+        }
+    };
+
+    private CallProcess() {}
+
+    /** The process body for call {@code callId} between these two line processes. */
+    public static void run(ProcessContext ctx, long callId, Pid caller, Pid callee) {
+        ctx.link(caller);
+        ctx.link(callee);
+        ctx.receive(m -> m == CLEAR);
+    }
+}

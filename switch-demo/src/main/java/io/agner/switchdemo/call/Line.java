@@ -1,0 +1,64 @@
+package io.agner.switchdemo.call;
+
+import io.agner.behaviour.StateMachine;
+import io.agner.runtime.ExitReason;
+import io.agner.runtime.ProcessContext;
+import io.agner.runtime.Signal;
+
+/**
+ * A subscriber's line: idle → dial tone → ring-back / busy / congestion → connected → idle for a
+ * caller, idle → ringing → connected → idle for a called party. One process per active line,
+ * registered as {@code line-<number>}, under the lines' dynamic supervisor.
+ *
+ * {@snippet :
+ * exchange ──Seize──────▶ IDLE        → DIAL_TONE
+ * exchange ──RingBack───▶ DIAL_TONE   → RING_BACK
+ * exchange ──BusyTone───▶ DIAL_TONE   → BUSY_TONE
+ * exchange ──Congestion─▶ DIAL_TONE   → CONGESTION
+ * exchange ──Ring───────▶ IDLE        → RINGING
+ * exchange ──Connect────▶ RINGING | RING_BACK → CONNECTED
+ * exchange ──Release────▶ any         → IDLE
+ * call process exits abnormally (a link; the line traps exits) → IDLE: the call is dropped
+ * }
+ * The exchange decides; the line follows, so a signal in an unexpected state still moves it
+ * (the line never disagrees with the exchange's event-time decisions). It is the process that
+ * holds the subscriber's live state and that faults hit.
+ */
+public final class Line implements StateMachine<LineState, Line.Data> {
+
+    /** The line's number, the call it is in ({@code -1} when idle) and how many calls it has seen. */
+    public record Data(String number, long callId, long calls) {}
+
+    private final String number;
+
+    public Line(String number) {
+        this.number = number;
+    }
+
+    public static String name(String number) {
+        return "line-" + number;
+    }
+
+    @Override
+    public Next<LineState, Data> init(ProcessContext ctx) {
+        ctx.trapExit(true);
+        return StateMachine.next(LineState.IDLE, new Data(number, -1, 0));
+    }
+
+    @Override
+    public Result<LineState, Data> handleEvent(ProcessContext ctx, EventType type, Object event, LineState state, Data data) {
+        return switch (event) {
+            case LineSignal.Seize s -> StateMachine.next(LineState.DIAL_TONE, new Data(number, s.callId(), data.calls() + 1));
+            case LineSignal.Ring r -> StateMachine.next(LineState.RINGING, new Data(number, r.callId(), data.calls() + 1));
+            case LineSignal.RingBack r -> StateMachine.next(LineState.RING_BACK, data);
+            case LineSignal.BusyTone b -> StateMachine.next(LineState.BUSY_TONE, data);
+            case LineSignal.Congestion c -> StateMachine.next(LineState.CONGESTION, data);
+            case LineSignal.Connect c -> StateMachine.next(LineState.CONNECTED, data);
+            case LineSignal.Release r -> StateMachine.next(LineState.IDLE, new Data(number, -1, data.calls()));
+            case Signal.Exit(var from, ExitReason reason) when reason.isOrderly() ->
+                    StateMachine.next(state, data);
+            case Signal.Exit exit -> StateMachine.next(LineState.IDLE, new Data(number, -1, data.calls()));
+            default -> StateMachine.next(state, data);
+        };
+    }
+}

@@ -1,0 +1,31 @@
+package io.agner.switchdemo.call;
+
+/**
+ * What the exchange tells a line process. All signals to a line come from the exchange, so they
+ * arrive in the order the exchange decided them.
+ */
+public sealed interface LineSignal {
+
+    long callId();
+
+    /** This line went off-hook for call {@code callId}: dial tone. */
+    record Seize(long callId) implements LineSignal {}
+
+    /** The call this line makes is routed: ring-back tone. */
+    record RingBack(long callId) implements LineSignal {}
+
+    /** An incoming call: this line rings. */
+    record Ring(long callId) implements LineSignal {}
+
+    /** The called line is busy: busy tone. */
+    record BusyTone(long callId) implements LineSignal {}
+
+    /** No trunk circuit was free: congestion tone. */
+    record Congestion(long callId) implements LineSignal {}
+
+    /** Answered: talking. */
+    record Connect(long callId) implements LineSignal {}
+
+    /** The call is over: back to idle. */
+    record Release(long callId) implements LineSignal {}
+}
