@@ -77,7 +77,7 @@ class CrashSafetyTest {
         PARTITIONS.forEach(tp -> survived.put(tp, List.of()));
         int totalAcks = 0;
         for (int round = 0; round < ROUNDS; round++) {
-            int target = random.nextInt(5) == 0 ? random.nextInt(0, 30) : random.nextInt(50, 3001);
+            int target = random.nextInt(5) == 0 ? random.nextInt(0, 30) : random.nextInt(50, 2001);
             String context = "seed " + seed + ", round " + round + ", killed after " + target + " acks";
             Acks acks;
             try (ChildJvm child = ChildJvm.start(CrashingAppender.class, temp.resolve("stderr-" + round + ".txt"),
