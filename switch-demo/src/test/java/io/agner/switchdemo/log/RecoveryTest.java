@@ -1,0 +1,435 @@
+package io.agner.switchdemo.log;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.agner.switchdemo.log.LogFiles.Batch;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Recovery as the package documentation promises it, checked by damaging the files of a stopped
+ * log and reopening it. An unclean stop is a {@link LogFiles#crashImage crash image}: the folder as
+ * a kill -9 of an idle log would leave it. Every record is one batch (one synchronous appender).
+ * Sections: the scanned tail; damage the open does not scan; indexes; the lock and the marker.
+ */
+class RecoveryTest {
+
+    static final TopicPartition TP = new TopicPartition("events", 0);
+    static final LogConfig CONFIG = LogConfig.DEFAULT.withSegmentBytes(4096).withIndexIntervalBytes(512);
+
+    @TempDir
+    Path temp;
+
+    /** How the log was stopped before its files were damaged. */
+    enum Stop {
+        /** {@code close()}: the clean-shutdown marker is written, the next open scans nothing. */
+        CLEAN,
+        /** A kill -9 of the idle log: the next open scans from the recovery point. */
+        CRASH
+    }
+
+    /** A stopped log's folder and the records it held, at offsets 0, 1, 2, ... */
+    record Stopped(Path dir, List<ProducerRecord> records) {
+
+        List<ProducerRecord> before(long offset) {
+            return records.subList(0, Math.toIntExact(offset));
+        }
+    }
+
+    /** A log of at least {@code count} records, with at least {@code activeBatches} in its active segment, stopped as {@code stop} says. */
+    static Stopped stoppedLog(Path temp, Stop stop, int count, int activeBatches) {
+        Path dir = temp.resolve("log");
+        List<ProducerRecord> records = new ArrayList<>();
+        Path image = temp.resolve("crash-image");
+        try (EventLog log = EventLog.open(dir, CONFIG)) {
+            log.createTopic(TP.topic(), 1);
+            records.addAll(Logs.append(log, TP, "a", count));
+            while (LogFiles.scan(LogFiles.activeSegment(dir, TP)).batches().size() < activeBatches) {
+                records.addAll(Logs.append(log, TP, "b" + records.size(), 1));
+            }
+            if (stop == Stop.CRASH) {
+                LogFiles.crashImage(dir, image);
+            }
+        }
+        return new Stopped(stop == Stop.CRASH ? image : dir, records);
+    }
+
+    static EventLog open(Path dir) {
+        return EventLog.open(dir, CONFIG);
+    }
+
+    static List<ProducerRecord> concat(List<ProducerRecord> a, List<ProducerRecord> b) {
+        List<ProducerRecord> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /** Reopens {@code dir}, checks it holds {@code kept}, appends three records after them and checks again, twice. */
+    static void assertHoldsAndAppendsContinue(Path dir, List<ProducerRecord> kept) {
+        List<ProducerRecord> all;
+        try (EventLog log = open(dir)) {
+            Logs.assertHolds(log, TP, kept);
+            all = concat(kept, Logs.append(log, TP, "after", 3));
+            Logs.assertHolds(log, TP, all);
+        }
+        try (EventLog log = open(dir)) {
+            Logs.assertHolds(log, TP, all);
+        }
+        assertEquals(all.size(), LogFiles.assertWellFormed(dir, TP), "offset after the last batch on disk");
+    }
+
+    // ---- the tail: at or after the recovery point, scanned by an unclean open
+
+    @Test
+    void uncleanOpen_corruptLastBatch_isTruncatedAndAppendsContinue() {
+        Stopped log = stoppedLog(temp, Stop.CRASH, 40, 2);
+        Path active = LogFiles.activeSegment(log.dir(), TP);
+        Batch last = LogFiles.scan(active).last();
+        LogFiles.flipByte(active, last.payloadMiddle());
+
+        assertHoldsAndAppendsContinue(log.dir(), log.before(last.baseOffset()));
+    }
+
+    @Test
+    void uncleanOpen_corruptBatchMidActiveSegment_isTruncatedWithAllAfterIt() {
+        Stopped log = stoppedLog(temp, Stop.CRASH, 40, 4);
+        Path active = LogFiles.activeSegment(log.dir(), TP);
+        Batch bad = LogFiles.scan(active).batches().get(1);
+        LogFiles.flipByte(active, bad.payloadMiddle());
+
+        assertHoldsAndAppendsContinue(log.dir(), log.before(bad.baseOffset()));
+    }
+
+    /**
+     * A crash after a roll's fsync but before the recovery point moved, several rolls long: the
+     * segment at the recovery point is scanned, and the segments after its first bad batch go.
+     */
+    @Test
+    void uncleanOpen_corruptBatchBeforeLaterSegments_truncatesThereAndDeletesThem() throws IOException {
+        Path dir = temp.resolve("log");
+        Path early = temp.resolve("early");
+        Path late = temp.resolve("late");
+        List<ProducerRecord> records = new ArrayList<>();
+        try (EventLog live = open(dir)) {
+            live.createTopic(TP.topic(), 1);
+            records.addAll(Logs.append(live, TP, "a", 20));
+            LogFiles.crashImage(dir, early);
+            records.addAll(Logs.append(live, TP, "b", 40));
+            LogFiles.crashImage(dir, late);
+        }
+        Path partition = LogFiles.partitionDir(late, TP);
+        Files.copy(LogFiles.partitionDir(early, TP).resolve(LogFiles.RECOVERY_POINT), partition.resolve(LogFiles.RECOVERY_POINT),
+                StandardCopyOption.REPLACE_EXISTING);
+        Path scanned = partition.resolve(LogFiles.activeSegment(early, TP).getFileName());
+        List<Path> segments = LogFiles.segments(late, TP);
+        List<Path> later = segments.subList(segments.indexOf(scanned) + 1, segments.size());
+        assertFalse(later.isEmpty(), "setup: no segment follows " + scanned);
+        Batch bad = LogFiles.scan(scanned).batches().get(1);
+        LogFiles.flipByte(scanned, bad.payloadMiddle());
+
+        try (EventLog log = open(late)) {
+            assertEquals(bad.baseOffset(), log.endOffset(TP), "end offset after recovery");
+        }
+        for (Path gone : later) {
+            assertFalse(Files.exists(gone), gone + " follows the truncated segment but was kept");
+            assertFalse(Files.exists(LogFiles.indexOf(gone)), "the index of deleted segment " + gone + " was kept");
+        }
+        assertHoldsAndAppendsContinue(late, records.subList(0, Math.toIntExact(bad.baseOffset())));
+    }
+
+    /** The last write was torn {@code cutInto} bytes into its batch (-1: one byte short). */
+    @ParameterizedTest(name = "cut {0} bytes into the batch")
+    @ValueSource(ints = {5, 30, 70, -1})
+    void uncleanOpen_tornLastBatch_keepsTheWholeBatchesBeforeIt(int cutInto) {
+        Stopped log = stoppedLog(temp, Stop.CRASH, 40, 2);
+        Path active = LogFiles.activeSegment(log.dir(), TP);
+        Batch last = LogFiles.scan(active).last();
+        LogFiles.truncate(active, last.position() + (cutInto < 0 ? last.size() - 1 : cutInto));
+
+        assertHoldsAndAppendsContinue(log.dir(), log.before(last.baseOffset()));
+    }
+
+    /** A roll created the next segment and died before writing to it. */
+    @Test
+    void uncleanOpen_emptySegmentAfterTheLast_isUsedAndAppendsContinue() throws IOException {
+        Stopped log = stoppedLog(temp, Stop.CRASH, 40, 2);
+        Files.createFile(LogFiles.partitionDir(log.dir(), TP).resolve(LogFiles.segmentName(log.records().size())));
+
+        assertHoldsAndAppendsContinue(log.dir(), log.records());
+    }
+
+    @Test
+    void uncleanOpen_emptiedActiveSegment_restartsAtItsBaseOffset() {
+        Stopped log = stoppedLog(temp, Stop.CRASH, 40, 2);
+        Path active = LogFiles.activeSegment(log.dir(), TP);
+        LogFiles.truncate(active, 0);
+
+        assertHoldsAndAppendsContinue(log.dir(), log.before(LogFiles.baseOffset(active)));
+    }
+
+    /** A bad recovery point can only make recovery scan more, never cut what is whole. */
+    @ParameterizedTest(name = "recovery-point \"{0}\"")
+    @ValueSource(strings = {"<missing>", "", "garbage\n", "-7\n", "99999999\n"})
+    void uncleanOpen_badRecoveryPointFile_losesNothing(String content) throws IOException {
+        Stopped log = stoppedLog(temp, Stop.CRASH, 60, 2);
+        Path file = LogFiles.partitionDir(log.dir(), TP).resolve(LogFiles.RECOVERY_POINT);
+        if (content.equals("<missing>")) {
+            Files.delete(file);
+        } else {
+            Files.writeString(file, content);
+        }
+
+        assertHoldsAndAppendsContinue(log.dir(), log.records());
+    }
+
+    // ---- below the recovery point, or after a clean close: not scanned, so readers report damage
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Stop.class)
+    void sealedSegment_corruptBatch_isReportedWithSegmentAndOffsetNotSkipped(Stop stop) {
+        Stopped log = stoppedLog(temp, stop, 60, 1);
+        List<Path> segments = LogFiles.segments(log.dir(), TP);
+        assertTrue(segments.size() >= 4, "setup: only " + segments.size() + " segments");
+        Path sealed = segments.get(1);
+        List<Batch> batches = LogFiles.scan(sealed).batches();
+        Batch bad = batches.get(batches.size() / 2);
+        LogFiles.flipByte(sealed, bad.payloadMiddle());
+
+        assertReportedNotSkipped(log, segments, bad);
+    }
+
+    @Test
+    void sealedSegment_tornBatch_isReportedWithSegmentAndOffsetNotSkipped() {
+        Stopped log = stoppedLog(temp, Stop.CLEAN, 60, 1);
+        List<Path> segments = LogFiles.segments(log.dir(), TP);
+        Path sealed = segments.get(1);
+        List<Batch> batches = LogFiles.scan(sealed).batches();
+        Batch torn = batches.get(batches.size() / 2);
+        LogFiles.truncate(sealed, torn.payloadMiddle());
+
+        assertReportedNotSkipped(log, segments, torn);
+    }
+
+    @Test
+    void sealedSegment_emptied_isReportedWithSegmentAndOffsetNotSkipped() {
+        Stopped log = stoppedLog(temp, Stop.CLEAN, 60, 1);
+        List<Path> segments = LogFiles.segments(log.dir(), TP);
+        Path sealed = segments.get(1);
+        long base = LogFiles.baseOffset(sealed);
+        LogFiles.truncate(sealed, 0);
+
+        try (EventLog reopened = open(log.dir())) {
+            assertEquals(log.records().size(), reopened.endOffset(TP), "end offset");
+            Logs.UntilCorrupt read = Logs.readUntilCorrupt(reopened, TP, 0);
+            assertRecords(log.before(base), read.records());
+            assertEquals(sealed.getFileName(), read.error().segment().getFileName(), "segment named by " + read.error());
+            assertEquals(base, read.error().offset(), "offset named by " + read.error());
+        }
+    }
+
+    /**
+     * A clean open scans nothing, so a damaged last batch is not cut; but readers check every
+     * batch's CRC, so it is reported when read.
+     */
+    @Test
+    void cleanOpen_corruptLastBatch_isNotTruncatedButReportedWhenRead() {
+        Stopped log = stoppedLog(temp, Stop.CLEAN, 40, 2);
+        List<Path> segments = LogFiles.segments(log.dir(), TP);
+        Batch last = LogFiles.scan(segments.getLast()).last();
+        LogFiles.flipByte(segments.getLast(), last.payloadMiddle());
+
+        assertReportedNotSkipped(log, segments, last);
+    }
+
+    // ---- indexes: a cache, rebuilt when missing or damaged
+
+    /** Ways an index file goes bad; each must be noticed, and the index rebuilt from its segment. */
+    enum IndexDamage {
+        DELETED, EMPTY, RANDOM_BYTES, TRUNCATED_TO_ODD_LENGTH, TRAILING_BYTES,
+        /** All zeros and longer than needed, like a preallocated index that was never trimmed. */
+        ZERO_FILLED,
+        /** One flipped byte in the middle entry's position: it points into a batch. */
+        FLIPPED_POSITION,
+        /** Entries beyond the segment's end, as a segment truncated under its index leaves them. */
+        ENTRIES_PAST_THE_END;
+
+        void apply(Path segment, Random random) throws IOException {
+            Path index = LogFiles.indexOf(segment);
+            byte[] bytes = Files.exists(index) ? LogFiles.read(index) : new byte[0];
+            switch (this) {
+                case DELETED -> Files.deleteIfExists(index);
+                case EMPTY -> LogFiles.write(index, new byte[0]);
+                case RANDOM_BYTES -> {
+                    byte[] garbage = new byte[Math.max(bytes.length, 64)];
+                    random.nextBytes(garbage);
+                    LogFiles.write(index, garbage);
+                }
+                case TRUNCATED_TO_ODD_LENGTH -> LogFiles.write(index, Arrays.copyOf(bytes, bytes.length / 2 | 1));
+                case TRAILING_BYTES -> LogFiles.write(index, Arrays.copyOf(bytes, bytes.length + 3));
+                case ZERO_FILLED -> LogFiles.write(index, new byte[bytes.length + 64]);
+                case FLIPPED_POSITION -> {
+                    int entries = bytes.length / LogFiles.INDEX_ENTRY;
+                    if (entries > 0) {
+                        LogFiles.flipByte(index, (long) entries / 2 * LogFiles.INDEX_ENTRY + 7);
+                    }
+                }
+                case ENTRIES_PAST_THE_END -> {
+                    int last = bytes.length >= LogFiles.INDEX_ENTRY ? ByteBuffer.wrap(bytes).getInt(bytes.length / 8 * 8 - 8) : 0;
+                    int end = Math.toIntExact(Files.size(segment));
+                    LogFiles.write(index, ByteBuffer.allocate(bytes.length / 8 * 8 + 16).put(bytes, 0, bytes.length / 8 * 8)
+                            .putInt(last + 1000).putInt(end + 64).putInt(last + 2000).putInt(end + 4000).array());
+                }
+            }
+        }
+    }
+
+    static Stream<Arguments> indexDamages() {
+        return Arrays.stream(IndexDamage.values()).flatMap(d -> Arrays.stream(Stop.values()).map(s -> Arguments.of(d, s)));
+    }
+
+    @ParameterizedTest(name = "{0}, {1} stop")
+    @MethodSource("indexDamages")
+    void damagedIndex_isRebuiltAndEveryOffsetReadsBack(IndexDamage damage, Stop stop) throws IOException {
+        Stopped log = stoppedLog(temp, stop, 80, 2);
+        damageEveryIndex(log, damage);
+
+        List<ProducerRecord> all;
+        try (EventLog reopened = open(log.dir())) {
+            Logs.assertHolds(reopened, TP, log.records());
+            for (int offset = 0; offset < log.records().size(); offset++) {
+                Logs.assertSame(log.records().get(offset), offset, Logs.readAt(reopened, TP, offset));
+            }
+            all = concat(log.records(), Logs.append(reopened, TP, "after", 3));
+            Logs.assertHolds(reopened, TP, all);
+        }
+        try (EventLog reopened = open(log.dir())) {
+            Logs.assertHolds(reopened, TP, all);
+        }
+        assertEquals(all.size(), LogFiles.assertWellFormed(log.dir(), TP, false), "offset after the last batch on disk");
+    }
+
+    /** "Rebuilt from its segment": the cache file itself is repaired, not worked around again on every open. */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(IndexDamage.class)
+    void damagedIndex_fileIsRewrittenByReopenAndClose(IndexDamage damage) throws IOException {
+        Stopped log = stoppedLog(temp, Stop.CLEAN, 80, 2);
+        damageEveryIndex(log, damage);
+
+        try (EventLog reopened = open(log.dir())) {
+            Logs.assertHolds(reopened, TP, log.records());
+        }
+        LogFiles.assertWellFormed(log.dir(), TP, true);
+    }
+
+    private static void damageEveryIndex(Stopped log, IndexDamage damage) throws IOException {
+        Random random = new Random(damage.ordinal());
+        for (Path segment : LogFiles.segments(log.dir(), TP)) {
+            damage.apply(segment, random);
+        }
+    }
+
+    // ---- the lock and the clean-shutdown marker
+
+    @Test
+    void open_deletesCleanShutdownMarker_closeWritesIt() {
+        Path dir = temp.resolve("log");
+        Path marker = dir.resolve(LogFiles.CLEAN_SHUTDOWN);
+        for (int i = 0; i < 2; i++) {
+            try (EventLog log = open(dir)) {
+                log.createTopic(TP.topic(), 1);
+                Logs.append(log, TP, "run" + i, 3);
+                assertFalse(Files.exists(marker), "clean-shutdown marker present while the log is open");
+            }
+            assertTrue(Files.exists(marker), "no clean-shutdown marker after close");
+        }
+    }
+
+    @Test
+    void open_folderOpenInThisJvm_failsNamingTheFolderAndHarmsNothing() {
+        Path dir = temp.resolve("log");
+        List<ProducerRecord> records = new ArrayList<>();
+        try (EventLog first = open(dir)) {
+            first.createTopic(TP.topic(), 1);
+            records.addAll(Logs.append(first, TP, "a", 5));
+            LogException e = assertThrows(LogException.class, () -> open(dir), "a second open of a folder in use");
+            assertTrue(e.getMessage().contains(dir.toString()), "the error does not name the folder: " + e);
+            records.addAll(Logs.append(first, TP, "b", 5));
+            Logs.assertHolds(first, TP, records);
+        }
+        try (EventLog reopened = open(dir)) {
+            Logs.assertHolds(reopened, TP, records);
+        }
+    }
+
+    @Test
+    void open_folderOpenInAnotherProcess_failsNamingTheFolderUntilItDies() {
+        Path dir = temp.resolve("log");
+        try (ChildJvm holder = ChildJvm.start(LogHolder.class, temp.resolve("holder-stderr.txt"), dir.toString())) {
+            holder.awaitLines("open"::equals, 1);
+            LogException e = assertThrows(LogException.class, () -> open(dir), "an open of a folder another process has open");
+            assertTrue(e.getMessage().contains(dir.toString()), "the error does not name the folder: " + e);
+            holder.kill();
+        }
+        try (EventLog log = open(dir)) {
+            Logs.assertHolds(log, TP, LogHolder.records());
+        }
+    }
+
+    /** Reopens and checks that nothing was cut, and that a reader from 0 gets every record before {@code bad} and then its report, twice. */
+    private static void assertReportedNotSkipped(Stopped log, List<Path> segments, Batch bad) {
+        Path segment = bad.segment();
+        long size = size(segment);
+        try (EventLog reopened = open(log.dir())) {
+            assertEquals(log.records().size(), reopened.endOffset(TP), "end offset: the log was cut");
+            assertEquals(segments, LogFiles.segments(log.dir(), TP), "segments after reopening");
+            assertEquals(size, size(segment), "size of " + segment + " after reopening");
+
+            Logs.UntilCorrupt read = Logs.readUntilCorrupt(reopened, TP, 0);
+            assertRecords(log.before(bad.baseOffset()), read.records());
+            CorruptRecordException e = read.error();
+            assertEquals(segment.getFileName(), e.segment().getFileName(), "segment named by " + e);
+            assertEquals(bad.position(), e.position(), "byte position named by " + e);
+            assertEquals(bad.baseOffset(), e.offset(), "offset named by " + e);
+            assertTrue(e.getMessage().contains(segment.getFileName().toString()), "message: " + e.getMessage());
+            assertEquals(bad.baseOffset(), read.positionAfter(), "the consumer's position moved past the damage");
+
+            CorruptRecordException again = assertThrows(CorruptRecordException.class,
+                    () -> Logs.read(reopened, TP, bad.baseOffset()), "a reader starting at the damaged batch");
+            assertEquals(bad.baseOffset(), again.offset(), "offset named by " + again);
+        }
+    }
+
+    private static void assertRecords(List<ProducerRecord> expected, List<ConsumerRecord> actual) {
+        assertEquals(expected.size(), actual.size(), "records returned before the damage");
+        for (int i = 0; i < expected.size(); i++) {
+            Logs.assertSame(expected.get(i), i, actual.get(i));
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
