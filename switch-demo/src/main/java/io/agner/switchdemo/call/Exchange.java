@@ -98,6 +98,7 @@ public final class Exchange {
     private long eventTime;
     private long sinceCheckpoint;
     private long events, completed, blocked, busy, abandoned, dropped, rejected, absorbed;
+    private long crashes;        // since this process started; not checkpointed
 
     private Exchange(EventLog log, Config config, AtomicReference<ExchangeStatus> status) {
         this.log = log;
@@ -364,6 +365,9 @@ public final class Exchange {
 
     private void onDown(Signal.Down down) {
         Object what = monitors.remove(down.ref());
+        if (what != null && !down.reason().isOrderly()) {
+            crashes++;
+        }
         switch (what) {
             case LineEntry line -> {
                 line.pid = null;
@@ -504,6 +508,6 @@ public final class Exchange {
 
     private void publish() {
         status.set(new ExchangeStatus(reader.consumer().position(SwitchTopics.EVENTS), eventTime, events, attempts.size(),
-                trunks.busy(), lines.size(), completed, blocked, busy, abandoned, dropped, rejected, absorbed));
+                trunks.busy(), lines.size(), completed, blocked, busy, abandoned, dropped, rejected, absorbed, crashes));
     }
 }

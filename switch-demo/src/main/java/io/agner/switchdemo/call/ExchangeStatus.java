@@ -10,12 +10,13 @@ package io.agner.switchdemo.call;
  * @param activeLines line processes alive
  * @param rejected    events dead-lettered (undecodable or impossible)
  * @param absorbed    events of dropped calls, absorbed without effect
+ * @param crashes     line and call processes seen to exit abnormally (each restarted by its supervisor, or dropped)
  */
 public record ExchangeStatus(long nextOffset, long eventTime, long events, int activeCalls, int busyTrunks, int activeLines,
                              long completed, long blocked, long busy, long abandoned, long dropped, long rejected,
-                             long absorbed) {
+                             long absorbed, long crashes) {
 
-    public static final ExchangeStatus NONE = new ExchangeStatus(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    public static final ExchangeStatus NONE = new ExchangeStatus(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     /** Call attempts finished, whatever the outcome. */
     public long finished() {
