@@ -64,6 +64,11 @@ class SwitchAppTest {
             assertEquals(0, r.duplicateCdrs());
             assertEquals(r.events(), r.eventsConsumed());
             assertEquals(0, r.deadLetters());
+            long linesUsed = SwitchReport.cdrs(h.log).stream().flatMap(c -> java.util.stream.Stream.of(c.caller(), c.callee()))
+                    .filter(n -> !n.isEmpty()).distinct().count();
+            int alive = Supervisor.countChildren(h.node, Exchange.LINES).active();
+            assertTrue(alive < linesUsed, "idle lines are deactivated: " + alive + " line processes for " + linesUsed + " lines used");
+            assertEquals(alive, h.app.exchange().activeLines());
         }
     }
 

@@ -42,7 +42,7 @@ final class SwitchHarness implements AutoCloseable {
         this.node = Node.start();
         CodeServer.start(node);
         CodeServer.load(node, BILLING_V1);
-        this.app = SwitchApp.start(node, log, new Exchange.Config(traffic.directory(), traffic.trunks(), Duration.ofHours(1), 2_000));
+        this.app = SwitchApp.start(node, log, new Exchange.Config(traffic.directory(), traffic.trunks(), Duration.ofMinutes(5), 2_000));
         this.generator = new TrafficGenerator(traffic);
         long already = log.endOffset(SwitchTopics.EVENTS);       // resume after a stop: skip what is in the log
         for (long i = 0; i < already; i++) {
