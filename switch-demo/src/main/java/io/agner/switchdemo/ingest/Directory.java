@@ -1,29 +1,46 @@
 package io.agner.switchdemo.ingest;
 
 /**
- * The exchange's subscribers: {@code size} lines numbered {@code 100000} upwards. Immutable.
+ * One exchange area's subscribers: {@code size} lines numbered from {@code 100000} in area 0, and
+ * from {@code area * 1000000 + 100000} in area {@code area} (so every number is unique across
+ * areas). Immutable.
  */
-public record Directory(int size) {
+public record Directory(int area, int size) {
 
     static final int FIRST = 100_000;
+    static final int AREA_STRIDE = 1_000_000;
+    /** Areas a node can serve; numbers stay below 10^9. */
+    public static final int MAX_AREAS = 999;
 
     public Directory {
+        if (area < 0 || area >= MAX_AREAS) {
+            throw new IllegalArgumentException("area must be 0.." + (MAX_AREAS - 1) + ", was " + area);
+        }
         if (size < 2 || size > 899_999) {
             throw new IllegalArgumentException("subscribers must be 2..899999, was " + size);
         }
     }
 
-    public String number(int index) {
-        return Integer.toString(FIRST + index);
+    /** Area 0's directory. */
+    public Directory(int size) {
+        this(0, size);
     }
 
-    /** Whether {@code number} is one of this exchange's lines. */
+    private long first() {
+        return (long) area * AREA_STRIDE + FIRST;
+    }
+
+    public String number(int index) {
+        return Long.toString(first() + index);
+    }
+
+    /** Whether {@code number} is one of this area's lines. */
     public boolean contains(String number) {
-        if (number.length() != 6) {
+        if (number.isEmpty() || number.length() > 9 || !isWellFormed(number)) {
             return false;
         }
-        int n = Integer.parseInt(number);
-        return n >= FIRST && n < FIRST + size;
+        long n = Long.parseLong(number);
+        return n >= first() && n < first() + size;
     }
 
     static boolean isWellFormed(String digits) {

@@ -21,9 +21,14 @@ import java.util.Objects;
  * @param meanHolding    mean trunk holding time (ring + conversation)
  * @param duration       simulated time during which calls arrive; calls in progress then finish
  * @param start          simulated time of the first moment
+ * @param area           the exchange area (a partition of the topics): its own subscribers, trunks,
+ *                       random stream and call ids
  */
 public record TrafficConfig(long seed, int subscribers, int trunks, double offeredErlangs, Duration meanHolding,
-                           Duration duration, Instant start) {
+                           Duration duration, Instant start, int area) {
+
+    /** Call ids of area {@code a} start at {@code a * CALL_ID_STRIDE}. */
+    public static final long CALL_ID_STRIDE = 1_000_000_000_000L;
 
     /** Dialling takes this long after off-hook; the called line rings this long before it answers. */
     public static final Duration DIAL_TIME = Duration.ofSeconds(3);
@@ -32,10 +37,10 @@ public record TrafficConfig(long seed, int subscribers, int trunks, double offer
     public static final Duration REACTION_TIME = Duration.ofSeconds(2);
 
     public static final TrafficConfig DEFAULT = new TrafficConfig(42, 5_000, 60, 52.0, Duration.ofSeconds(120),
-            Duration.ofHours(24), Instant.parse("2026-01-05T00:00:00Z"));
+            Duration.ofHours(24), Instant.parse("2026-01-05T00:00:00Z"), 0);
 
     public TrafficConfig {
-        new Directory(subscribers);
+        new Directory(area, subscribers);
         if (trunks < 1) {
             throw new IllegalArgumentException("trunks must be >= 1, was " + trunks);
         }
@@ -63,30 +68,35 @@ public record TrafficConfig(long seed, int subscribers, int trunks, double offer
     }
 
     public Directory directory() {
-        return new Directory(subscribers);
+        return new Directory(area, subscribers);
+    }
+
+    /** The same traffic in another area: its own lines, call ids and random stream. */
+    public TrafficConfig withArea(int area) {
+        return new TrafficConfig(seed, subscribers, trunks, offeredErlangs, meanHolding, duration, start, area);
     }
 
     public TrafficConfig withSeed(long seed) {
-        return new TrafficConfig(seed, subscribers, trunks, offeredErlangs, meanHolding, duration, start);
+        return new TrafficConfig(seed, subscribers, trunks, offeredErlangs, meanHolding, duration, start, area);
     }
 
     public TrafficConfig withSubscribers(int subscribers) {
-        return new TrafficConfig(seed, subscribers, trunks, offeredErlangs, meanHolding, duration, start);
+        return new TrafficConfig(seed, subscribers, trunks, offeredErlangs, meanHolding, duration, start, area);
     }
 
     public TrafficConfig withTrunks(int trunks) {
-        return new TrafficConfig(seed, subscribers, trunks, offeredErlangs, meanHolding, duration, start);
+        return new TrafficConfig(seed, subscribers, trunks, offeredErlangs, meanHolding, duration, start, area);
     }
 
     public TrafficConfig withOfferedErlangs(double offeredErlangs) {
-        return new TrafficConfig(seed, subscribers, trunks, offeredErlangs, meanHolding, duration, start);
+        return new TrafficConfig(seed, subscribers, trunks, offeredErlangs, meanHolding, duration, start, area);
     }
 
     public TrafficConfig withMeanHolding(Duration meanHolding) {
-        return new TrafficConfig(seed, subscribers, trunks, offeredErlangs, meanHolding, duration, start);
+        return new TrafficConfig(seed, subscribers, trunks, offeredErlangs, meanHolding, duration, start, area);
     }
 
     public TrafficConfig withDuration(Duration duration) {
-        return new TrafficConfig(seed, subscribers, trunks, offeredErlangs, meanHolding, duration, start);
+        return new TrafficConfig(seed, subscribers, trunks, offeredErlangs, meanHolding, duration, start, area);
     }
 }

@@ -54,7 +54,7 @@ public final class TrafficGenerator implements Iterator<SubscriberEvent> {
     public TrafficGenerator(TrafficConfig config) {
         this.config = config;
         this.directory = config.directory();
-        this.random = new SplittableRandom(config.seed());
+        this.random = new SplittableRandom(config.seed() + config.area() * 0x9E3779B97F4A7C15L);
         this.inCall = new BitSet(config.subscribers());
         long start = config.start().toEpochMilli();
         this.endMillis = start + config.duration().toMillis();
@@ -90,7 +90,7 @@ public final class TrafficGenerator implements Iterator<SubscriberEvent> {
             int caller = idleLine(-1);
             int callee = idleLine(caller);
             Call call = new Call(caller, callee);
-            long id = nextCallId++;
+            long id = config.area() * TrafficConfig.CALL_ID_STRIDE + nextCallId++;
             String callerNumber = directory.number(caller);
             schedule(new OffHook(id, callerNumber, at), call);
             schedule(new Dial(id, callerNumber, directory.number(callee), at + TrafficConfig.DIAL_TIME.toMillis()), call);
