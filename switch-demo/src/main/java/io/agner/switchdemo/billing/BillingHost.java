@@ -71,6 +71,7 @@ public final class BillingHost {
         consumer.assign(List.of(SwitchTopics.CALLS));
         EventReader reader = new EventReader(consumer, SwitchTopics.CODEC, new DeadLetters(log.producer()));
         List<CompletableFuture<RecordMetadata>> acks = new ArrayList<>();
+        publish(consumer);                 // resumed with nothing left to bill, it must still say where it stands
         while (true) {
             ctx.receive(Duration.ZERO);        // an exit point: a shutdown or kill takes effect here
             List<Event> batch = reader.poll(512, Duration.ofMillis(20));
@@ -100,10 +101,14 @@ public final class BillingHost {
                 acks.forEach(CompletableFuture::join);
                 acks.clear();
                 consumer.commit();
-                status.set(new BillingStatus(consumer.position(SwitchTopics.CALLS), cdrs, duplicates, retries,
-                        cdrsByVersion.clone(), chargeByVersion.clone(), firstOffsetByVersion.clone()));
+                publish(consumer);
             }
         }
+    }
+
+    private void publish(Consumer consumer) {
+        status.set(new BillingStatus(consumer.position(SwitchTopics.CALLS), cdrs, duplicates, retries,
+                cdrsByVersion.clone(), chargeByVersion.clone(), firstOffsetByVersion.clone()));
     }
 
     private void count(Cdr cdr) {
