@@ -76,7 +76,7 @@ public final class SwitchDemo {
             CodeServer.load(node, billingDir.resolve("billing-v1/target/billing-1.jar"));
             try (ControlServer control = ControlServer.start(node, nodeName)) {
                 System.out.printf("node '%s' is up; watch it with: bin/agner ps | tree | modules%n", nodeName);
-                Exchange.Config config = new Exchange.Config(traffic.directory(), traffic.trunks(), Duration.ofHours(2), 20_000);
+                Exchange.Config config = new Exchange.Config(traffic.directory(), traffic.trunks(), Duration.ofHours(2), 5_000);
                 SwitchApp app = SwitchApp.start(node, log, config);
                 long expectedEvents = expectedEvents(traffic);
                 TrafficSource source = new TrafficSource(log, traffic, rate, BadEvents.samples(traffic),
