@@ -39,7 +39,7 @@ import java.util.concurrent.CountDownLatch;
  * folder, runs seeded traffic through the switch with a live status line, injects faults,
  * upgrades billing v1 → v2 through the {@code agner} control channel mid-run, and prints the
  * final report. Options: {@code --erlangs --trunks --subscribers --holding (seconds) --hours --seed
- * --rate (events/s, 0 = unpaced) --faults=on|off --upgrade=on|off --keep-running --data DIR
+ * --rate (events/s, 0 = unpaced) --faults=on|off --upgrade=on|off --bad-events=on|off --keep-running --data DIR
  * --node NAME}. Given an existing {@code --data} folder it resumes where that run stopped.
  */
 public final class SwitchDemo {
@@ -79,8 +79,8 @@ public final class SwitchDemo {
                 Exchange.Config config = new Exchange.Config(traffic.directory(), traffic.trunks(), Duration.ofHours(2), 5_000);
                 SwitchApp app = SwitchApp.start(node, log, config);
                 long expectedEvents = expectedEvents(traffic);
-                TrafficSource source = new TrafficSource(log, traffic, rate, BadEvents.samples(traffic),
-                        Math.max(1, expectedEvents / 6));
+                List<byte[]> bad = "off".equals(opt.get("bad-events")) ? List.of() : BadEvents.samples(traffic);
+                TrafficSource source = new TrafficSource(log, traffic, rate, bad, Math.max(1, expectedEvents / 6));
                 Thread.ofPlatform().name("traffic").start(source);
                 run(node, log, app, source, expectedEvents, faults, upgrade, billingDir, nodeName);
                 SwitchReport report = SwitchReport.read(log, traffic);

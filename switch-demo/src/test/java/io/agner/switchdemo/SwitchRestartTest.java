@@ -142,7 +142,7 @@ class SwitchRestartTest {
             ProcessBuilder pb = new ProcessBuilder(java, "-ea", "-Xmx256m", "-XX:+UseSerialGC",
                     "-Duser.language=en", "-Duser.country=US", "-cp", classpath, SwitchDemo.class.getName(),
                     "--subscribers", "400", "--trunks", "10", "--erlangs", "7", "--holding", "30", "--hours", "6",
-                    "--seed", "42", "--faults=off", "--upgrade=off", "--rate", String.valueOf(RATE),
+                    "--seed", "42", "--faults=off", "--upgrade=off", "--bad-events=off", "--rate", String.valueOf(RATE),
                     "--data", data.toString(), "--billing-dir", ".", "--node", NODE)
                     .redirectErrorStream(true);
             pb.environment().put("XDG_RUNTIME_DIR", runtimeDir.toString());
