@@ -20,6 +20,8 @@ import io.agner.switchdemo.log.EventLog;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -28,37 +30,68 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * {@snippet lang=text :
  * switch (one_for_one)
- * ├── switching (rest_for_one)
- * │   ├── lines    (simple_one_for_one: Line state machines, transient, started on a line's first event)
- * │   ├── calls    (simple_one_for_one: call processes, temporary)
- * │   └── exchange (events topic → decisions → lines, calls, calls topic)
+ * ├── areas (one_for_one): one subtree per exchange area served by this node
+ * │   └── area-0 (rest_for_one)
+ * │       ├── lines    (simple_one_for_one: Line state machines, transient, started on a line's first event)
+ * │       ├── calls    (simple_one_for_one: call processes, temporary)
+ * │       └── exchange (events topic → decisions → lines, calls, calls topic)
  * └── billing-sup (one_for_one)
  *     ├── billing      (the hot-swappable module, through the code server)
  *     └── billing-host (calls topic → billing → cdr topic)
  * }
- * The exchange depends on the line and call supervisors above it, so a restart of either restarts
- * it too (it then resumes from its last checkpoint). Billing is decoupled by the {@code calls}
- * topic: a billing crash touches no call, and the host waits for the restarted billing process.
- * The billing module must be loaded in the node's code server first.
+ * An area's exchange depends on its line and call supervisors, so a restart of either restarts it
+ * too (it then resumes from its last checkpoint). Areas come and go while the node runs
+ * ({@link #startArea}, {@link #stopArea}): stopping one checkpoints its exchange first, so the next
+ * owner resumes exactly there. Billing is decoupled by the {@code calls} topic: a billing crash
+ * touches no call, and the host waits for the restarted billing process. The billing module must
+ * be loaded in the node's code server first. Areas other than 0 are named with their number
+ * ({@code area-2}, {@code lines-2}, {@code exchange-2}, ...).
  */
 public final class SwitchApp {
 
     public static final String NAME = "switch";
+    public static final String AREAS = "areas";
 
+    private final Node node;
+    private final EventLog log;
     private final Pid root;
-    private final AtomicReference<ExchangeStatus> exchange;
+    private final Map<Integer, AtomicReference<ExchangeStatus>> exchanges = new ConcurrentHashMap<>();
     private final AtomicReference<BillingStatus> billing;
 
-    private SwitchApp(Pid root, AtomicReference<ExchangeStatus> exchange, AtomicReference<BillingStatus> billing) {
+    private SwitchApp(Node node, EventLog log, Pid root, AtomicReference<BillingStatus> billing) {
+        this.node = node;
+        this.log = log;
         this.root = root;
-        this.exchange = exchange;
         this.billing = billing;
     }
 
-    public static SwitchApp start(Node node, EventLog log, Exchange.Config config) {
+    /** Starts the switch serving one area (the embedded log's usual case). */
+    public static SwitchApp start(Node node, EventLog log, Exchange.Config area) {
         SwitchTopics.create(log);
-        AtomicReference<ExchangeStatus> exchange = new AtomicReference<>(ExchangeStatus.NONE);
+        SwitchApp app = start(node, log);
+        app.startArea(area);
+        return app;
+    }
+
+    /** Starts the switch with no area yet: billing only, areas follow with {@link #startArea}. */
+    public static SwitchApp start(Node node, EventLog log) {
         AtomicReference<BillingStatus> billing = new AtomicReference<>(BillingStatus.NONE);
+        ChildSpec areas = ChildSpec.supervisor(AREAS, (sup, args) -> Supervisor.startLink(sup,
+                SupFlags.DEFAULT.withIntensity(20, Duration.ofSeconds(10)), List.of(), AREAS));
+        ChildSpec billingTree = ChildSpec.supervisor("billing-sup", (sup, args) -> Supervisor.startLink(sup,
+                SupFlags.DEFAULT.withIntensity(20, Duration.ofSeconds(10)),
+                List.of(ChildSpec.worker(BillingHost.BILLING, (s, a) -> CodeServer.startLink(s, BillingHost.BILLING, List.of())),
+                        ChildSpec.worker(BillingHost.NAME, (s, a) -> s.spawnLink(ctx -> BillingHost.run(ctx, log, billing)))),
+                "billing-sup"));
+        Pid root = Supervisor.start(node, SupFlags.DEFAULT.withIntensity(5, Duration.ofSeconds(10)),
+                List.of(areas, billingTree), NAME);
+        return new SwitchApp(node, log, root, billing);
+    }
+
+    /** Starts serving an area: its subtree resumes from the area's last checkpoint. */
+    public void startArea(Exchange.Config config) {
+        int area = config.directory().area();
+        AtomicReference<ExchangeStatus> status = exchanges.computeIfAbsent(area, a -> new AtomicReference<>(ExchangeStatus.NONE));
         SupFlags dynamic = SupFlags.DEFAULT.withStrategy(RestartStrategy.SIMPLE_ONE_FOR_ONE)
                 .withIntensity(1000, Duration.ofSeconds(1));
         ChildSpec line = ChildSpec.worker("line", (sup, args) -> {
@@ -68,28 +101,39 @@ public final class SwitchApp {
         ChildSpec call = ChildSpec.worker("call", (sup, args) -> sup.spawnLink(ctx ->
                 CallProcess.run(ctx, (Long) args.get(0), (Pid) args.get(1), (Pid) args.get(2))))
                 .withRestart(Restart.TEMPORARY).withShutdown(Shutdown.BRUTAL_KILL);
-        ChildSpec switching = ChildSpec.supervisor("switching", (sup, args) -> Supervisor.startLink(sup,
+        String lines = Exchange.linesName(area);
+        String calls = Exchange.callsName(area);
+        ChildSpec subtree = ChildSpec.supervisor(areaName(area), (sup, args) -> Supervisor.startLink(sup,
                 SupFlags.DEFAULT.withStrategy(RestartStrategy.REST_FOR_ONE).withIntensity(20, Duration.ofSeconds(10)),
-                List.of(ChildSpec.supervisor(Exchange.LINES, (s, a) -> Supervisor.startLink(s, dynamic, List.of(line), Exchange.LINES)),
-                        ChildSpec.supervisor(Exchange.CALLS, (s, a) -> Supervisor.startLink(s, dynamic, List.of(call), Exchange.CALLS)),
-                        ChildSpec.worker(Exchange.NAME, (s, a) -> s.spawnLink(ctx -> Exchange.run(ctx, log, config, exchange)))),
-                "switching"));
-        ChildSpec billingTree = ChildSpec.supervisor("billing-sup", (sup, args) -> Supervisor.startLink(sup,
-                SupFlags.DEFAULT.withIntensity(20, Duration.ofSeconds(10)),
-                List.of(ChildSpec.worker(BillingHost.BILLING, (s, a) -> CodeServer.startLink(s, BillingHost.BILLING, List.of())),
-                        ChildSpec.worker(BillingHost.NAME, (s, a) -> s.spawnLink(ctx -> BillingHost.run(ctx, log, billing)))),
-                "billing-sup"));
-        Pid root = Supervisor.start(node, SupFlags.DEFAULT.withIntensity(5, Duration.ofSeconds(10)),
-                List.of(switching, billingTree), NAME);
-        return new SwitchApp(root, exchange, billing);
+                List.of(ChildSpec.supervisor(lines, (s, a) -> Supervisor.startLink(s, dynamic, List.of(line), lines)),
+                        ChildSpec.supervisor(calls, (s, a) -> Supervisor.startLink(s, dynamic, List.of(call), calls)),
+                        ChildSpec.worker(Exchange.name(area), (s, a) -> s.spawnLink(ctx -> Exchange.run(ctx, log, config, status)))),
+                areaName(area)));
+        Supervisor.startChild(node, AREAS, subtree);
+    }
+
+    /** Stops serving an area: its exchange checkpoints and commits, then the subtree stops. */
+    public void stopArea(int area) {
+        Supervisor.terminateChild(node, AREAS, areaName(area));
+        Supervisor.deleteChild(node, AREAS, areaName(area));
+    }
+
+    public static String areaName(int area) {
+        return "area-" + area;
     }
 
     public Pid root() {
         return root;
     }
 
+    /** Area 0's exchange status. */
     public ExchangeStatus exchange() {
-        return exchange.get();
+        return exchange(0);
+    }
+
+    public ExchangeStatus exchange(int area) {
+        AtomicReference<ExchangeStatus> s = exchanges.get(area);
+        return s == null ? ExchangeStatus.NONE : s.get();
     }
 
     public BillingStatus billing() {

@@ -15,14 +15,36 @@ import io.agner.switchdemo.log.event.EventCodec;
 /** The switch's topics and the schemas of what they carry. */
 public final class SwitchTopics {
 
-    /** Subscriber events, from the traffic source. */
-    public static final TopicPartition EVENTS = new TopicPartition("events", 0);
-    /** Finished call attempts, from the exchange. */
-    public static final TopicPartition CALLS = new TopicPartition("calls", 0);
-    /** Call detail records, from billing. */
-    public static final TopicPartition CDR = new TopicPartition("cdr", 0);
-    /** The exchange's checkpoints. */
-    public static final TopicPartition CHECKPOINTS = new TopicPartition("switch-checkpoints", 0);
+    /** Every switch topic has one partition per exchange area; partition {@code a} belongs to area {@code a}. */
+    public static final String EVENTS_TOPIC = "events";
+    public static final String CALLS_TOPIC = "calls";
+    public static final String CDR_TOPIC = "cdr";
+    public static final String CHECKPOINTS_TOPIC = "switch-checkpoints";
+
+    /** Area 0's subscriber events, from the traffic source. */
+    public static final TopicPartition EVENTS = events(0);
+    /** Area 0's finished call attempts, from the exchange. */
+    public static final TopicPartition CALLS = calls(0);
+    /** Area 0's call detail records, from billing. */
+    public static final TopicPartition CDR = cdr(0);
+    /** Area 0's exchange checkpoints. */
+    public static final TopicPartition CHECKPOINTS = checkpoints(0);
+
+    public static TopicPartition events(int area) {
+        return new TopicPartition(EVENTS_TOPIC, area);
+    }
+
+    public static TopicPartition calls(int area) {
+        return new TopicPartition(CALLS_TOPIC, area);
+    }
+
+    public static TopicPartition cdr(int area) {
+        return new TopicPartition(CDR_TOPIC, area);
+    }
+
+    public static TopicPartition checkpoints(int area) {
+        return new TopicPartition(CHECKPOINTS_TOPIC, area);
+    }
 
     /** Every schema the switch reads or writes. */
     public static final EventCodec CODEC = EventCodec.of(OffHook.class, Dial.class, Answer.class, OnHook.class,
@@ -30,10 +52,15 @@ public final class SwitchTopics {
 
     private SwitchTopics() {}
 
-    /** Creates the switch's topics (one partition each: one exchange area) and the dead-letter topic. */
+    /** Creates the switch's topics for one exchange area, and the dead-letter topic. */
     public static void create(EventLog log) {
-        for (TopicPartition tp : new TopicPartition[] {EVENTS, CALLS, CDR, CHECKPOINTS}) {
-            log.createTopic(tp.topic(), 1);
+        create(log, 1);
+    }
+
+    /** Creates the switch's topics with one partition per area, and the dead-letter topic. */
+    public static void create(EventLog log, int areas) {
+        for (String topic : new String[] {EVENTS_TOPIC, CALLS_TOPIC, CDR_TOPIC, CHECKPOINTS_TOPIC}) {
+            log.createTopic(topic, areas);
         }
         log.createTopic(Topics.DEAD_LETTER, 1);
     }

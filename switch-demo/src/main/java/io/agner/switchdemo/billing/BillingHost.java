@@ -13,6 +13,8 @@ import io.agner.switchdemo.log.EventLog;
 import io.agner.switchdemo.log.ProducerRecord;
 import io.agner.switchdemo.log.RecordMetadata;
 import io.agner.switchdemo.log.StartPosition;
+import io.agner.switchdemo.log.TopicPartition;
+import io.agner.switchdemo.ingest.TrafficConfig;
 import io.agner.switchdemo.log.event.DeadLetters;
 import io.agner.switchdemo.log.event.Decoded;
 import io.agner.switchdemo.log.event.Event;
@@ -22,6 +24,9 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
@@ -31,8 +36,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * module to price each call ({@link Rate} → {@link Charge}), appends one {@link Cdr} per call to
  * {@code cdr}, then commits. One process; its state is confined to it.
  *
- * <p><b>Exactly one CDR per call.</b> On start the host reads the {@code cdr} topic and remembers
- * every billed call id; a call record seen again (the exchange replays after a restart, or the
+ * <p><b>Exactly one CDR per call.</b> For every area it is assigned ({@code calls} partition
+ * {@code a}; with Kafka, group management spreads areas over nodes), the host first reads that
+ * area's {@code cdr} partition and remembers every billed call id; a call record seen again (the exchange replays after a restart, or the
  * host itself resumes from its last commit after a crash) is skipped. So CDRs are idempotent by
  * call id however the processes stop.
  * <p><b>Billing down or upgrading.</b> A rating call to a crashed billing process is retried once
@@ -49,7 +55,8 @@ public final class BillingHost {
 
     private final EventLog log;
     private final AtomicReference<BillingStatus> status;
-    private final BitSet billed = new BitSet();
+    private final Map<Integer, BitSet> billed = new HashMap<>();   // per area: call ids billed, less the area's base
+    private Set<TopicPartition> assigned = Set.of();
     private final long[] cdrsByVersion = new long[3];
     private final long[] chargeByVersion = new long[3];
     private final long[] firstOffsetByVersion = {-1, -1, -1};
@@ -66,25 +73,30 @@ public final class BillingHost {
 
     private void loop(ProcessContext ctx) {
         ctx.register(NAME);
-        readBilled();
         Consumer consumer = log.consumer(GROUP, StartPosition.EARLIEST);
-        consumer.assign(List.of(SwitchTopics.CALLS));
+        consumer.subscribe(List.of(SwitchTopics.CALLS_TOPIC));
         EventReader reader = new EventReader(consumer, SwitchTopics.CODEC, new DeadLetters(log.producer()));
         List<CompletableFuture<RecordMetadata>> acks = new ArrayList<>();
+        followAssignment(consumer);
         publish(consumer);                 // resumed with nothing left to bill, it must still say where it stands
         while (true) {
             ctx.receive(Duration.ZERO);        // an exit point: a shutdown or kill takes effect here
             List<Event> batch = reader.poll(512, Duration.ofMillis(20));
+            followAssignment(consumer);
             for (Event e : batch) {
                 if (!(e.payload() instanceof CallEnded(CallRecord call))) {
                     reader.deadLetter(e, "not a call record: " + e.payload().getClass().getSimpleName());
                     continue;
                 }
-                if (call.callId() > Integer.MAX_VALUE) {
-                    reader.deadLetter(e, "call id " + call.callId() + " is beyond what billing tracks (2^31-1)");
+                int area = e.topicPartition().partition();
+                long index = call.callId() - area * TrafficConfig.CALL_ID_STRIDE;
+                if (index < 0 || index > Integer.MAX_VALUE) {
+                    reader.deadLetter(e, "call id " + call.callId() + " does not belong to area " + area
+                            + " (ids " + area * TrafficConfig.CALL_ID_STRIDE + " and up, 2^31 per area)");
                     continue;
                 }
-                if (billed.get((int) call.callId())) {
+                BitSet billedHere = billed.computeIfAbsent(area, a -> new BitSet());
+                if (billedHere.get((int) index)) {
                     duplicates++;
                     continue;
                 }
@@ -92,9 +104,9 @@ public final class BillingHost {
                 Cdr cdr = new Cdr(call.callId(), call.caller(), call.callee(), call.outcome(), call.answeredAt(),
                         call.clearedAt(), call.conversationSeconds(), charge.micros(), charge.tariff(),
                         charge.billingVersion(), e.offset());
-                acks.add(log.producer().appendAsync(ProducerRecord.of(SwitchTopics.CDR, key(call.callId()),
+                acks.add(log.producer().appendAsync(ProducerRecord.of(SwitchTopics.cdr(area), key(call.callId()),
                         SwitchTopics.CODEC.encode(cdr)).withTimestamp(call.clearedAt())));
-                billed.set((int) call.callId());
+                billedHere.set((int) index);
                 count(cdr);
             }
             if (!batch.isEmpty()) {
@@ -106,8 +118,27 @@ public final class BillingHost {
         }
     }
 
+    /** For each newly assigned area, remembers what is already billed there; forgets areas that moved away. */
+    private void followAssignment(Consumer consumer) {
+        Set<TopicPartition> now = consumer.assignment();
+        if (now.equals(assigned)) {
+            return;
+        }
+        for (TopicPartition tp : now) {
+            if (!assigned.contains(tp)) {
+                readBilled(tp.partition());
+            }
+        }
+        billed.keySet().retainAll(now.stream().map(TopicPartition::partition).toList());
+        assigned = Set.copyOf(now);
+    }
+
     private void publish(Consumer consumer) {
-        status.set(new BillingStatus(consumer.position(SwitchTopics.CALLS), cdrs, duplicates, retries,
+        long position = 0;
+        for (TopicPartition tp : consumer.assignment()) {
+            position += consumer.position(tp);
+        }
+        status.set(new BillingStatus(position, cdrs, duplicates, retries,
                 cdrsByVersion.clone(), chargeByVersion.clone(), firstOffsetByVersion.clone()));
     }
 
@@ -137,30 +168,33 @@ public final class BillingHost {
         }
     }
 
-    /** Remembers every call id already in {@code cdr}, and the totals so far. */
-    private void readBilled() {
-        if (log.endOffset(SwitchTopics.CDR) == 0) {
+    /** Remembers every call id already in the area's {@code cdr} partition, and counts them by version. */
+    private void readBilled(int area) {
+        TopicPartition cdrTp = SwitchTopics.cdr(area);
+        BitSet billedHere = billed.computeIfAbsent(area, a -> new BitSet());
+        long end = log.endOffset(cdrTp);
+        if (end == 0) {
             return;
         }
+        long thisRun = cdrs;
         try (Consumer cdrReader = log.consumer(GROUP + "-recovery", StartPosition.EARLIEST)) {
-            cdrReader.assign(List.of(SwitchTopics.CDR));
-            cdrReader.seekToBeginning(List.of(SwitchTopics.CDR));
-            long end = log.endOffset(SwitchTopics.CDR);
-            while (cdrReader.position(SwitchTopics.CDR) < end) {
+            cdrReader.assign(List.of(cdrTp));
+            cdrReader.seekToBeginning(List.of(cdrTp));
+            while (cdrReader.position(cdrTp) < end) {
                 List<ConsumerRecord> records = cdrReader.poll(4096, Duration.ofSeconds(1));
                 if (records.isEmpty()) {
-                    throw new IllegalStateException("cdr topic ends at " + cdrReader.position(SwitchTopics.CDR)
+                    throw new IllegalStateException(cdrTp + " ends at " + cdrReader.position(cdrTp)
                             + ", before its end offset " + end);
                 }
                 for (ConsumerRecord r : records) {
                     if (SwitchTopics.CODEC.decode(r.value()) instanceof Decoded.Valid(Cdr cdr, var s, var v)) {
-                        billed.set((int) cdr.callId());
+                        billedHere.set((int) (cdr.callId() - area * TrafficConfig.CALL_ID_STRIDE));
                         count(cdr);
                     }
                 }
             }
         }
-        cdrs = 0;      // this run's count starts at zero; the totals by version cover the whole topic
+        cdrs = thisRun;      // this run's count: the totals by version cover the whole topic
     }
 
     static byte[] key(long callId) {

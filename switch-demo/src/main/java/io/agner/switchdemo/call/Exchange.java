@@ -21,6 +21,7 @@ import io.agner.switchdemo.log.EventLog;
 import io.agner.switchdemo.log.ProducerRecord;
 import io.agner.switchdemo.log.RecordMetadata;
 import io.agner.switchdemo.log.StartPosition;
+import io.agner.switchdemo.log.TopicPartition;
 import io.agner.switchdemo.log.event.DeadLetters;
 import io.agner.switchdemo.log.event.Decoded;
 import io.agner.switchdemo.log.event.Event;
@@ -68,10 +69,25 @@ public final class Exchange {
      */
     public record Config(Directory directory, int trunks, Duration idleDeactivation, int checkpointEvery) {}
 
-    public static final String NAME = "exchange";
+    /** The consumer group whose committed offsets are the exchange areas' positions. */
     public static final String GROUP = "exchange";
-    public static final String LINES = "lines";
-    public static final String CALLS = "calls";
+    /** Area 0's registered names: the exchange, its lines' and its calls' supervisors. */
+    public static final String NAME = name(0);
+    public static final String LINES = linesName(0);
+    public static final String CALLS = callsName(0);
+
+    /** Area {@code a}'s exchange is registered as {@code exchange} (area 0) or {@code exchange-a}. */
+    public static String name(int area) {
+        return area == 0 ? "exchange" : "exchange-" + area;
+    }
+
+    public static String linesName(int area) {
+        return area == 0 ? "lines" : "lines-" + area;
+    }
+
+    public static String callsName(int area) {
+        return area == 0 ? "calls" : "calls-" + area;
+    }
 
     private static final class LineEntry {
         final String number;
@@ -87,6 +103,10 @@ public final class Exchange {
 
     private final EventLog log;
     private final Config config;
+    private final int area;
+    private final TopicPartition eventsTp;
+    private final TopicPartition callsTp;
+    private final TopicPartition checkpointsTp;
     private final AtomicReference<ExchangeStatus> status;
     private final TrunkGroup trunks;
     private final Map<Long, Attempt> attempts = new HashMap<>();
@@ -103,6 +123,10 @@ public final class Exchange {
     private Exchange(EventLog log, Config config, AtomicReference<ExchangeStatus> status) {
         this.log = log;
         this.config = config;
+        this.area = config.directory().area();
+        this.eventsTp = SwitchTopics.events(area);
+        this.callsTp = SwitchTopics.calls(area);
+        this.checkpointsTp = SwitchTopics.checkpoints(area);
         this.status = status;
         this.trunks = new TrunkGroup(config.trunks());
     }
@@ -114,9 +138,10 @@ public final class Exchange {
 
     private void loop(ProcessContext ctx) {
         this.ctx = ctx;
-        ctx.register(NAME);
+        ctx.register(name(area));
+        ctx.trapExit(true);                    // a shutdown from the supervisor checkpoints first: a clean hand-over
         Consumer consumer = log.consumer(GROUP, StartPosition.EARLIEST);
-        consumer.assign(List.of(SwitchTopics.EVENTS));
+        consumer.assign(List.of(eventsTp));
         reader = new EventReader(consumer, SwitchTopics.CODEC, new DeadLetters(log.producer()));
         restore(consumer);
         while (true) {
@@ -144,6 +169,10 @@ public final class Exchange {
         for (Object m; (m = ctx.receive(Duration.ZERO).orElse(null)) != null; ) {
             if (m instanceof Signal.Down down) {
                 onDown(down);
+            } else if (m instanceof Signal.Exit exit) {   // only the supervisor is linked: stop after a checkpoint
+                checkpoint();
+                publish();
+                ctx.exit(exit.reason());
             }
         }
     }
@@ -230,7 +259,7 @@ public final class Exchange {
     private void startCall(Attempt a, LineEntry caller, LineEntry callee) {
         Pid callerPid = pid(caller);
         Pid calleePid = pid(callee);
-        a.callPid = Supervisor.startChild(ctx, CALLS, List.of(a.callId, callerPid, calleePid)).orElseThrow();
+        a.callPid = Supervisor.startChild(ctx, callsName(area), List.of(a.callId, callerPid, calleePid)).orElseThrow();
         a.callMonitor = ctx.monitor(a.callPid);
         monitors.put(a.callMonitor, a);
     }
@@ -312,7 +341,7 @@ public final class Exchange {
             case DROPPED -> dropped++;
         }
         byte[] value = SwitchTopics.CODEC.encode(new CallEnded(a.record(outcome, clearedAt)));
-        pending.add(log.producer().appendAsync(ProducerRecord.of(SwitchTopics.CALLS, key(a.callId), value)
+        pending.add(log.producer().appendAsync(ProducerRecord.of(callsTp, key(a.callId), value)
                 .withTimestamp(Math.max(clearedAt, a.offHookAt))));
     }
 
@@ -349,7 +378,7 @@ public final class Exchange {
         Pid pid = ctx.node().whereis(Line.name(line.number)).orElse(null);
         if (pid == null) {
             try {
-                pid = Supervisor.startChild(ctx, LINES, List.of(line.number)).orElseThrow();
+                pid = Supervisor.startChild(ctx, linesName(area), List.of(line.number)).orElseThrow();
             } catch (RuntimeException raced) {           // its supervisor restarted it meanwhile
                 pid = ctx.node().whereis(Line.name(line.number)).orElse(null);
                 if (pid == null) {
@@ -426,7 +455,7 @@ public final class Exchange {
             if (line.pid != null) {
                 monitors.remove(line.monitor);
                 ctx.demonitor(line.monitor, true);
-                Supervisor.terminateChild(ctx, LINES, line.pid);
+                Supervisor.terminateChild(ctx, linesName(area), line.pid);
             }
         }
     }
@@ -438,13 +467,13 @@ public final class Exchange {
             f.join();
         }
         pending.clear();
-        long next = reader.consumer().position(SwitchTopics.EVENTS);
+        long next = reader.consumer().position(eventsTp);
         List<Checkpoint.AttemptState> states = new ArrayList<>(attempts.size());
         for (Attempt a : attempts.values()) {
             states.add(a.state());
         }
         Checkpoint cp = new Checkpoint(next, eventTime, trunks.busy(), states, counters());
-        log.producer().append(ProducerRecord.of(SwitchTopics.CHECKPOINTS, null, SwitchTopics.CODEC.encode(cp)));
+        log.producer().append(ProducerRecord.of(checkpointsTp, null, SwitchTopics.CODEC.encode(cp)));
         reader.consumer().commit();
         sinceCheckpoint = 0;
     }
@@ -455,14 +484,14 @@ public final class Exchange {
 
     /** Resumes from the last checkpoint, if any: its state, and the events after it. */
     private void restore(Consumer consumer) {
-        long end = log.endOffset(SwitchTopics.CHECKPOINTS);
+        long end = log.endOffset(checkpointsTp);
         if (end == 0) {
             return;
         }
         Checkpoint cp;
         try (Consumer last = log.consumer(GROUP + "-restore", StartPosition.LATEST)) {
-            last.assign(List.of(SwitchTopics.CHECKPOINTS));
-            last.seek(SwitchTopics.CHECKPOINTS, end - 1);
+            last.assign(List.of(checkpointsTp));
+            last.seek(checkpointsTp, end - 1);
             ConsumerRecord r = last.poll(1, Duration.ofSeconds(5)).getFirst();
             if (!(SwitchTopics.CODEC.decode(r.value()) instanceof Decoded.Valid(Checkpoint c, var schema, var version))) {
                 throw new IllegalStateException("the last checkpoint at offset " + r.offset() + " does not decode");
@@ -503,11 +532,11 @@ public final class Exchange {
                 default -> { }
             }
         }
-        consumer.seek(SwitchTopics.EVENTS, cp.nextOffset());
+        consumer.seek(eventsTp, cp.nextOffset());
     }
 
     private void publish() {
-        status.set(new ExchangeStatus(reader.consumer().position(SwitchTopics.EVENTS), eventTime, events, attempts.size(),
+        status.set(new ExchangeStatus(reader.consumer().position(eventsTp), eventTime, events, attempts.size(),
                 trunks.busy(), lines.size(), completed, blocked, busy, abandoned, dropped, rejected, absorbed, crashes));
     }
 }
