@@ -27,6 +27,16 @@ public interface Consumer extends AutoCloseable {
      */
     void subscribe(Collection<String> topics);
 
+    /**
+     * {@link #subscribe(Collection)}, telling {@code listener} as partitions are assigned and
+     * revoked. This default suits a backend whose single member owns every partition (the
+     * embedded log): it subscribes and reports the whole assignment at once.
+     */
+    default void subscribe(Collection<String> topics, RebalanceListener listener) {
+        subscribe(topics);
+        listener.onAssigned(assignment());
+    }
+
     Set<TopicPartition> assignment();
 
     /**

@@ -1,6 +1,7 @@
 package io.agner.switchdemo.log;
 
 import io.agner.switchdemo.log.internal.EmbeddedLog;
+import io.agner.switchdemo.log.kafka.KafkaEventLog;
 
 import java.nio.file.Path;
 
@@ -14,6 +15,9 @@ import java.nio.file.Path;
  * package documentation for what is durable when and what recovery does. Closing the log
  * completes or fails every pending append, stops its writers, and leaves a clean-shutdown marker
  * so the next open skips the recovery scan.
+ *
+ * <p>{@link #connect(String)} picks the backend from one configuration string: the embedded log
+ * (the default) or a Kafka cluster; see {@link io.agner.switchdemo.log.kafka}.
  */
 public interface EventLog extends AutoCloseable {
 
@@ -23,6 +27,26 @@ public interface EventLog extends AutoCloseable {
 
     static EventLog open(Path dir, LogConfig config) {
         return EmbeddedLog.open(dir, config);
+    }
+
+    /**
+     * Opens the log a configuration string names:
+     * {@snippet lang=text :
+     * embedded:<dir>                 the embedded log in <dir>, as open(Path)   (the default backend)
+     * kafka:<host:port>[,<host:port>] a Kafka cluster, through these bootstrap servers
+     * }
+     *
+     * @throws IllegalArgumentException when the string names neither
+     */
+    static EventLog connect(String spec) {
+        int colon = spec.indexOf(':');
+        String scheme = colon < 0 ? "" : spec.substring(0, colon);
+        String rest = colon < 0 ? "" : spec.substring(colon + 1);
+        if (rest.isBlank() || !(scheme.equals("embedded") || scheme.equals("kafka"))) {
+            throw new IllegalArgumentException("log spec must be 'embedded:<dir>' or 'kafka:<host:port>[,<host:port>...]', was '"
+                    + spec + "'");
+        }
+        return scheme.equals("embedded") ? open(Path.of(rest)) : KafkaEventLog.connect(rest);
     }
 
     /**
