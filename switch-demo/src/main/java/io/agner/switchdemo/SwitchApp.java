@@ -13,6 +13,7 @@ import io.agner.supervisor.Supervisor;
 import io.agner.switchdemo.billing.BillingHost;
 import io.agner.switchdemo.billing.BillingStatus;
 import io.agner.switchdemo.call.CallProcess;
+import io.agner.switchdemo.cluster.AreaManager;
 import io.agner.switchdemo.call.Exchange;
 import io.agner.switchdemo.call.ExchangeStatus;
 import io.agner.switchdemo.call.Line;
@@ -21,6 +22,7 @@ import io.agner.switchdemo.log.EventLog;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -110,6 +112,16 @@ public final class SwitchApp {
                         ChildSpec.worker(Exchange.name(area), (s, a) -> s.spawnLink(ctx -> Exchange.run(ctx, log, config, status)))),
                 areaName(area)));
         Supervisor.startChild(node, AREAS, subtree);
+    }
+
+    /**
+     * Lets the log's group management decide which areas this node serves (see {@link AreaManager}):
+     * adds the area manager as the root's last child, so on shutdown it hands its areas over first.
+     */
+    public void manageAreas(IntFunction<Exchange.Config> configFor, java.util.function.Consumer<String> report) {
+        Supervisor.startChild(node, NAME, ChildSpec.worker(AreaManager.NAME,
+                (sup, args) -> sup.spawnLink(ctx -> AreaManager.run(ctx, log, this, configFor, report)))
+                .withShutdown(Shutdown.timeout(Duration.ofSeconds(30))));
     }
 
     /** Stops serving an area: its exchange checkpoints and commits, then the subtree stops. */

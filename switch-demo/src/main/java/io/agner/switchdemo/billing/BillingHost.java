@@ -12,6 +12,8 @@ import io.agner.switchdemo.log.ConsumerRecord;
 import io.agner.switchdemo.log.EventLog;
 import io.agner.switchdemo.log.ProducerRecord;
 import io.agner.switchdemo.log.RecordMetadata;
+import io.agner.switchdemo.log.LogException;
+import io.agner.switchdemo.log.RebalanceListener;
 import io.agner.switchdemo.log.StartPosition;
 import io.agner.switchdemo.log.TopicPartition;
 import io.agner.switchdemo.ingest.TrafficConfig;
@@ -24,6 +26,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -47,6 +50,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code calls} offset.
  */
 public final class BillingHost {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BillingHost.class);
 
     public static final String NAME = "billing-host";
     public static final String GROUP = "billing";
@@ -73,8 +78,18 @@ public final class BillingHost {
 
     private void loop(ProcessContext ctx) {
         ctx.register(NAME);
-        Consumer consumer = log.consumer(GROUP, StartPosition.EARLIEST);
-        consumer.subscribe(List.of(SwitchTopics.CALLS_TOPIC));
+        try (Consumer consumer = log.consumer(GROUP, StartPosition.EARLIEST)) {   // closed on exit: leaves the group at once
+            serve(ctx, consumer);
+        }
+    }
+
+    private void serve(ProcessContext ctx, Consumer consumer) {
+        consumer.subscribe(List.of(SwitchTopics.CALLS_TOPIC), new RebalanceListener() {
+            @Override
+            public void onRevoked(Collection<TopicPartition> partitions) {
+                commitQuietly(consumer);         // everything handed to billing is billed: the next owner starts after it
+            }
+        });
         EventReader reader = new EventReader(consumer, SwitchTopics.CODEC, new DeadLetters(log.producer()));
         List<CompletableFuture<RecordMetadata>> acks = new ArrayList<>();
         followAssignment(consumer);
@@ -112,9 +127,21 @@ public final class BillingHost {
             if (!batch.isEmpty()) {
                 acks.forEach(CompletableFuture::join);
                 acks.clear();
-                consumer.commit();
+                commitQuietly(consumer);
                 publish(consumer);
             }
+        }
+    }
+
+    /**
+     * Commits the positions; a commit refused because the group is rebalancing is not an error:
+     * the records after the last commit come again, here or to the next owner, and are skipped.
+     */
+    private static void commitQuietly(Consumer consumer) {
+        try {
+            consumer.commit();
+        } catch (LogException rebalancing) {
+            LOG.info("billing: commit refused ({}); the next owner skips what is already billed", rebalancing.getMessage());
         }
     }
 

@@ -117,6 +117,7 @@ public final class Exchange {
     private EventReader reader;
     private long eventTime;
     private long sinceCheckpoint;
+    private ExitReason stopping;      // set by a shutdown from the supervisor, acted on between batches
     private long events, completed, blocked, busy, abandoned, dropped, rejected, absorbed;
     private long crashes;        // since this process started; not checkpointed
 
@@ -140,10 +141,15 @@ public final class Exchange {
         this.ctx = ctx;
         ctx.register(name(area));
         ctx.trapExit(true);                    // a shutdown from the supervisor checkpoints first: a clean hand-over
-        Consumer consumer = log.consumer(GROUP, StartPosition.EARLIEST);
-        consumer.assign(List.of(eventsTp));
-        reader = new EventReader(consumer, SwitchTopics.CODEC, new DeadLetters(log.producer()));
-        restore(consumer);
+        try (Consumer consumer = log.consumer(GROUP, StartPosition.EARLIEST)) {
+            consumer.assign(List.of(eventsTp));
+            reader = new EventReader(consumer, SwitchTopics.CODEC, new DeadLetters(log.producer()));
+            restore(consumer);
+            serve();
+        }
+    }
+
+    private void serve() {
         while (true) {
             long deadLetteredBefore = reader.deadLettered();
             List<Event> batch = reader.poll(1024, Duration.ofMillis(20));
@@ -157,6 +163,11 @@ public final class Exchange {
                 handle(batch.get(i));
             }
             serveMailbox();
+            if (stopping != null) {                        // the whole batch is handled: the position is exact
+                checkpoint();
+                publish();
+                ctx.exit(stopping);
+            }
             if (sinceCheckpoint >= config.checkpointEvery() || (batch.isEmpty() && sinceCheckpoint > 0)) {
                 checkpoint();
             }
@@ -169,10 +180,8 @@ public final class Exchange {
         for (Object m; (m = ctx.receive(Duration.ZERO).orElse(null)) != null; ) {
             if (m instanceof Signal.Down down) {
                 onDown(down);
-            } else if (m instanceof Signal.Exit exit) {   // only the supervisor is linked: stop after a checkpoint
-                checkpoint();
-                publish();
-                ctx.exit(exit.reason());
+            } else if (m instanceof Signal.Exit exit) {   // only the supervisor is linked: stop after this batch
+                stopping = exit.reason();
             }
         }
     }

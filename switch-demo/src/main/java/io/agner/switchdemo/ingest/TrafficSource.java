@@ -4,6 +4,7 @@ import io.agner.switchdemo.SwitchTopics;
 import io.agner.switchdemo.log.EventLog;
 import io.agner.switchdemo.log.ProducerRecord;
 import io.agner.switchdemo.log.RecordMetadata;
+import io.agner.switchdemo.log.TopicPartition;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -14,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Appends a {@link TrafficGenerator}'s events to the {@code events} topic, keyed by line, with
+ * Appends a {@link TrafficGenerator}'s events to its area's partition of the {@code events} topic, keyed by line, with
  * the event time as the record's timestamp — optionally paced to a number of events per second
  * of wall time, so that a demo can run while people watch. Run it on its own thread; the
  * counters may be read from any.
@@ -28,6 +29,7 @@ public final class TrafficSource implements Runnable {
     private static final int MAX_IN_FLIGHT = 8192;
 
     private final EventLog log;
+    private final TopicPartition topic;
     private final TrafficGenerator generator;   // confined to the thread that runs this
     private final double eventsPerSecond;
     private final List<byte[]> injections;
@@ -55,6 +57,7 @@ public final class TrafficSource implements Runnable {
             throw new IllegalArgumentException("injectEvery must be >= 1, was " + injectEvery);
         }
         this.log = log;
+        this.topic = SwitchTopics.events(config.area());
         this.generator = new TrafficGenerator(config);
         this.eventsPerSecond = eventsPerSecond;
         this.injections = List.copyOf(injections);
@@ -65,12 +68,12 @@ public final class TrafficSource implements Runnable {
     private ProducerRecord nextRecord() {
         if (injected < injections.size() && generated > 0 && generated % injectEvery == 0 && !injectedAt(generated)) {
             lastInjectionAt = generated;
-            return ProducerRecord.of(SwitchTopics.EVENTS, null, injections.get(injected++)).withTimestamp(eventTime.get());
+            return ProducerRecord.of(topic, null, injections.get(injected++)).withTimestamp(eventTime.get());
         }
         SubscriberEvent e = generator.next();
         generated++;
         eventTime.set(e.at());
-        return ProducerRecord.of(SwitchTopics.EVENTS, e.line().getBytes(StandardCharsets.US_ASCII),
+        return ProducerRecord.of(topic, e.line().getBytes(StandardCharsets.US_ASCII),
                 SwitchTopics.CODEC.encode((Record) e)).withTimestamp(e.at());
     }
 
@@ -86,7 +89,7 @@ public final class TrafficSource implements Runnable {
     @Override
     public void run() {
         ArrayDeque<CompletableFuture<RecordMetadata>> inFlight = new ArrayDeque<>();
-        long skip = log.endOffset(SwitchTopics.EVENTS);
+        long skip = log.endOffset(topic);
         for (long i = 0; i < skip && hasNextRecord(); i++) {
             nextRecord();
         }

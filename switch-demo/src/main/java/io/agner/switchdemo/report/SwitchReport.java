@@ -23,7 +23,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The switch's final account, computed from the log alone (so it holds across restarts): call
+ * One exchange area's final account, computed from the log alone (so it holds across restarts): call
  * records by outcome, blocking measured against Erlang B, CDRs by billing version, and the
  * checks that nothing was lost or counted twice. Immutable.
  *
@@ -47,7 +47,8 @@ public record SwitchReport(long events, long eventsConsumed, long deadLetters, l
     public static SwitchReport read(EventLog log, TrafficConfig traffic) {
         Map<Long, CallRecord> calls = new LinkedHashMap<>();
         long duplicateCalls = 0;
-        for (ConsumerRecord r : readAll(log, SwitchTopics.CALLS)) {
+        int area = traffic.area();
+        for (ConsumerRecord r : readAll(log, SwitchTopics.calls(area))) {
             if (SwitchTopics.CODEC.decode(r.value()) instanceof Decoded.Valid(CallEnded(CallRecord c), var s, var v)
                     && calls.putIfAbsent(c.callId(), c) != null) {
                 duplicateCalls++;
@@ -67,7 +68,7 @@ public record SwitchReport(long events, long eventsConsumed, long deadLetters, l
                 counter.attempt(c.dialedAt(), c.outcome() == Outcome.BLOCKED);
             }
         }
-        List<Cdr> cdrs = cdrs(log);
+        List<Cdr> cdrs = cdrs(log, area);
         Map<Long, Cdr> distinct = new LinkedHashMap<>();
         long[] byVersion = new long[3];
         long[] chargeByVersion = new long[3];
@@ -92,7 +93,7 @@ public record SwitchReport(long events, long eventsConsumed, long deadLetters, l
         } catch (IllegalArgumentException tooFewCalls) {
             blocking = null;
         }
-        return new SwitchReport(log.endOffset(SwitchTopics.EVENTS), committed(log), log.endOffset(new TopicPartition(Topics.DEAD_LETTER, 0)),
+        return new SwitchReport(log.endOffset(SwitchTopics.events(area)), committed(log, area), log.endOffset(new TopicPartition(Topics.DEAD_LETTER, 0)),
                 calls.size(), duplicateCalls, outcomes, blocking, ErlangB.blocking(traffic.offeredErlangs(), traffic.trunks()),
                 traffic.offeredErlangs(), traffic.trunks(), distinct.size(), cdrs.size() - distinct.size(), byVersion,
                 chargeByVersion, lastV1, firstV2, deadLetterReasons(log));
@@ -109,10 +110,15 @@ public record SwitchReport(long events, long eventsConsumed, long deadLetters, l
         return reasons;
     }
 
-    /** Every CDR in the {@code cdr} topic, in log order. */
+    /** Every CDR of area 0, in log order. */
     public static List<Cdr> cdrs(EventLog log) {
+        return cdrs(log, 0);
+    }
+
+    /** Every CDR of an area (its {@code cdr} partition), in log order. */
+    public static List<Cdr> cdrs(EventLog log, int area) {
         List<Cdr> out = new ArrayList<>();
-        for (ConsumerRecord r : readAll(log, SwitchTopics.CDR)) {
+        for (ConsumerRecord r : readAll(log, SwitchTopics.cdr(area))) {
             if (SwitchTopics.CODEC.decode(r.value()) instanceof Decoded.Valid(Cdr cdr, var s, var v)) {
                 out.add(cdr);
             }
@@ -138,9 +144,10 @@ public record SwitchReport(long events, long eventsConsumed, long deadLetters, l
         return out;
     }
 
-    private static long committed(EventLog log) {
+    /** The exchange group's committed offset on an area's events. */
+    public static long committed(EventLog log, int area) {
         try (Consumer c = log.consumer(io.agner.switchdemo.call.Exchange.GROUP, StartPosition.EARLIEST)) {
-            return c.committed(SwitchTopics.EVENTS).orElse(0);
+            return c.committed(SwitchTopics.events(area)).orElse(0);
         }
     }
 

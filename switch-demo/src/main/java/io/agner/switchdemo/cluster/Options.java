@@ -1,0 +1,52 @@
+package io.agner.switchdemo.cluster;
+
+import io.agner.switchdemo.ingest.TrafficConfig;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Command-line options as {@code --key value} or {@code --key=value}, and the traffic they describe. */
+final class Options {
+
+    private Options() {}
+
+    static Map<String, String> parse(String[] args) {
+        Map<String, String> opt = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument '" + a + "'; options look like --areas=4");
+            }
+            String key = a.substring(2);
+            int eq = key.indexOf('=');
+            if (eq >= 0) {
+                opt.put(key.substring(0, eq), key.substring(eq + 1));
+            } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                opt.put(key, args[++i]);
+            } else {
+                opt.put(key, "");
+            }
+        }
+        return opt;
+    }
+
+    static String required(Map<String, String> opt, String key) {
+        String v = opt.get(key);
+        if (v == null || v.isEmpty()) {
+            throw new IllegalArgumentException("--" + key + " is required");
+        }
+        return v;
+    }
+
+    /** The traffic of area 0 (each area takes {@code withArea}); the same options as the single-node demo. */
+    static TrafficConfig traffic(Map<String, String> opt) {
+        return TrafficConfig.DEFAULT
+                .withSeed(Long.parseLong(opt.getOrDefault("seed", "42")))
+                .withSubscribers(Integer.parseInt(opt.getOrDefault("subscribers", "5000")))
+                .withTrunks(Integer.parseInt(opt.getOrDefault("trunks", "60")))
+                .withOfferedErlangs(Double.parseDouble(opt.getOrDefault("erlangs", "52")))
+                .withMeanHolding(Duration.ofSeconds(Long.parseLong(opt.getOrDefault("holding", "120"))))
+                .withDuration(Duration.ofMinutes((long) (60 * Double.parseDouble(opt.getOrDefault("hours", "24")))));
+    }
+}

@@ -1,0 +1,88 @@
+package io.agner.switchdemo.cluster;
+
+import io.agner.hotswap.CodeServer;
+import io.agner.hotswap.ControlServer;
+import io.agner.runtime.Node;
+import io.agner.switchdemo.SwitchApp;
+import io.agner.switchdemo.call.Exchange;
+import io.agner.switchdemo.call.ExchangeStatus;
+import io.agner.switchdemo.ingest.TrafficConfig;
+import io.agner.switchdemo.log.EventLog;
+import io.agner.switchdemo.log.kafka.KafkaEventLog;
+import io.agner.switchdemo.log.kafka.KafkaLogConfig;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * One switch node of a cluster: a JVM with its own agner node, serving the exchange areas that
+ * Kafka's group management gives it, until it is stopped (SIGTERM hands its areas over cleanly;
+ * SIGKILL leaves them to the others once its session times out). Prints one line per ownership
+ * change and a status line every two seconds, each prefixed with its name.
+ *
+ * <p>{@code SwitchNode --kafka 127.0.0.1:9092 --node switch-1 --areas 4 [traffic options as
+ * SwitchDemo: --subscribers --trunks --erlangs --holding] [--billing-dir switch-demo]}
+ */
+public final class SwitchNode {
+
+    private SwitchNode() {}
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opt = Options.parse(args);
+        String name = opt.getOrDefault("node", "switch-" + ProcessHandle.current().pid());
+        int areas = Integer.parseInt(opt.getOrDefault("areas", "4"));
+        TrafficConfig traffic = Options.traffic(opt);
+        Path billingDir = Path.of(opt.getOrDefault("billing-dir", "switch-demo"));
+        KafkaLogConfig kafka = KafkaLogConfig.of(Options.required(opt, "kafka"))
+                .withSessionTimeout(Duration.ofSeconds(3))
+                .withClientProperty("partition.assignment.strategy",
+                        "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
+        EventLog log = KafkaEventLog.connect(kafka);
+        Node node = Node.start();
+        ControlServer control = null;
+        try {
+            CodeServer.start(node);
+            CodeServer.load(node, billingDir.resolve("billing-v1/target/billing-1.jar"));
+            control = ControlServer.start(node, name);
+            SwitchApp app = SwitchApp.start(node, log);
+            app.manageAreas(area -> new Exchange.Config(traffic.withArea(area).directory(), traffic.trunks(),
+                    Duration.ofHours(2), 5_000), change -> say(name, change));
+            ControlServer controlToClose = control;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                node.close();                   // the area manager hands its areas over first
+                controlToClose.close();
+                log.close();
+            }));
+            say(name, "up; serving the areas Kafka assigns (" + areas + " in all)");
+            while (true) {
+                new CountDownLatch(1).await(2, java.util.concurrent.TimeUnit.SECONDS);
+                Map<Integer, ExchangeStatus> mine = new TreeMap<>();
+                for (int a = 0; a < areas; a++) {
+                    if (node.whereis(Exchange.name(a)).isPresent()) {
+                        mine.put(a, app.exchange(a));
+                    }
+                }
+                StringBuilder line = new StringBuilder("areas " + mine.keySet());
+                mine.forEach((a, s) -> line.append(String.format(" | area %d: events %,d, active %d, blocked %,d", a,
+                        s.events(), s.activeCalls(), s.blocked())));
+                line.append(String.format(" | CDRs %,d", app.billing().cdrs()));
+                say(name, line.toString());
+            }
+        } catch (RuntimeException | Error e) {
+            node.close();
+            if (control != null) {
+                control.close();
+            }
+            log.close();
+            throw e;
+        }
+    }
+
+    static void say(String name, String message) {
+        System.out.println(name + ": " + message);
+        System.out.flush();
+    }
+}
