@@ -17,7 +17,7 @@ DEMO_MAIN := io.agner.switchdemo.SwitchDemo
 # Heap for the benchmark JVM: a million processes need about 1 GB; fixed size so GC sizing does not vary between runs.
 BENCH_JVM_FLAGS ?= -Xms4g -Xmx4g -XX:+UseParallelGC
 
-.PHONY: build test demo tour upgrade-demo bench clean jdk maven erlang
+.PHONY: build test demo demo-cluster tour upgrade-demo bench clean jdk maven erlang
 
 jdk:
 	@echo "Using JDK $(JDK) ($$($(JAVA) -version 2>&1 | head -n 1))"
@@ -42,6 +42,10 @@ test: maven
 # The main job: the telephone switch (see the README); DEMO_ARGS e.g. "--keep-running --trunks 80 --erlangs 70".
 demo: build
 	$(JAVA) -cp "switch-demo/target/classes:$$(cat switch-demo/target/classpath.txt)" $(DEMO_MAIN) $(DEMO_ARGS)
+
+# The switch on Apache Kafka: a loopback KRaft broker, three switch nodes as JVMs, one killed mid-run.
+demo-cluster: build
+	$(JAVA) --sun-misc-unsafe-memory-access=allow -cp "switch-demo/target/classes:$$(cat switch-demo/target/classpath.txt)" io.agner.switchdemo.cluster.ClusterDemo $(DEMO_ARGS)
 
 # The runtime tour: links and a crash, a ring of 10,000 processes, a supervision tree under fire.
 tour: build

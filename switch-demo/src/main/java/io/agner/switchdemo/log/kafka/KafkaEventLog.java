@@ -121,7 +121,10 @@ public final class KafkaEventLog implements EventLog {
         checkOpen();
         String what = "creating topic '" + topic + "' with " + partitions + " partitions";
         try {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, config.replicationFactor()))).all().get();
+            // Kept forever, as the embedded log's default: records carry event times (a simulation may
+            // run months in the past), which Kafka's default 7-day retention would delete at once.
+            admin.createTopics(List.of(new NewTopic(topic, partitions, config.replicationFactor())
+                    .configs(java.util.Map.of("retention.ms", "-1", "retention.bytes", "-1")))).all().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LogException("interrupted while " + what + " on Kafka at " + config.bootstrap(), e);

@@ -76,6 +76,21 @@ class KafkaConformanceTest extends EventLogConformanceTest {
     }
 
     @Test
+    void createTopic_keepsRecordsForever_evenWithEventTimesLongPast() throws Exception {
+        String topic = "kept-" + System.nanoTime();
+        try (EventLog log = KafkaEventLog.connect(config());
+             org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                     java.util.Map.of("bootstrap.servers", kafka.bootstrap()))) {
+            log.createTopic(topic, 1);
+            var resource = new org.apache.kafka.common.config.ConfigResource(
+                    org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic);
+            var configs = admin.describeConfigs(List.of(resource)).all().get().get(resource);
+            assertEquals("-1", configs.get("retention.ms").value(), "Kafka's 7 days would delete a simulation's records");
+            assertEquals("-1", configs.get("retention.bytes").value());
+        }
+    }
+
+    @Test
     void subscribe_aSecondMember_takesPartitionsAndBothListenersHearIt() {
         try (EventLog log = open()) {
             log.createTopic(topic, 2);
