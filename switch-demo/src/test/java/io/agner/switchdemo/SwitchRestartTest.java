@@ -138,7 +138,7 @@ class SwitchRestartTest {
         static DemoChild start(Path data, Path runtimeDir, List<Process> started) throws IOException {
             String java = ProcessHandle.current().info().command().orElseThrow();
             String classpath = String.join(File.pathSeparator, "target/classes", "target/test-classes",
-                    Files.readString(Path.of("target/classpath.txt")).strip());
+                    Files.readString(Path.of("target/test-classpath.txt")).strip());
             ProcessBuilder pb = new ProcessBuilder(java, "-ea", "-Xmx256m", "-XX:+UseSerialGC",
                     "-Duser.language=en", "-Duser.country=US", "-cp", classpath, SwitchDemo.class.getName(),
                     "--subscribers", "400", "--trunks", "10", "--erlangs", "7", "--holding", "30", "--hours", "6",

@@ -160,11 +160,11 @@ final class ChildJvm implements AutoCloseable {
         return ProcessHandle.current().info().command().orElseThrow(() -> new AssertionError("no path to this JVM's java"));
     }
 
-    /** target/classes, target/test-classes and the test-scope dependencies the build wrote to target/classpath.txt. */
+    /** target/classes, target/test-classes and the test-scope dependencies the build wrote to target/test-classpath.txt. */
     private static String classpath() {
         Path target = Path.of(System.getProperty("basedir", "")).toAbsolutePath().resolve("target");
         try {
-            String dependencies = Files.readString(target.resolve("classpath.txt")).strip();
+            String dependencies = Files.readString(target.resolve("test-classpath.txt")).strip();
             return String.join(File.pathSeparator, target.resolve("classes").toString(),
                     target.resolve("test-classes").toString(), dependencies);
         } catch (IOException e) {
