@@ -20,10 +20,11 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * {@code make bench}: the five process benchmarks on agner, on Erlang/OTP and on a bare
- * virtual-thread baseline, in one run on one machine, then the behaviours and the telephone
- * switch end to end on agner alone ({@link SwitchBenchmark}: no Erlang or baseline version, n/a
- * in the table), then the JMH micro-benchmarks; prints one table (median and min–max of the
- * measured runs, ratios, the targets met or missed) and writes it to {@code bench/results/}.
+ * virtual-thread baseline, in one run on one machine, then the behaviours (agner and baseline
+ * only) and the telephone switch end to end (agner only, {@link SwitchBenchmark}: n/a in the
+ * Erlang and baseline columns), then the JMH micro-benchmarks; prints one table (median and
+ * min–max of the measured runs, ratios, the targets met or missed) and writes it to
+ * {@code bench/results/}.
  *
  * <p>Full mode: benchmark by benchmark, one warm-up run, then 5 measured runs, systems interleaved
  * run by run. {@code BENCH_QUICK=1}: one run of everything at a tenth of the size, no warm-up.
@@ -97,8 +98,9 @@ public final class Main {
         if (options.runs(SWITCH)) {
             report.line("").line("switch: agner only, no Erlang or baseline version (n/a). events_per_s = events in the log / seconds from")
                     .line("  SwitchApp.start until every event is consumed and committed and every CDR durably appended (fsync always);")
-                    .line("  read_ (a consumer polling every event), decode_ (EventCodec.decode of every event) and append_ (generate and")
-                    .line("  durably append the traffic) are the pipeline's stages timed alone, one thread each. See SwitchBenchmark.");
+                    .line("  exchange_events_per_s stops the clock when the exchange has read the last event; switch_cpu_cores = the JVM's")
+                    .line("  CPU time / that wall time. read_ (a consumer polling every event), decode_ (EventCodec.decode of every event)")
+                    .line("  and append_ (generate and durably append the traffic) are the stages timed alone, one thread each.");
         }
         if (!profile.isEmpty()) {
             report.line("").line("Switch profile (JDK Flight Recorder, one extra unmeasured run):");

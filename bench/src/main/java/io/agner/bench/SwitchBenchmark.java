@@ -31,9 +31,9 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 /**
- * The telephone switch end to end (issue 7): events per second from the {@code events} topic
- * through the exchange and the line and call processes to CDRs durably written, at a load of
- * thousands of calls in progress. Called from the harness's main thread only.
+ * The telephone switch end to end (issue 7), run from the harness's main thread only: events per
+ * second from the {@code events} topic through the exchange and the line and call processes to
+ * CDRs durably written, at a load of thousands of calls in progress.
  *
  * <p>One run: a seeded traffic ({@link #traffic}: 200,000 subscribers, 5,000 trunks, 4,800
  * erlangs offered, 120 s mean holding, 5 h of simulated time: about 2.9 million events, 720,000
@@ -81,7 +81,7 @@ final class SwitchBenchmark {
         this.billingJar = root.resolve(BILLING_V1_PATH);
         if (!Files.isRegularFile(billingJar)) {
             throw new IllegalStateException("the switch benchmark needs the billing module's jar at "
-                    + billingJar.toAbsolutePath() + ": run 'make build' first, and run the bench from the repository root");
+                    + billingJar.toAbsolutePath().normalize() + ": run 'make build' first, and run the bench from the repository root");
         }
     }
 

@@ -22,17 +22,18 @@ import jdk.jfr.consumer.RecordedThread;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
- * Where the switch's time goes: records one whole-switch run with JDK Flight Recorder (the
- * {@code profile} settings, with method samples every millisecond and every {@code fsync}) and
- * summarises it.
- * Called from the harness's main thread only.
+ * Where the switch's time goes, from the harness's main thread only: records one whole-switch run
+ * with JDK Flight Recorder (the {@code profile} settings, with method samples every millisecond
+ * and every {@code fsync}) and summarises it.
  *
  * <p>The summary: method samples by process role (exchange, line processes, call processes,
  * supervisors, billing host, log writers...), the exchange's samples by its own method, the share
  * of samples under key methods (decode, log read and write, {@code Supervisor.startChild}, sends,
  * parks), the hottest methods by self time, CPU by thread, {@code fsync}s per file kind with their
- * time, and GC pauses. The recording
- * stays in {@code bench/results/} for {@code jfr view hot-methods FILE} or JDK Mission Control.
+ * time, and GC pauses. Method samples are on-CPU only: a process parked on a reply (the exchange in
+ * {@code Supervisor.startChild}) or a writer in {@code fsync} is not in them, which is why the
+ * summary also shows CPU by thread and the forces' time. The recording stays in
+ * {@code bench/results/} for {@code jfr view hot-methods FILE} or JDK Mission Control.
  *
  * <p>Run: {@code make bench BENCH_ARGS="--only switch --no-erlang --no-jmh --profile"}. The
  * profiled run is extra and not in the table, so the recorder's overhead touches no measured number.
@@ -175,8 +176,8 @@ final class SwitchProfile {
         double seconds = values.get("switch_s");
         out.add(String.format(Locale.ROOT, "profiled run: %,.0f events in %.2f s = %,.0f events/s under JFR (recording: %s)",
                 values.get("events"), seconds, values.get("events_per_s"), file));
-        out.add(String.format(Locale.ROOT, "method samples: %,d (%,d with truncated stacks); by process role (self + callees):",
-                samples, truncated));
+        out.add(String.format(Locale.ROOT, "on-CPU method samples: %,d (%,d with truncated stacks; waits for a reply or an fsync"
+                + " are not in them); by process role (self + callees):", samples, truncated));
         roles.top(20).forEach((k, n) -> {
             if (n * 1000 >= total) {                      // roles under 0.1% are noise
                 out.add(String.format(Locale.ROOT, "  %5.1f%%  %s", 100.0 * n / total, k));
