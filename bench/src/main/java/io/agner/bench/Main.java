@@ -20,9 +20,11 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * {@code make bench}: the five process benchmarks on agner, on Erlang/OTP and on a bare
- * virtual-thread baseline, in one run on one machine, then the JMH micro-benchmarks; prints one
- * table (median and min–max of the measured runs, ratios, the targets met or missed) and writes it
- * to {@code bench/results/}.
+ * virtual-thread baseline, in one run on one machine, then the behaviours (agner and baseline
+ * only) and the telephone switch end to end (agner only, {@link SwitchBenchmark}: n/a in the
+ * Erlang and baseline columns), then the JMH micro-benchmarks; prints one table (median and
+ * min–max of the measured runs, ratios, the targets met or missed) and writes it to
+ * {@code bench/results/}.
  *
  * <p>Full mode: benchmark by benchmark, one warm-up run, then 5 measured runs, systems interleaved
  * run by run. {@code BENCH_QUICK=1}: one run of everything at a tenth of the size, no warm-up.
@@ -30,7 +32,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * <p>Run: {@code make bench} (or {@code BENCH_QUICK=1 make bench}). To run some benchmarks alone,
  * after {@code make build}: {@code java -Xms4g -Xmx4g -XX:+UseParallelGC -cp
  * bench/target/classes:$(cat bench/target/classpath.txt) io.agner.bench.Main --only ring,ping-pong
- * --no-erlang --no-jmh} (benchmarks: spawn, ring, ping-pong, fan-in, skynet, behaviours).
+ * --no-erlang --no-jmh} (benchmarks: spawn, ring, ping-pong, fan-in, skynet, behaviours, switch). With
+ * {@code make}: {@code make bench BENCH_ARGS="--only switch --no-erlang --no-jmh"}. {@code --profile} adds
+ * one unmeasured switch run under JDK Flight Recorder and its summary ({@link SwitchProfile}).
  */
 public final class Main {
 
@@ -43,6 +47,8 @@ public final class Main {
         int scale = quick ? 10 : 1;
         Options options = Options.parse(args);
         Path root = Path.of(".");
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        List<String> profile = List.of();
 
         System.out.printf("agner bench (%s): %d warm-up + %d measured runs per benchmark%n",
                 quick ? "quick, 1/10 size" : "full", warmups, runs);
@@ -57,7 +63,7 @@ public final class Main {
                 }
                 for (int run = 0; run < warmups + runs; run++) {
                     boolean measured = run >= warmups;
-                    for (Suite suite : List.of(agner, baseline)) {
+                    for (Suite suite : group.agnerOnly() ? List.of(agner) : List.of(agner, baseline)) {
                         Map<String, Double> values = group.measure().run(suite, scale);
                         System.out.printf("  %-8s %-10s run %d%s: %s%n", suite.name(), group.name(), run + 1,
                                 measured ? "" : " (warm-up)", values);
@@ -66,11 +72,19 @@ public final class Main {
                         }
                     }
                 }
+                if (group.name().equals(SWITCH) && options.profile()) {
+                    System.out.println("  agner    switch     profiled run (JFR, not measured)");
+                    Path dir = Files.createDirectories(root.resolve("bench/results"));
+                    profile = new SwitchProfile(dir).record(new SwitchBenchmark(root), scale, stamp);
+                }
             }
         }
 
         ErlangRunner.Outcome erlang = new ErlangRunner.Outcome(java.util.Optional.empty(), "Erlang not run (--no-erlang)");
-        if (options.erlang()) {
+        boolean erlangHasAny = GROUPS.stream().anyMatch(g -> !g.agnerOnly() && options.runs(g.name()));
+        if (options.erlang() && !erlangHasAny) {
+            erlang = new ErlangRunner.Outcome(java.util.Optional.empty(), "Erlang not run: the selected benchmarks have no Erlang version");
+        } else if (options.erlang()) {
             System.out.println("erlang: compiling and running bench/erlang/agner_bench.erl");
             erlang = new ErlangRunner(root.resolve("bench/erlang/agner_bench.erl"), root.resolve("bench/target/erlang"))
                     .run(quick, runs, samples);
@@ -81,6 +95,17 @@ public final class Main {
         Report report = header(quick, runs, warmups, erlang);
         report.line("").line("Process benchmarks (definitions identical in all three; lower ms/ns/bytes is better, higher /s is better):");
         report.processTable(samples, erlang.erts().isPresent());
+        if (options.runs(SWITCH)) {
+            report.line("").line("switch: agner only, no Erlang or baseline version (n/a). events_per_s = events in the log / seconds from")
+                    .line("  SwitchApp.start until every event is consumed and committed and every CDR durably appended (fsync always);")
+                    .line("  exchange_events_per_s stops the clock when the exchange has read the last event; switch_cpu_cores = the JVM's")
+                    .line("  CPU time / that wall time. read_ (a consumer polling every event), decode_ (EventCodec.decode of every event)")
+                    .line("  and append_ (generate and durably append the traffic) are the stages timed alone, one thread each.");
+        }
+        if (!profile.isEmpty()) {
+            report.line("").line("Switch profile (JDK Flight Recorder, one extra unmeasured run):");
+            profile.forEach(l -> report.line("  %s", l));
+        }
         if (!erlang.note().isEmpty()) {
             report.line("").line("Note: %s", erlang.note());
         }
@@ -91,12 +116,21 @@ public final class Main {
         }
         System.out.println();
         System.out.print(report);
-        Path file = write(root, report);
+        Path file = write(root, report, stamp);
         System.out.println("\nWritten to " + file);
     }
 
-    /** One benchmark: its name (for {@code --only}) and one measured run of it on a suite at a scale. */
-    private record Group(String name, Measure measure) {}
+    /**
+     * One benchmark: its name (for {@code --only}), one measured run of it on a suite at a scale,
+     * and whether it runs on agner alone (no Erlang or baseline version).
+     */
+    private record Group(String name, Measure measure, boolean agnerOnly) {
+        Group(String name, Measure measure) {
+            this(name, measure, false);
+        }
+    }
+
+    private static final String SWITCH = "switch";
 
     @FunctionalInterface
     private interface Measure {
@@ -113,24 +147,27 @@ public final class Main {
                     "msgs_per_s_2", s.fanIn(2, 1_000_000 / scale),
                     "msgs_per_s_16", s.fanIn(16, 1_000_000 / scale))),
             new Group("skynet", (s, scale) -> Map.of("wall_ms", s.skynet(1_000_000 / scale))),
-            new Group("behaviours", (s, scale) -> s.behaviours(100_000 / scale, 10_000 / scale)));
+            new Group("behaviours", (s, scale) -> s.behaviours(100_000 / scale, 10_000 / scale)),
+            new Group(SWITCH, (s, scale) -> new SwitchBenchmark(Path.of(".")).run(scale), true));
 
-    /** Command-line options: {@code --only a,b}, {@code --no-erlang}, {@code --no-jmh}. */
-    record Options(java.util.Set<String> only, boolean erlang, boolean jmh) {
+    /** Command-line options: {@code --only a,b}, {@code --no-erlang}, {@code --no-jmh}, {@code --profile}. */
+    record Options(java.util.Set<String> only, boolean erlang, boolean jmh, boolean profile) {
         static Options parse(String[] args) {
             java.util.Set<String> only = java.util.Set.of();
             boolean erlang = true;
             boolean jmh = true;
+            boolean profile = false;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--only" -> only = java.util.Set.of(args[++i].split(","));
                     case "--no-erlang" -> erlang = false;
                     case "--no-jmh" -> jmh = false;
+                    case "--profile" -> profile = true;
                     default -> throw new IllegalArgumentException("unknown option '" + args[i]
-                            + "'; use --only spawn,ring,ping-pong,fan-in,skynet,behaviours --no-erlang --no-jmh");
+                            + "'; use --only spawn,ring,ping-pong,fan-in,skynet,behaviours,switch --no-erlang --no-jmh --profile");
                 }
             }
-            return new Options(only, erlang, jmh);
+            return new Options(only, erlang, jmh, profile);
         }
 
         boolean runs(String benchmark) {
@@ -176,10 +213,10 @@ public final class Main {
         }
     }
 
-    private static Path write(Path root, Report report) throws IOException {
+    private static Path write(Path root, Report report, String stamp) throws IOException {
         Path dir = root.resolve("bench/results");
         Files.createDirectories(dir);
-        Path file = dir.resolve("bench-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".txt");
+        Path file = dir.resolve("bench-" + stamp + ".txt");
         Files.writeString(file, report.toString());
         return file;
     }

@@ -13,20 +13,30 @@ final class Report {
         return this;
     }
 
-    /** The process benchmarks: agner, Erlang and the baseline side by side, with ratios and targets. */
+    /**
+     * The process benchmarks: agner, Erlang and the baseline side by side, with ratios and targets;
+     * n/a where a benchmark has no Erlang or baseline version (the switch).
+     */
     Report processTable(Samples samples, boolean haveErlang) {
         line("%-10s %-22s %-7s %-30s %-30s %-30s %-9s %-9s %s",
                 "benchmark", "metric", "unit", "agner median [min-max]", "Erlang median [min-max]",
                 "baseline median [min-max]", "agner/erl", "agner/base", "targets");
         for (Metric m : Metric.ALL) {
             List<Double> agner = samples.get("agner", m.key());
-            List<Double> erlang = samples.get("erlang", m.key());
-            List<Double> base = samples.get("baseline", m.key());
             if (agner.isEmpty()) {
                 continue;
             }
             double a = Samples.median(agner);
+            String absolute = Double.isNaN(m.absoluteTarget()) ? "" : String.format(Locale.ROOT, "%s %s %s: %s; ",
+                    m.higherIsBetter() ? ">=" : "<=", num(m.absoluteTarget()), m.unit(), m.meetsAbsolute(a) ? "MET" : "missed");
+            if (m.agnerOnly()) {
+                line("%-10s %-22s %-7s %-30s %-30s %-30s %-9s %-9s %s", m.benchmark(), m.key(), m.unit(),
+                        cell(agner), "n/a", "n/a", "n/a", "n/a", absolute);
+                continue;
+            }
             StringBuilder targets = new StringBuilder();
+            List<Double> erlang = samples.get("erlang", m.key());
+            List<Double> base = samples.get("baseline", m.key());
             String erlRatio = "-";
             if (!erlang.isEmpty()) {
                 double e = Samples.median(erlang);
@@ -38,10 +48,7 @@ final class Report {
             } else if (haveErlang && !Double.isNaN(m.erlangRatio())) {
                 targets.append("vs Erlang: no Erlang value; ");
             }
-            if (!Double.isNaN(m.absoluteMax())) {
-                targets.append(String.format(Locale.ROOT, "<= %,.0f %s: %s; ", m.absoluteMax(), m.unit(),
-                        a <= m.absoluteMax() ? "MET" : "missed"));
-            }
+            targets.append(absolute);
             String baseRatio = "-";
             if (!base.isEmpty()) {
                 double b = Samples.median(base);
