@@ -11,7 +11,9 @@ import io.agner.runtime.Ref;
 import io.agner.runtime.Signal;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -74,7 +76,23 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
 
     static final class State {
         final List<Child> children = new ArrayList<>();
+        /** Running children by pid: exits and terminations find their child in O(1), not by a scan of thousands. */
+        final Map<Pid, Child> byPid = new HashMap<>();
         final RestartIntensity intensity;
+
+        /** Records {@code child}'s (new) pid; call after every start. */
+        void started(Child child) {
+            if (child.pid != null) {
+                byPid.put(child.pid, child);
+            }
+        }
+
+        /** Forgets {@code child}'s pid; call before it is cleared. */
+        void stopped(Child child) {
+            if (child.pid != null) {
+                byPid.remove(child.pid, child);
+            }
+        }
 
         State(SupFlags flags) {
             intensity = new RestartIntensity(flags.intensity(), flags.period().toNanos());
@@ -116,6 +134,7 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
             Child child = new Child(spec, List.of());
             try {
                 child.pid = spec.start().start(ctx, child.args);
+                state.started(child);
             } catch (Exception e) {
                 ExitReason reason = reasonOf(e);
                 LOG.error("supervisor {}: child '{}' failed to start: {}; stopping the {} started before it",
@@ -151,6 +170,7 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
                 });
                 Child child = new Child(spec, List.of());
                 child.pid = startOrThrow(ctx, child);
+                state.started(child);
                 if (child.pid != null || spec.restart() != Restart.TEMPORARY) {
                     state.children.add(child);
                 }
@@ -162,6 +182,7 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
                 }
                 Child child = new Child(specs.get(0), List.copyOf(args));
                 child.pid = startOrThrow(ctx, child);
+                state.started(child);
                 if (child.pid != null) {
                     state.children.add(child);
                 }
@@ -177,7 +198,7 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
                     default -> throw new IllegalArgumentException("a child is named by its id (String) or pid, was " + idOrPid);
                 };
                 Child child = found.orElseThrow(() -> new IllegalArgumentException("no child " + idOrPid + " under this supervisor"));
-                shutdown(ctx, child);
+                shutdown(ctx, state, child);
                 if (dynamic() || child.spec.restart() == Restart.TEMPORARY) {
                     state.children.remove(child);
                 }
@@ -190,6 +211,7 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
                     throw new IllegalStateException("child '" + id + "' is running as " + child.pid);
                 }
                 child.pid = startOrThrow(ctx, child);
+                state.started(child);
                 yield Optional.ofNullable(child.pid);
             }
             case DeleteChild(String id) -> {
@@ -248,6 +270,7 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
     }
 
     private Result<State> childExited(ProcessContext ctx, State state, Child child, ExitReason reason) {
+        state.stopped(child);
         child.pid = null;
         Restart restart = child.spec.restart();
         if (restart == Restart.TEMPORARY || (restart == Restart.TRANSIENT && reason.isOrderly())) {
@@ -275,7 +298,7 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
         };
         for (int i = toStart.size() - 1; i >= 0; i--) {
             if (toStart.get(i) != failed) {
-                shutdown(ctx, toStart.get(i));
+                shutdown(ctx, state, toStart.get(i));
             }
         }
         for (Child child : toStart) {
@@ -285,6 +308,7 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
             }
             try {
                 child.pid = child.spec.start().start(ctx, child.args);
+                state.started(child);
             } catch (Exception e) {
                 LOG.error("supervisor {}: restart of child '{}' failed: {}; trying again", who(ctx), child.spec.id(), reasonOf(e));
                 ctx.send(ctx.self(), new TryAgain(child));
@@ -306,16 +330,17 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
 
     private void shutdownAll(ProcessContext ctx, State state) {
         for (int i = state.children.size() - 1; i >= 0; i--) {
-            shutdown(ctx, state.children.get(i));
+            shutdown(ctx, state, state.children.get(i));
         }
     }
 
     /** Stops one child as its spec says; its exit is not treated as a failure. */
-    private static void shutdown(ProcessContext ctx, Child child) {
+    private static void shutdown(ProcessContext ctx, State state, Child child) {
         Pid pid = child.pid;
         if (pid == null) {
             return;
         }
+        state.stopped(child);
         child.pid = null;
         Ref monitor = ctx.monitor(pid);
         ctx.unlink(pid);
@@ -345,7 +370,7 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
     }
 
     private static Optional<Child> findPid(State state, Pid pid) {
-        return state.children.stream().filter(c -> pid.equals(c.pid)).findFirst();
+        return Optional.ofNullable(state.byPid.get(pid));
     }
 
     private static ExitReason reasonOf(Exception e) {

@@ -48,9 +48,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * line and call processes follow its signals. Decisions never wait on another process, so they
  * depend on the event order only.
  * <p><b>Processes.</b> A line process is started under the {@code lines} supervisor on its first
- * event (and stopped after {@link Config#idleDeactivation} of event time without one, like an
- * Orleans virtual actor); a call process under {@code calls} when a trunk is seized. The exchange
- * monitors both: a crash of either drops the call it carries (a {@code DROPPED} record, the trunk
+ * event, and told to stop after {@link Config#idleDeactivation} of event time without one (like an
+ * Orleans virtual actor: it exits normally, so its transient spec is not restarted); a call process
+ * under {@code calls} when a trunk is seized. The exchange monitors both: a crash of either drops the call it carries (a {@code DROPPED} record, the trunk
  * released), and later events of that call are absorbed.
  * <p><b>Output.</b> Every finished attempt is appended to {@code calls}. Impossible events (an
  * answer on a line that is not ringing, an unknown number, a call that does not exist) and
@@ -111,7 +111,9 @@ public final class Exchange {
     private final TrunkGroup trunks;
     private final Map<Long, Attempt> attempts = new HashMap<>();
     private final LinkedHashMap<String, LineEntry> lines = new LinkedHashMap<>(1024, 0.75f, true);
-    private final Map<Ref, Object> monitors = new HashMap<>();          // -> LineEntry or Attempt
+    private final Map<Ref, Object> monitors = new HashMap<>();          // -> LineEntry, Attempt or RETIRING
+    private final Map<String, Ref> retiring = new HashMap<>();          // lines told to stop, until their Down
+    private static final Object RETIRING = new Object();
     private final List<CompletableFuture<RecordMetadata>> pending = new ArrayList<>();
     private ProcessContext ctx;
     private EventReader reader;
@@ -384,6 +386,11 @@ public final class Exchange {
         if (line.pid != null) {
             return line.pid;
         }
+        Ref retired = retiring.remove(line.number);
+        if (retired != null) {                   // rare: wanted again while it stops; wait, so no call links a dying line
+            ctx.receive(m -> m instanceof Signal.Down d && d.ref().equals(retired));
+            monitors.remove(retired);
+        }
         Pid pid = ctx.node().whereis(Line.name(line.number)).orElse(null);
         if (pid == null) {
             try {
@@ -403,6 +410,10 @@ public final class Exchange {
 
     private void onDown(Signal.Down down) {
         Object what = monitors.remove(down.ref());
+        if (what == RETIRING) {
+            retiring.values().remove(down.ref());
+            return;
+        }
         if (what != null && !down.reason().isOrderly()) {
             crashes++;
         }
@@ -461,10 +472,10 @@ public final class Exchange {
                 continue;
             }
             it.remove();
-            if (line.pid != null) {
-                monitors.remove(line.monitor);
-                ctx.demonitor(line.monitor, true);
-                Supervisor.terminateChild(ctx, linesName(area), line.pid);
+            if (line.pid != null) {                       // asynchronous: the exchange does not wait on a supervisor here
+                retiring.put(line.number, line.monitor);   // its Down (normal) ends the retirement
+                monitors.put(line.monitor, RETIRING);
+                ctx.send(line.pid, new LineSignal.Deactivate(-1));
             }
         }
     }

@@ -18,6 +18,7 @@ import io.agner.runtime.Signal;
  * exchange ──Ring───────▶ IDLE        → RINGING
  * exchange ──Connect────▶ RINGING | RING_BACK → CONNECTED
  * exchange ──Release────▶ any         → IDLE
+ * exchange ──Deactivate─▶ IDLE        → stops normally (transient: not restarted)
  * call process exits abnormally (a link; the line traps exits) → IDLE: the call is dropped
  * }
  * The exchange decides; the line follows, so a signal in an unexpected state still moves it
@@ -55,6 +56,7 @@ public final class Line implements StateMachine<LineState, Line.Data> {
             case LineSignal.Congestion c -> StateMachine.next(LineState.CONGESTION, data);
             case LineSignal.Connect c -> StateMachine.next(LineState.CONNECTED, data);
             case LineSignal.Release r -> StateMachine.next(LineState.IDLE, new Data(number, -1, data.calls()));
+            case LineSignal.Deactivate d -> StateMachine.stop(ExitReason.NORMAL, data);
             case Signal.Exit(var from, ExitReason reason) when reason.isOrderly() ->
                     StateMachine.next(state, data);
             case Signal.Exit exit -> StateMachine.next(LineState.IDLE, new Data(number, -1, data.calls()));

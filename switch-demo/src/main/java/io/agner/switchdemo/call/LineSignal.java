@@ -28,4 +28,7 @@ public sealed interface LineSignal {
 
     /** The call is over: back to idle. */
     record Release(long callId) implements LineSignal {}
+
+    /** Idle for long: stop (normally; the line's next event starts it again). */
+    record Deactivate(long callId) implements LineSignal {}
 }
