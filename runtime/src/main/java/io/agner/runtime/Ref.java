@@ -17,6 +17,18 @@ public record Ref(long id) {
         return new Ref(NEXT.incrementAndGet());
     }
 
+    // Written out: refs key the monitor tables of every process, and the generated record
+    // equals/hashCode (invokedynamic ObjectMethods) showed up in profiles of monitor-heavy code.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Ref other && other.id == id;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(id);
+    }
+
     @Override
     public String toString() {
         return "#Ref<0." + id + ">";

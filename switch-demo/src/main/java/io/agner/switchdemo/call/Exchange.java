@@ -31,8 +31,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -110,7 +108,9 @@ public final class Exchange {
     private final AtomicReference<ExchangeStatus> status;
     private final TrunkGroup trunks;
     private final Map<Long, Attempt> attempts = new HashMap<>();
-    private final LinkedHashMap<String, LineEntry> lines = new LinkedHashMap<>(1024, 0.75f, true);
+    private final LineEntry[] lines;                 // by directory index; null: no process for the line
+    private int activeLines;
+    private int scanCursor;                          // where the next idle-line scan starts
     private final Map<Ref, Object> monitors = new HashMap<>();          // -> LineEntry, Attempt or RETIRING
     private final Map<String, Ref> retiring = new HashMap<>();          // lines told to stop, until their Down
     private static final Object RETIRING = new Object();
@@ -132,6 +132,7 @@ public final class Exchange {
         this.checkpointsTp = SwitchTopics.checkpoints(area);
         this.status = status;
         this.trunks = new TrunkGroup(config.trunks());
+        this.lines = new LineEntry[config.directory().size()];
     }
 
     /** The exchange's process body; {@code status} receives its progress. */
@@ -329,7 +330,7 @@ public final class Exchange {
     private void finish(Attempt a) {
         attempts.remove(a.callId);
         for (String number : new String[] {a.caller, a.callee}) {
-            LineEntry line = number.isEmpty() ? null : lines.get(number);
+            LineEntry line = number.isEmpty() ? null : existingLine(number);
             if (line != null && line.callId == a.callId) {
                 line.callId = -1;
                 signal(line, new LineSignal.Release(a.callId));
@@ -367,14 +368,20 @@ public final class Exchange {
 
     // ---- processes ----
 
+    /** The entry of a line of this area's directory, created on first use; its activity is now. */
     private LineEntry line(String number) {
-        LineEntry line = lines.get(number);
+        int i = config.directory().index(number);
+        LineEntry line = lines[i];
         if (line == null) {
-            line = new LineEntry(number);
-            lines.put(number, line);
+            line = lines[i] = new LineEntry(number);
+            activeLines++;
         }
         line.lastActivity = eventTime;
         return line;
+    }
+
+    private LineEntry existingLine(String number) {
+        return lines[config.directory().index(number)];
     }
 
     private void signal(LineEntry line, LineSignal s) {
@@ -447,7 +454,7 @@ public final class Exchange {
         }
         record(a, Outcome.DROPPED, eventTime);
         a.phase = Phase.DROPPED;
-        LineEntry callee = a.callee.isEmpty() ? null : lines.get(a.callee);
+        LineEntry callee = a.callee.isEmpty() ? null : existingLine(a.callee);
         if (callee != null && callee.callId == a.callId) {
             callee.callId = -1;
             signal(callee, new LineSignal.Release(a.callId));
@@ -460,18 +467,19 @@ public final class Exchange {
         }
     }
 
+    /** Retires lines idle since the horizon, scanning a sixteenth of the table per call, round robin. */
     private void deactivateIdleLines() {
         long horizon = eventTime - config.idleDeactivation().toMillis();
-        Iterator<LineEntry> it = lines.values().iterator();
-        while (it.hasNext()) {
-            LineEntry line = it.next();
-            if (line.lastActivity >= horizon) {
-                return;                                        // access order: the rest are newer
-            }
-            if (line.callId >= 0) {
+        int n = lines.length;
+        for (int k = Math.max(1024, n / 16); k > 0; k--) {
+            int i = scanCursor;
+            scanCursor = (scanCursor + 1) % n;
+            LineEntry line = lines[i];
+            if (line == null || line.callId >= 0 || line.lastActivity >= horizon) {
                 continue;
             }
-            it.remove();
+            lines[i] = null;
+            activeLines--;
             if (line.pid != null) {                       // asynchronous: the exchange does not wait on a supervisor here
                 retiring.put(line.number, line.monitor);   // its Down (normal) ends the retirement
                 monitors.put(line.monitor, RETIRING);
@@ -557,6 +565,6 @@ public final class Exchange {
 
     private void publish() {
         status.set(new ExchangeStatus(reader.consumer().position(eventsTp), eventTime, events, attempts.size(),
-                trunks.busy(), lines.size(), completed, blocked, busy, abandoned, dropped, rejected, absorbed, crashes));
+                trunks.busy(), activeLines, completed, blocked, busy, abandoned, dropped, rejected, absorbed, crashes));
     }
 }

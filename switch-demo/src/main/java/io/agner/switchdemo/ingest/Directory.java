@@ -34,6 +34,11 @@ public record Directory(int area, int size) {
         return Long.toString(first() + index);
     }
 
+    /** The index of {@code number} in this area ({@code number(index(n)).equals(n)}), or -1 when it is not one of its lines. */
+    public int index(String number) {
+        return contains(number) ? (int) (Long.parseLong(number) - first()) : -1;
+    }
+
     /** Whether {@code number} is one of this area's lines. */
     public boolean contains(String number) {
         if (number.isEmpty() || number.length() > 9 || !isWellFormed(number)) {
