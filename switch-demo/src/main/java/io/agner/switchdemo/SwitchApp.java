@@ -109,7 +109,8 @@ public final class SwitchApp {
                 SupFlags.DEFAULT.withStrategy(RestartStrategy.REST_FOR_ONE).withIntensity(20, Duration.ofSeconds(10)),
                 List.of(ChildSpec.supervisor(lines, (s, a) -> Supervisor.startLink(s, dynamic, List.of(line), lines)),
                         ChildSpec.supervisor(calls, (s, a) -> Supervisor.startLink(s, dynamic, List.of(call), calls)),
-                        ChildSpec.worker(Exchange.name(area), (s, a) -> s.spawnLink(ctx -> Exchange.run(ctx, log, config, status)))),
+                        ChildSpec.worker(Exchange.name(area), (s, a) -> s.spawnLink(ctx -> Exchange.run(ctx, log, config, status)))
+                                .withShutdown(Shutdown.timeout(Duration.ofSeconds(60)))),   // time to finish its batch and checkpoint
                 areaName(area)));
         Supervisor.startChild(node, AREAS, subtree);
     }

@@ -17,6 +17,7 @@ import io.agner.switchdemo.report.SwitchReport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 import static org.awaitility.Awaitility.await;
 
@@ -52,23 +53,25 @@ final class SwitchHarness implements AutoCloseable {
 
     /** Appends the generated events up to event time {@code untilMillis} (all of them for MAX_VALUE). */
     void feedUntil(long untilMillis) {
+        CompletableFuture<?> last = CompletableFuture.completedFuture(null);
         while (held != null || generator.hasNext()) {
             SubscriberEvent e = held != null ? held : generator.next();
             held = null;
             if (e.at() > untilMillis) {
                 held = e;
-                return;
+                break;
             }
-            append(e);
+            last = append(e);
         }
+        last.join();         // acknowledged in order: the log's end offset now counts every event fed
     }
 
     void feedAll() {
         feedUntil(Long.MAX_VALUE);
     }
 
-    void append(SubscriberEvent e) {
-        log.producer().appendAsync(ProducerRecord.of(SwitchTopics.EVENTS, e.line().getBytes(StandardCharsets.US_ASCII),
+    CompletableFuture<?> append(SubscriberEvent e) {
+        return log.producer().appendAsync(ProducerRecord.of(SwitchTopics.EVENTS, e.line().getBytes(StandardCharsets.US_ASCII),
                 SwitchTopics.CODEC.encode((Record) e)).withTimestamp(e.at()));
     }
 

@@ -44,7 +44,7 @@ class SwitchRestartTest {
      * overshoots its mark by a few status lines is killed with seconds of traffic still to go.
      */
     private static final long[] KILL_AT = {1_500, 4_000, 7_000};
-    private static final int RATE = 3_000;
+    private static final int RATE = 1_500;
     /** Only for failures: the run itself needs a few seconds per child. */
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     /** How {@code Process.exitValue()} reports a SIGKILL on Linux: 128 + 9. */

@@ -62,6 +62,7 @@ public final class BillingHost {
     private final AtomicReference<BillingStatus> status;
     private final Map<Integer, BitSet> billed = new HashMap<>();   // per area: call ids billed, less the area's base
     private Set<TopicPartition> assigned = Set.of();
+    private long lastCommitted = -1;          // the summed positions at the last commit
     private final long[] cdrsByVersion = new long[3];
     private final long[] chargeByVersion = new long[3];
     private final long[] firstOffsetByVersion = {-1, -1, -1};
@@ -124,10 +125,12 @@ public final class BillingHost {
                 billedHere.set((int) index);
                 count(cdr);
             }
-            if (!batch.isEmpty()) {
+            long position = position(consumer);
+            if (position != lastCommitted) {      // also when the reader only dead-lettered what it read
                 acks.forEach(CompletableFuture::join);
                 acks.clear();
                 commitQuietly(consumer);
+                lastCommitted = position;
                 publish(consumer);
             }
         }
@@ -160,12 +163,16 @@ public final class BillingHost {
         assigned = Set.copyOf(now);
     }
 
-    private void publish(Consumer consumer) {
+    private static long position(Consumer consumer) {
         long position = 0;
         for (TopicPartition tp : consumer.assignment()) {
             position += consumer.position(tp);
         }
-        status.set(new BillingStatus(position, cdrs, duplicates, retries,
+        return position;
+    }
+
+    private void publish(Consumer consumer) {
+        status.set(new BillingStatus(position(consumer), cdrs, duplicates, retries,
                 cdrsByVersion.clone(), chargeByVersion.clone(), firstOffsetByVersion.clone()));
     }
 
@@ -207,9 +214,10 @@ public final class BillingHost {
         try (Consumer cdrReader = log.consumer(GROUP + "-recovery", StartPosition.EARLIEST)) {
             cdrReader.assign(List.of(cdrTp));
             cdrReader.seekToBeginning(List.of(cdrTp));
+            long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();   // a first Kafka fetch can be slow
             while (cdrReader.position(cdrTp) < end) {
                 List<ConsumerRecord> records = cdrReader.poll(4096, Duration.ofSeconds(1));
-                if (records.isEmpty()) {
+                if (records.isEmpty() && System.nanoTime() > deadline) {
                     throw new IllegalStateException(cdrTp + " ends at " + cdrReader.position(cdrTp)
                             + ", before its end offset " + end);
                 }

@@ -147,6 +147,7 @@ public final class Exchange {
         try (Consumer consumer = log.consumer(GROUP, StartPosition.EARLIEST)) {
             consumer.assign(List.of(eventsTp));
             reader = new EventReader(consumer, SwitchTopics.CODEC, new DeadLetters(log.producer()));
+            stopOrphanedCalls();
             restore(consumer);
             serve();
         }
@@ -158,6 +159,7 @@ public final class Exchange {
             List<Event> batch = reader.poll(1024, Duration.ofMillis(20));
             long undecodable = reader.deadLettered() - deadLetteredBefore;  // the reader dead-lettered these itself
             events += undecodable;
+            sinceCheckpoint += undecodable;                 // consumed too: the next checkpoint commits past them
             rejected += undecodable;
             for (int i = 0; i < batch.size(); i++) {
                 if (i % 64 == 0) {
@@ -467,7 +469,7 @@ public final class Exchange {
         }
     }
 
-    /** Retires lines idle since the horizon, scanning a sixteenth of the table per call, round robin. */
+    /** Retires lines idle since the horizon, scanning a sixteenth of the table (at least 1,024 entries) per call, round robin. */
     private void deactivateIdleLines() {
         long horizon = eventTime - config.idleDeactivation().toMillis();
         int n = lines.length;
@@ -510,6 +512,16 @@ public final class Exchange {
         return new Checkpoint.Counters(events, completed, blocked, busy, abandoned, dropped, rejected, absorbed);
     }
 
+    /**
+     * A restarted exchange (its line and call supervisors kept running) first stops the call
+     * processes of its previous life: their calls are restored from the checkpoint with new ones.
+     */
+    private void stopOrphanedCalls() {
+        for (var child : Supervisor.whichChildren(ctx, callsName(area))) {
+            child.pid().ifPresent(pid -> Supervisor.terminateChild(ctx, callsName(area), pid));
+        }
+    }
+
     /** Resumes from the last checkpoint, if any: its state, and the events after it. */
     private void restore(Consumer consumer) {
         long end = log.endOffset(checkpointsTp);
@@ -520,7 +532,7 @@ public final class Exchange {
         try (Consumer last = log.consumer(GROUP + "-restore", StartPosition.LATEST)) {
             last.assign(List.of(checkpointsTp));
             last.seek(checkpointsTp, end - 1);
-            ConsumerRecord r = last.poll(1, Duration.ofSeconds(5)).getFirst();
+            ConsumerRecord r = pollOne(last);
             if (!(SwitchTopics.CODEC.decode(r.value()) instanceof Decoded.Valid(Checkpoint c, var schema, var version))) {
                 throw new IllegalStateException("the last checkpoint at offset " + r.offset() + " does not decode");
             }
@@ -561,6 +573,18 @@ public final class Exchange {
             }
         }
         consumer.seek(eventsTp, cp.nextOffset());
+    }
+
+    /** The next record, waiting as long as a backend may need to fetch it (a Kafka consumer's first fetch can be slow). */
+    private static ConsumerRecord pollOne(Consumer consumer) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (System.nanoTime() < deadline) {
+            List<ConsumerRecord> got = consumer.poll(1, Duration.ofSeconds(1));
+            if (!got.isEmpty()) {
+                return got.getFirst();
+            }
+        }
+        throw new IllegalStateException("the last checkpoint could not be read within a minute");
     }
 
     private void publish() {

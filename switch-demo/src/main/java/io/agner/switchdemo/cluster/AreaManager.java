@@ -64,7 +64,7 @@ public final class AreaManager {
             public void onRevoked(Collection<TopicPartition> partitions) {
                 for (TopicPartition tp : partitions) {
                     app.stopArea(tp.partition());
-                    report.accept("handed over area " + tp.partition() + " (checkpointed and committed)");
+                    report.accept("handed over area " + tp.partition());
                 }
             }
         };

@@ -40,7 +40,9 @@
  *
  * <h2>Recovery</h2>
  * Opening takes the folder's lock (a second process gets a clear error). With the clean-shutdown
- * marker present, the marker is deleted and nothing is scanned. Without it (a crash, a kill -9, a
+ * marker present, the marker is deleted and no CRC is checked: only the last segment's batch
+ * headers are walked to find its end (when that end is not the one recorded at close, the
+ * partition is recovered as after a crash). Without it (a crash, a kill -9, a
  * power loss), every segment at or after the partition's recovery point is scanned batch by batch:
  * offsets must continue densely, lengths fit, magic match, CRC32C match. The segment is truncated
  * at the first batch that fails, later segments are deleted, and the indexes of scanned segments

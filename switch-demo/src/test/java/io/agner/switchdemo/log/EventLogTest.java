@@ -252,6 +252,25 @@ class EventLogTest {
     }
 
     @Test
+    void retentionByAge_appliesAfterARestart_too() {
+        java.time.Instant t0 = java.time.Instant.parse("2026-01-05T00:00:00Z");
+        LogConfig config = SMALL.withClock(java.time.InstantSource.fixed(t0))
+                .withRetention(Retention.FOREVER.withMaxAge(Duration.ofHours(1)));
+        try (EventLog log = EventLog.open(dir, config)) {
+            log.createTopic("events", 1);
+            for (int i = 0; i < 200; i++) {
+                log.producer().append(ProducerRecord.of(T0, null, bytes("old-" + i + "-" + "z".repeat(40))));
+            }
+            assertEquals(0, log.beginningOffset(T0), "nothing is older than an hour yet");
+        }
+        try (EventLog log = EventLog.open(dir, config.withClock(java.time.InstantSource.fixed(t0.plus(Duration.ofHours(2)))))) {
+            assertTrue(log.beginningOffset(T0) > 0, "sealed segments older than an hour are gone on reopen, start "
+                    + log.beginningOffset(T0));
+            assertEquals(200, log.endOffset(T0));
+        }
+    }
+
+    @Test
     void appendAfterClose_failsWithAClearError() {
         EventLog log = EventLog.open(dir, SMALL);
         log.createTopic("events", 1);

@@ -90,7 +90,10 @@ final class EmbeddedConsumer implements Consumer, PartitionLog.Waiter {
             while (true) {
                 signalled = false;
                 fetch(maxRecords, out);
-                if (!out.isEmpty() || wakeupRequested) {
+                if (!out.isEmpty()) {
+                    return out;                    // a pending wakeup stays for the next poll, as in Kafka
+                }
+                if (wakeupRequested) {
                     wakeupRequested = false;
                     return out;
                 }
@@ -111,7 +114,14 @@ final class EmbeddedConsumer implements Consumer, PartitionLog.Waiter {
         for (int i = 0; i < n && out.size() < maxRecords; i++) {
             TopicPartition tp = order.get((nextPartition + i) % n);
             PartitionLog p = assigned.get(tp);
-            positions.put(tp, readFrom(tp, p, maxRecords - out.size(), out));
+            try {
+                positions.put(tp, readFrom(tp, p, maxRecords - out.size(), out));
+            } catch (LogException e) {
+                if (out.isEmpty()) {
+                    throw e;
+                }
+                break;                     // deliver what was read; this partition's position stays, the next poll reports it
+            }
         }
         if (n > 0) {
             nextPartition = (nextPartition + 1) % n;

@@ -54,8 +54,13 @@ public final class EmbeddedLog implements EventLog, Producer {
         Path marker = dir.resolve(CLEAN_SHUTDOWN);
         this.openedClean = Files.exists(marker);
         this.offsets = new OffsetStore(dir.resolve("consumer-offsets"));
-        for (Map.Entry<String, Integer> t : readTopics().entrySet()) {
-            openTopic(t.getKey(), t.getValue(), openedClean);
+        try {
+            for (Map.Entry<String, Integer> t : readTopics().entrySet()) {
+                openTopic(t.getKey(), t.getValue(), openedClean);
+            }
+        } catch (IOException | RuntimeException e) {
+            topics.values().forEach(parts -> { for (PartitionLog p : parts) { if (p != null) { p.close(); } } });
+            throw e;
         }
         Files.deleteIfExists(marker);                    // from now on, a crash is an unclean stop
         AtomicFiles.fsyncDirectory(dir);

@@ -146,7 +146,9 @@ final class PartitionLog {
             }
             closed.complete(shutDown());
         } catch (Throwable t) {
-            LOG.error("{}: log writer failed", tp, t);
+            open = false;                           // no writer any more: appends fail at once instead of queueing
+            LOG.error("{}: log writer failed; the partition takes no more appends until the log is reopened", tp, t);
+            closeSegments();
             closed.complete(false);
         } finally {
             for (PendingAppend left; (left = queue.poll()) != null; ) {
@@ -158,12 +160,17 @@ final class PartitionLog {
     }
 
     /** The next append, waiting; under an interval policy, wakes up to force a pending write in time. */
-    private PendingAppend takeNext() throws InterruptedException, IOException {
+    private PendingAppend takeNext() throws InterruptedException {
         if (unforced && config.fsync() instanceof FsyncPolicy.Interval(var period)) {
             long wait = period.toNanos() - (System.nanoTime() - lastForceNanos);
             PendingAppend p = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : null;
             if (p == null) {
-                forceActive();
+                try {
+                    forceActive();
+                } catch (IOException e) {          // acknowledged already (interval policy); try again next period
+                    lastForceNanos = System.nanoTime();
+                    LOG.error("{}: periodic fsync of {} failed; retrying in {}: {}", tp, active.logFile, period, e.toString());
+                }
             }
             return p;
         }
@@ -273,12 +280,16 @@ final class PartitionLog {
             LOG.error("{}: could not seal {} on close; the next open will recover it", tp, active.logFile, e);
             return false;
         } finally {
-            for (Segment s : segments.values()) {
-                try {
-                    s.close();
-                } catch (IOException e) {
-                    LOG.warn("{}: closing {}: {}", tp, s.logFile, e.toString());
-                }
+            closeSegments();
+        }
+    }
+
+    private void closeSegments() {
+        for (Segment s : segments.values()) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                LOG.warn("{}: closing {}: {}", tp, s.logFile, e.toString());
             }
         }
     }

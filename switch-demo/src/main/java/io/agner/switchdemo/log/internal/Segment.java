@@ -148,6 +148,8 @@ final class Segment {
         if (!loadIndex(window)) {
             scanHeadersForIndex(window, size);
             Files.write(indexFile, index.toBytes().array());     // a cache: replace the bad file for next time
+        } else {
+            maxTimestampFromTail(window, size);                  // retention by age needs it
         }
     }
 
@@ -165,6 +167,19 @@ final class Segment {
             maybeIndex(BatchCodec.baseOffset(buf, at), pos, total);
             maxTimestamp = Math.max(maxTimestamp, BatchCodec.maxTimestamp(buf, at));
             pos += total;
+        }
+    }
+
+    /** The newest timestamp, from the batches at and after the last index entry (the segment's tail). */
+    private void maxTimestampFromTail(FileWindow window, int size) throws IOException {
+        int pos = index.size() == 0 ? 0 : index.positionAt(index.size() - 1);
+        while (pos + BatchCodec.HEADER_SIZE <= size) {
+            int at = window.ensure(channel, pos, BatchCodec.HEADER_SIZE, size);
+            if (BatchCodec.checkFrame(window.buffer(), at, -1, size - pos) != null) {
+                return;
+            }
+            maxTimestamp = Math.max(maxTimestamp, BatchCodec.maxTimestamp(window.buffer(), at));
+            pos += BatchCodec.totalSize(window.buffer(), at);
         }
     }
 
