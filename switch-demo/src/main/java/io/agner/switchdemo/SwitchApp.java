@@ -59,6 +59,7 @@ public final class SwitchApp {
     private final Pid root;
     private final Map<Integer, AtomicReference<ExchangeStatus>> exchanges = new ConcurrentHashMap<>();
     private final AtomicReference<BillingStatus> billing;
+    private final java.util.Set<Integer> fenced = ConcurrentHashMap.newKeySet();   // areas lost to another node
 
     private SwitchApp(Node node, EventLog log, Pid root, AtomicReference<BillingStatus> billing) {
         this.node = node;
@@ -93,6 +94,7 @@ public final class SwitchApp {
     /** Starts serving an area: its subtree resumes from the area's last checkpoint. */
     public void startArea(Exchange.Config config) {
         int area = config.directory().area();
+        fenced.remove(area);
         AtomicReference<ExchangeStatus> status = exchanges.computeIfAbsent(area, a -> new AtomicReference<>(ExchangeStatus.NONE));
         SupFlags dynamic = SupFlags.DEFAULT.withStrategy(RestartStrategy.SIMPLE_ONE_FOR_ONE)
                 .withIntensity(1000, Duration.ofSeconds(1));
@@ -109,7 +111,7 @@ public final class SwitchApp {
                 SupFlags.DEFAULT.withStrategy(RestartStrategy.REST_FOR_ONE).withIntensity(20, Duration.ofSeconds(10)),
                 List.of(ChildSpec.supervisor(lines, (s, a) -> Supervisor.startLink(s, dynamic, List.of(line), lines)),
                         ChildSpec.supervisor(calls, (s, a) -> Supervisor.startLink(s, dynamic, List.of(call), calls)),
-                        ChildSpec.worker(Exchange.name(area), (s, a) -> s.spawnLink(ctx -> Exchange.run(ctx, log, config, status)))
+                        ChildSpec.worker(Exchange.name(area), (s, a) -> s.spawnLink(ctx -> Exchange.run(ctx, log, config, status, () -> fenced.contains(area))))
                                 .withShutdown(Shutdown.timeout(Duration.ofSeconds(60)))),   // time to finish its batch and checkpoint
                 areaName(area)));
         Supervisor.startChild(node, AREAS, subtree);
@@ -129,6 +131,15 @@ public final class SwitchApp {
     public void stopArea(int area) {
         Supervisor.terminateChild(node, AREAS, areaName(area));
         Supervisor.deleteChild(node, AREAS, areaName(area));
+    }
+
+    /**
+     * Stops an area this node no longer owns (its group membership was lost): its exchange stops
+     * without a checkpoint, so it commits nothing over the new owner's progress.
+     */
+    public void abandonArea(int area) {
+        fenced.add(area);
+        stopArea(area);
     }
 
     public static String areaName(int area) {

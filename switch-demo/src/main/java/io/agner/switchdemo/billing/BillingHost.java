@@ -90,6 +90,11 @@ public final class BillingHost {
             public void onRevoked(Collection<TopicPartition> partitions) {
                 commitQuietly(consumer);         // everything handed to billing is billed: the next owner starts after it
             }
+
+            @Override
+            public void onLost(Collection<TopicPartition> partitions) {
+                // another member owns them already: commit nothing; it skips what this one billed
+            }
         });
         EventReader reader = new EventReader(consumer, SwitchTopics.CODEC, new DeadLetters(log.producer()));
         List<CompletableFuture<RecordMetadata>> acks = new ArrayList<>();

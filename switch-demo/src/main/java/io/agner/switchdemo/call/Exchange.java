@@ -120,6 +120,7 @@ public final class Exchange {
     private long eventTime;
     private long sinceCheckpoint;
     private ExitReason stopping;      // set by a shutdown from the supervisor, acted on between batches
+    private java.util.function.BooleanSupplier fenced = () -> false;   // true: the area is another node's now
     private long events, completed, blocked, busy, abandoned, dropped, rejected, absorbed;
     private long crashes;        // since this process started; not checkpointed
 
@@ -137,7 +138,19 @@ public final class Exchange {
 
     /** The exchange's process body; {@code status} receives its progress. */
     public static void run(ProcessContext ctx, EventLog log, Config config, AtomicReference<ExchangeStatus> status) {
-        new Exchange(log, config, status).loop(ctx);
+        run(ctx, log, config, status, () -> false);
+    }
+
+    /**
+     * As {@link #run(ProcessContext, EventLog, Config, AtomicReference)}; when {@code fenced} says
+     * so at shutdown, the area belongs to another node already and the exchange stops without a
+     * checkpoint.
+     */
+    public static void run(ProcessContext ctx, EventLog log, Config config, AtomicReference<ExchangeStatus> status,
+                           java.util.function.BooleanSupplier fenced) {
+        Exchange exchange = new Exchange(log, config, status);
+        exchange.fenced = fenced;
+        exchange.loop(ctx);
     }
 
     private void loop(ProcessContext ctx) {
@@ -169,7 +182,9 @@ public final class Exchange {
             }
             serveMailbox();
             if (stopping != null) {                        // the whole batch is handled: the position is exact
-                checkpoint();
+                if (!fenced.getAsBoolean()) {
+                    checkpoint();
+                }
                 publish();
                 ctx.exit(stopping);
             }

@@ -67,6 +67,14 @@ public final class AreaManager {
                     report.accept("handed over area " + tp.partition());
                 }
             }
+
+            @Override
+            public void onLost(Collection<TopicPartition> partitions) {
+                for (TopicPartition tp : partitions) {     // the next owner resumes from the last checkpoint
+                    app.abandonArea(tp.partition());
+                    report.accept("lost area " + tp.partition() + " (stalled past its session); stopped without a checkpoint");
+                }
+            }
         };
         ExitReason stop;
         try (Consumer membership = log.consumer(GROUP, StartPosition.EARLIEST)) {

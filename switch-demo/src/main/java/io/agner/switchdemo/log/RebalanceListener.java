@@ -22,6 +22,16 @@ public interface RebalanceListener {
     /** These partitions are now this member's; positions start at the committed offsets. */
     default void onAssigned(Collection<TopicPartition> partitions) {}
 
-    /** These partitions are about to leave this member (or were lost with its membership). */
+    /** These partitions are about to leave this member: commit what was processed here. */
     default void onRevoked(Collection<TopicPartition> partitions) {}
+
+    /**
+     * These partitions were lost with this member's membership (it stalled past its session
+     * timeout): another member may own them already, so do not commit or checkpoint for them; stop
+     * working on them. The default treats a loss as a revocation, which suits a listener that
+     * never commits.
+     */
+    default void onLost(Collection<TopicPartition> partitions) {
+        onRevoked(partitions);
+    }
 }

@@ -133,7 +133,13 @@ final class KafkaLogConsumer implements Consumer {
 
         @Override
         public void onPartitionsLost(Collection<org.apache.kafka.common.TopicPartition> partitions) {
-            onPartitionsRevoked(partitions);
+            try {
+                if (!partitions.isEmpty()) {
+                    listener.onLost(KafkaRecords.fromKafka(partitions));      // already another member's: do not commit
+                }
+            } finally {
+                drop(partitions);
+            }
         }
     }
 
