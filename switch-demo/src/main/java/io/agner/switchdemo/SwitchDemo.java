@@ -28,7 +28,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -47,19 +46,13 @@ public final class SwitchDemo {
     private static final DateTimeFormatter SIM = DateTimeFormatter.ofPattern("MM-dd HH:mm").withZone(ZoneOffset.UTC);
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opt = options(args);
+        Map<String, String> opt = Options.parse(args);
         boolean keepRunning = opt.containsKey("keep-running");
         if (keepRunning) {          // by hand: traffic for a long while, and the upgrade is yours to do
             opt.putIfAbsent("hours", "1000");
             opt.putIfAbsent("upgrade", "off");
         }
-        TrafficConfig traffic = TrafficConfig.DEFAULT
-                .withSeed(Long.parseLong(opt.getOrDefault("seed", "42")))
-                .withSubscribers(Integer.parseInt(opt.getOrDefault("subscribers", "5000")))
-                .withTrunks(Integer.parseInt(opt.getOrDefault("trunks", "60")))
-                .withOfferedErlangs(Double.parseDouble(opt.getOrDefault("erlangs", "52")))
-                .withMeanHolding(Duration.ofSeconds(Long.parseLong(opt.getOrDefault("holding", "120"))))
-                .withDuration(Duration.ofMinutes((long) (60 * Double.parseDouble(opt.getOrDefault("hours", "24")))));
+        TrafficConfig traffic = Options.traffic(opt);
         double rate = Double.parseDouble(opt.getOrDefault("rate", "5000"));
         boolean faults = !"off".equals(opt.get("faults"));
         boolean upgrade = !"off".equals(opt.get("upgrade"));
@@ -204,23 +197,4 @@ public final class SwitchDemo {
         }
     }
 
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> opt = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (!a.startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument '" + a + "'; options look like --trunks=60");
-            }
-            String key = a.substring(2);
-            int eq = key.indexOf('=');
-            if (eq >= 0) {
-                opt.put(key.substring(0, eq), key.substring(eq + 1));
-            } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
-                opt.put(key, args[++i]);
-            } else {
-                opt.put(key, "");
-            }
-        }
-        return opt;
-    }
 }

@@ -1,5 +1,6 @@
 package io.agner.switchdemo.cluster;
 
+import io.agner.switchdemo.Options;
 import io.agner.switchdemo.billing.api.Outcome;
 import io.agner.switchdemo.ingest.TrafficConfig;
 import io.agner.switchdemo.report.SwitchReport;

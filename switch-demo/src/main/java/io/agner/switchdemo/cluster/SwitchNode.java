@@ -3,6 +3,7 @@ package io.agner.switchdemo.cluster;
 import io.agner.hotswap.CodeServer;
 import io.agner.hotswap.ControlServer;
 import io.agner.runtime.Node;
+import io.agner.switchdemo.Options;
 import io.agner.switchdemo.SwitchApp;
 import io.agner.switchdemo.call.Exchange;
 import io.agner.switchdemo.call.ExchangeStatus;

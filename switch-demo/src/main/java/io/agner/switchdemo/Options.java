@@ -1,4 +1,4 @@
-package io.agner.switchdemo.cluster;
+package io.agner.switchdemo;
 
 import io.agner.switchdemo.ingest.TrafficConfig;
 
@@ -6,12 +6,12 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Command-line options as {@code --key value} or {@code --key=value}, and the traffic they describe. */
-final class Options {
+/** The demos' command-line options, as {@code --key value} or {@code --key=value}, and the traffic they describe. */
+public final class Options {
 
     private Options() {}
 
-    static Map<String, String> parse(String[] args) {
+    public static Map<String, String> parse(String[] args) {
         Map<String, String> opt = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -31,7 +31,7 @@ final class Options {
         return opt;
     }
 
-    static String required(Map<String, String> opt, String key) {
+    public static String required(Map<String, String> opt, String key) {
         String v = opt.get(key);
         if (v == null || v.isEmpty()) {
             throw new IllegalArgumentException("--" + key + " is required");
@@ -40,7 +40,7 @@ final class Options {
     }
 
     /** The traffic of area 0 (each area takes {@code withArea}); the same options as the single-node demo. */
-    static TrafficConfig traffic(Map<String, String> opt) {
+    public static TrafficConfig traffic(Map<String, String> opt) {
         return TrafficConfig.DEFAULT
                 .withSeed(Long.parseLong(opt.getOrDefault("seed", "42")))
                 .withSubscribers(Integer.parseInt(opt.getOrDefault("subscribers", "5000")))
