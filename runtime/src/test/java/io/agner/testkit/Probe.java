@@ -9,6 +9,8 @@ import io.agner.runtime.Pid;
 import io.agner.runtime.ProcessContext;
 import io.agner.runtime.SpawnOptions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -33,6 +35,7 @@ public final class Probe {
     private final Node node;
     private final Pid pid;
     private final LinkedBlockingQueue<Object> received = new LinkedBlockingQueue<>();
+    private volatile Thread thread; // the probe process's, once it runs
 
     private Probe(Node node, SpawnOptions options) {
         this.node = node;
@@ -52,6 +55,7 @@ public final class Probe {
     }
 
     private void loop(ProcessContext ctx) {
+        thread = Thread.currentThread();
         while (true) {
             Object m = ctx.receive();
             if (m instanceof Action a) {
@@ -81,9 +85,41 @@ public final class Probe {
         return assertInstanceOf(type, next());
     }
 
-    /** The next message if one was already recorded; never waits. */
+    /**
+     * The next message if one had reached the probe when this was called; waits only for the probe
+     * to {@link #sync()}, never for a message to arrive.
+     */
     public Optional<Object> poll() {
+        sync();
         return Optional.ofNullable(received.poll());
+    }
+
+    /** Every message that had reached the probe when this was called, oldest first; {@link #sync()}s first. */
+    public List<Object> drain() {
+        sync();
+        List<Object> messages = new ArrayList<>();
+        received.drainTo(messages);
+        return messages;
+    }
+
+    /**
+     * Waits until the probe has recorded every message that reached its mailbox before this call.
+     * Call it before checking that something did <em>not</em> arrive: without it, a message still
+     * in the mailbox (not yet copied for the test) would look absent. It runs a no-op through the
+     * probe's process, which takes messages in order, so everything ahead of the no-op has been
+     * recorded when it completes. "Before" means: the send happened-before this call (for
+     * example, the test observed a state that the sender reached after sending). A dead probe
+     * records nothing more, so it returns at once.
+     *
+     * @throws IllegalStateException from inside {@link #run}, where the probe would wait for itself
+     */
+    public void sync() {
+        if (Thread.currentThread() == thread) {
+            throw new IllegalStateException("probe " + pid + " cannot sync from inside its own process (in run/call)");
+        }
+        if (node.isAlive(pid)) {
+            run(ctx -> {});
+        }
     }
 
     /** Runs {@code action} inside this probe's process and waits for it; its exceptions are rethrown here. */
