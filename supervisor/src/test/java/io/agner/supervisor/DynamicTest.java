@@ -11,6 +11,7 @@ import io.agner.runtime.ExitReason;
 import io.agner.runtime.Node;
 import io.agner.runtime.Pid;
 import io.agner.runtime.Signal;
+import io.agner.supervisor.Kids.Exit;
 import io.agner.supervisor.Kids.ExitWith;
 import io.agner.supervisor.Kids.Started;
 import io.agner.testkit.NodeExtension;
@@ -19,9 +20,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Simple-one-for-one: many children of one template, each started with extra args. */
 class DynamicTest {
@@ -57,7 +63,50 @@ class DynamicTest {
         assertNotEquals(one, again.pid());
         List<Optional<Pid>> running = Supervisor.whichChildren(node, sup).stream().map(ChildInfo::pid).toList();
         assertTrue(running.contains(Optional.of(two)) && running.contains(Optional.of(again.pid())) && running.size() == 2, running.toString());
-        assertTrue(probe.poll().isEmpty(), "the sibling was not touched");
+        assertEquals(List.of(), probe.drain(), "the sibling was not touched");
+    }
+
+    static Stream<Arguments> matrix() {
+        List<Arguments> cases = new ArrayList<>();
+        for (Restart restart : Restart.values()) {
+            for (Exit exit : Exit.values()) {
+                cases.add(Arguments.of(restart, exit));
+            }
+        }
+        return cases.stream();
+    }
+
+    /** OTP's simple_one_for_one: a child that is not restarted is removed, not kept without a pid. */
+    @ParameterizedTest(name = "{0} child exits {1}")
+    @MethodSource("matrix")
+    void dynamicChild_isRestartedWithItsArgsOrRemoved_byTypeAndExit(Restart restart, Exit exit) {
+        Node node = agner.node();
+        Probe probe = agner.probe();
+        Pid sup = Supervisor.start(node, dynamic(100), List.of(ChildSpec.worker("conn", Kids.worker(probe, "conn")).withRestart(restart)));
+        Pid one = Supervisor.startChild(node, sup, List.of("one", 1)).orElseThrow();
+        Pid sibling = Supervisor.startChild(node, sup, List.of("two", 2)).orElseThrow();
+        probe.next(Started.class);
+        probe.next(Started.class);
+
+        exit.apply(node, one);
+
+        List<Optional<Pid>> running;
+        if (exit.restarts(restart)) {
+            Started again = probe.next(Started.class);
+            assertEquals(List.of("one", 1), again.args(), "restarted with the same extra args");
+            assertNotEquals(one, again.pid());
+            running = Supervisor.whichChildren(node, sup).stream().map(ChildInfo::pid).toList();
+            assertEquals(Set.of(Optional.of(sibling), Optional.of(again.pid())), Set.copyOf(running), "children");
+            assertEquals(2, running.size(), "children: " + running);
+        } else {
+            await().until(() -> Supervisor.countChildren(node, sup).specs() == 1);
+            running = Supervisor.whichChildren(node, sup).stream().map(ChildInfo::pid).toList();
+            assertEquals(List.of(Optional.of(sibling)), running, "the exited child is removed");
+        }
+        assertFalse(node.isAlive(one));
+        assertTrue(node.isAlive(sibling), "the sibling keeps its pid");
+        assertEquals(List.of(), probe.drain(), "nothing else started");
+        assertTrue(node.isAlive(sup), "the supervisor carries on");
     }
 
     @Test

@@ -29,6 +29,36 @@ final class Kids {
     /** Makes a {@link #worker} child exit with {@code reason} ({@code error} reasons: it throws). */
     record ExitWith(ExitReason reason) {}
 
+    /** How a failed child exits, for the restart matrices. */
+    enum Exit {
+        NORMAL(ExitReason.NORMAL),
+        SHUTDOWN(ExitReason.SHUTDOWN),
+        SHUTDOWN_WITH_DETAIL(ExitReason.shutdown("rotating")),
+        CUSTOM(ExitReason.of("boom")),
+        ERROR(ExitReason.error(new IllegalStateException("crash on demand"))),
+        KILLED(ExitReason.KILLED);
+
+        final ExitReason reason;
+
+        Exit(ExitReason reason) {
+            this.reason = reason;
+        }
+
+        /** OTP's rule: permanent always; transient unless normal, shutdown or {shutdown, _}; temporary never. */
+        boolean restarts(Restart restart) {
+            return restart == Restart.PERMANENT || (restart == Restart.TRANSIENT && !reason.isOrderly());
+        }
+
+        /** Makes a {@link #worker} child exit this way ({@code KILLED}: an untrappable kill from outside). */
+        void apply(Node node, Pid child) {
+            if (this == KILLED) {
+                node.exit(child, ExitReason.KILL);
+            } else {
+                node.send(child, new ExitWith(reason));
+            }
+        }
+    }
+
     /** A GenServer child; with {@code trap}, it reports {@link Stopped} when it terminates. */
     static ChildStart worker(Probe probe, String id, boolean trap) {
         return (sup, args) -> GenServers.startLink(sup, new Reporter(probe.pid(), id, args, trap));
