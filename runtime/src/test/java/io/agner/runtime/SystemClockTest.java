@@ -1,5 +1,6 @@
 package io.agner.runtime;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,10 +8,15 @@ import io.agner.testkit.NodeExtension;
 import io.agner.testkit.Probe;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The default scheduler: real timers on the node's timer thread. Only lower bounds are asserted. */
+/** The default scheduler: real timers on the node's one timer thread. Only lower bounds are asserted about time. */
 class SystemClockTest {
 
     @RegisterExtension
@@ -28,12 +34,68 @@ class SystemClockTest {
     }
 
     @Test
-    void sendAfter_firesOnTheTimerThread() {
+    void sendAfter_deliversNoEarlierThanTheDelay() {
         Probe probe = agner.probe();
         long start = System.nanoTime();
         agner.node().sendAfter(Duration.ofMillis(20), probe.pid(), "tick");
         assertEquals("tick", probe.next());
         assertTrue(System.nanoTime() - start >= Duration.ofMillis(20).toNanos());
+    }
+
+    @Test
+    void tenThousandPendingTimers_fireOnOneSharedTimerThread() throws InterruptedException {
+        int timers = 10_000;
+        Node node = agner.node();
+        Set<Thread> firedOn = ConcurrentHashMap.newKeySet();
+        AtomicInteger fired = new AtomicInteger();
+        AtomicInteger ticks = new AtomicInteger();
+        Pid counter = node.spawn(ctx -> {
+            while (true) {
+                ctx.receive();
+                ticks.incrementAndGet();
+            }
+        });
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        // Holds the timer thread (a real action must never block; this one does on purpose), so
+        // every timer below is pending at once and none can fire on that thread meanwhile.
+        node.scheduler().schedule(0, () -> {
+            firedOn.add(Thread.currentThread());
+            holding.countDown();
+            awaitUninterruptibly(release);
+        });
+        try {
+            assertTrue(holding.await(Probe.WAIT.toSeconds(), TimeUnit.SECONDS), "the hold ran");
+            for (int i = 0; i < timers; i++) {
+                node.scheduler().schedule(i % 1_000, () -> {
+                    firedOn.add(Thread.currentThread());
+                    fired.incrementAndGet();
+                });
+                node.sendAfter(Duration.ofNanos(i % 1_000), counter, i);
+            }
+            assertEquals(0, fired.get(), "a timer fired while the timer thread was held: another thread runs timers");
+        } finally {
+            release.countDown();
+        }
+
+        await().until(() -> fired.get() == timers && ticks.get() == timers);
+        assertEquals(1, firedOn.size(), "threads that ran timers: " + firedOn);
+        assertTrue(firedOn.iterator().next().getName().startsWith("agner-timer-"), firedOn.toString());
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
