@@ -131,6 +131,11 @@ final class Mailbox implements Runnable {
         return queue.size() + (s == null ? 0 : s.size());
     }
 
+    /** True while the owner is parked in {@link #await()} (or about to park there); for tests. */
+    boolean parked() {
+        return (int) STATE.getVolatile(this) == PARKED;
+    }
+
     long received() {
         return (long) RECEIVED.getOpaque(this);
     }

@@ -1,0 +1,111 @@
+package io.agner.runtime.internal;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+
+/** The send path's promises: no allocation beyond the queue node, and an unpark only for a parked owner. */
+class MailboxTest {
+
+    private static final long WAIT_SECONDS = 20;
+
+    /** The MPSC queue's node with compressed oops: a 12-byte header, value and next references. */
+    private static final long BYTES_PER_OFFER = 32;
+
+    @Test
+    void offer_unbounded_allocatesOnlyTheQueueNode() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long self = Thread.currentThread().threadId();
+        Object message = "one pre-made message";
+        int offers = 100_000;
+        for (int round = 0; round < 20; round++) { // warm-up: let the JIT compile the send path
+            offerAndDrain(message, offers);
+        }
+
+        Mailbox mailbox = new Mailbox(Thread.currentThread(), 0);
+        long before = threads.getThreadAllocatedBytes(self);
+        for (int i = 0; i < offers; i++) {
+            mailbox.offer(message);
+        }
+        long allocated = threads.getThreadAllocatedBytes(self) - before;
+
+        assertEquals(offers, mailbox.length());
+        assertTrue(allocated <= BYTES_PER_OFFER * offers,
+                "offers allocated " + allocated + " bytes, " + (double) allocated / offers + " per offer (limit " + BYTES_PER_OFFER + ")");
+    }
+
+    private static void offerAndDrain(Object message, int offers) {
+        Mailbox mailbox = new Mailbox(Thread.currentThread(), 0);
+        for (int i = 0; i < offers; i++) {
+            mailbox.offer(message);
+        }
+        while (mailbox.poll(null) != null) {
+            // drain: the owner here is this thread
+        }
+    }
+
+    @Test
+    void offer_ownerNotParked_staysRunningAndLeavesNoWakeUp() throws Exception {
+        Object blocker = new Object();
+        CompletableFuture<Boolean> wokeOnlyWhenReleased = new CompletableFuture<>();
+        CompletableFuture<Void> offered = new CompletableFuture<>();
+        CompletableFuture<Void> released = new CompletableFuture<>();
+        Thread owner = Thread.ofPlatform().start(() -> {
+            while (!offered.isDone()) {
+                Thread.onSpinWait(); // busy, not parked: an unpark now would leave a permit behind
+            }
+            LockSupport.park(blocker); // returns at once if the offer left a permit
+            wokeOnlyWhenReleased.complete(released.isDone());
+        });
+        Mailbox mailbox = new Mailbox(owner, 0);
+
+        assertTrue(mailbox.offer("hello"));
+        assertFalse(mailbox.parked(), "an offer to a running owner leaves the state RUNNING");
+        offered.complete(null);
+
+        await().until(() -> wokeOnlyWhenReleased.isDone()
+                || LockSupport.getBlocker(owner) == blocker && owner.getState() == Thread.State.WAITING);
+        released.complete(null);
+        LockSupport.unpark(owner);
+
+        assertTrue(wokeOnlyWhenReleased.get(WAIT_SECONDS, TimeUnit.SECONDS),
+                "the owner's park returned before it was released: the offer unparked a running owner");
+        owner.join();
+    }
+
+    @Test
+    void offer_ownerParked_wakesIt() throws Exception {
+        CompletableFuture<Mailbox> mailboxFor = new CompletableFuture<>();
+        CompletableFuture<Object> got = new CompletableFuture<>();
+        Thread owner = Thread.ofPlatform().start(() -> {
+            try {
+                Mailbox mb = mailboxFor.get(WAIT_SECONDS, TimeUnit.SECONDS);
+                Object m;
+                while ((m = mb.poll(null)) == null) {
+                    mb.await();
+                }
+                got.complete(m);
+            } catch (Exception e) {
+                got.completeExceptionally(e);
+            }
+        });
+        Mailbox mailbox = new Mailbox(owner, 0);
+        mailboxFor.complete(mailbox);
+        await().until(() -> mailbox.parked() && owner.getState() == Thread.State.WAITING);
+
+        Object message = "wake up";
+        assertTrue(mailbox.offer(message));
+
+        assertSame(message, got.get(WAIT_SECONDS, TimeUnit.SECONDS), "the parked owner woke and took the message");
+        assertFalse(mailbox.parked());
+        owner.join();
+    }
+}
