@@ -10,10 +10,11 @@ import java.util.List;
 
 /**
  * gen_statem's door-lock example, used by {@link StateMachineTest}: buttons are cast; the right
- * code opens the door for 10 seconds (a state timeout); a half-typed code is forgotten after 5
- * seconds without a button (an event timeout); "walk" waits (postponed) until the door is open;
- * an "alarm" generic timeout, set on opening, rings unless cancelled. Every state entry is logged
- * in the data.
+ * code opens the door for 10 seconds (a state timeout) unless "lock" closes it first; a
+ * half-typed code is forgotten after 5 seconds without a button (an event timeout); "walk" waits
+ * (postponed, logged each time) until the door is open; an "alarm" generic timeout, set on
+ * opening, rings unless cancelled. Every state entry, info message and code change is logged in
+ * the data; {@code terminate} tells the process registered as "door-observer".
  */
 final class DoorLock implements StateMachine<DoorLock.State, DoorLock.Data> {
 
@@ -35,9 +36,16 @@ final class DoorLock implements StateMachine<DoorLock.State, DoorLock.Data> {
     static final Duration FORGET_AFTER = Duration.ofSeconds(5);
 
     private final String code;
+    private final boolean trapExit;
 
     DoorLock(String code) {
+        this(code, false);
+    }
+
+    /** With {@code trapExit}, the machine terminates (and tells the observer) when its parent exits. */
+    DoorLock(String code, boolean trapExit) {
         this.code = code;
+        this.trapExit = trapExit;
     }
 
     @Override
@@ -47,6 +55,7 @@ final class DoorLock implements StateMachine<DoorLock.State, DoorLock.Data> {
 
     @Override
     public Next<State, Data> init(ProcessContext ctx) {
+        ctx.trapExit(trapExit);
         return StateMachine.next(State.LOCKED, new Data(code, "", List.of()));
     }
 
@@ -57,6 +66,9 @@ final class DoorLock implements StateMachine<DoorLock.State, DoorLock.Data> {
             return state == State.OPEN
                     ? StateMachine.next(state, logged, Action.stateTimeout(OPEN_FOR, "relock"), Action.timeout("alarm", Duration.ofSeconds(30), "ring"))
                     : StateMachine.next(state, logged);
+        }
+        if (type.equals(EventType.INFO)) {
+            return StateMachine.next(state, data.with(data.typed(), "info " + event));
         }
         if (type instanceof EventType.Call(From from)) {
             return switch (String.valueOf(event)) {
@@ -84,7 +96,10 @@ final class DoorLock implements StateMachine<DoorLock.State, DoorLock.Data> {
             return StateMachine.next(State.LOCKED, data.with("", "forgot " + data.typed()));
         }
         if ("walk".equals(event)) {
-            return StateMachine.next(State.LOCKED, data, Action.postpone());
+            return StateMachine.next(State.LOCKED, data.with(data.typed(), "postponed walk"), Action.postpone());
+        }
+        if (type.equals(EventType.STATE_TIMEOUT)) { // none is set in LOCKED: one here leaked from OPEN
+            return StateMachine.next(State.LOCKED, data.with(data.typed(), "state timeout in LOCKED"));
         }
         if ("double".equals(event)) { // two internal events, handled before anything queued
             return StateMachine.next(State.LOCKED, data, Action.nextEvent(EventType.INTERNAL, "first"),
@@ -106,10 +121,21 @@ final class DoorLock implements StateMachine<DoorLock.State, DoorLock.Data> {
         if ("walk".equals(event)) {
             return StateMachine.next(State.OPEN, data.with("", "walked through"));
         }
+        if ("lock".equals(event)) { // a state change: cancels the relock state timeout
+            return StateMachine.next(State.LOCKED, data.with("", "locked by hand"));
+        }
         if (type instanceof EventType.GenericTimeout(String name)) {
             return StateMachine.next(State.OPEN, data.with("", name + " " + event));
         }
         return StateMachine.next(State.OPEN, data.with("", "ignored " + event)); // same state: the state timeout runs on
+    }
+
+    /** Keeps state, typed digits and log; takes this version's code, and logs the change. */
+    @Override
+    public Snapshot<State, Data> codeChange(Object oldVersion, Object oldState, Object oldData, Object extra) {
+        Data old = (Data) oldData;
+        Data converted = new Data(code, old.typed(), old.log()).with(old.typed(), "code change from " + oldVersion + " (" + extra + ")");
+        return new Snapshot<>((State) oldState, converted);
     }
 
     @Override

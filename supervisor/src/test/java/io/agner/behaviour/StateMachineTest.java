@@ -1,16 +1,22 @@
 package io.agner.behaviour;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.agner.behaviour.StateMachine.EventType;
 import io.agner.runtime.ExitReason;
 import io.agner.runtime.Pid;
+import io.agner.runtime.ProcessContext;
 import io.agner.runtime.Signal;
 import io.agner.testkit.NodeExtension;
 import io.agner.testkit.Probe;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -108,13 +114,130 @@ class StateMachineTest {
     void postpone_retriesTheEventOnlyAfterAStateChange() {
         GenServers.cast(agner.node(), door, "walk");
         press("9"); // LOCKED -> LOCKED: not a state change, walk stays postponed
-        assertTrue(log().stream().noneMatch(e -> e.equals("walked through")));
-        snapshot();
-        advance(DoorLock.FORGET_AFTER); // forget the stray 9 (still LOCKED)
-        press("123");
+        assertEquals(1, count(log(), "postponed walk"), "a same-state transition does not retry it");
+        advance(DoorLock.FORGET_AFTER); // forget the stray 9: LOCKED -> LOCKED again
+        assertEquals(1, count(log(), "postponed walk"), "nor does a timeout's same-state transition");
+        assertFalse(log().contains("walked through"));
+
+        press("12");
+        Sys.suspend(agner.node(), door, WAIT); // queue the opening digit and a newer event together
+        press("3");
+        GenServers.cast(agner.node(), door, "noise");
+        Sys.resume(agner.node(), door, WAIT);
+
         List<String> log = log();
-        assertEquals(List.of("opened", "enter OPEN from LOCKED", "walked through"),
-                log.subList(log.indexOf("opened"), log.size()));
+        assertEquals(List.of("opened", "enter OPEN from LOCKED", "walked through", "ignored noise"),
+                log.subList(log.indexOf("opened"), log.size()), "the postponed event goes before the newer one");
+        assertEquals(1, count(log, "postponed walk"));
+    }
+
+    private static long count(List<String> log, String entry) {
+        return log.stream().filter(entry::equals).count();
+    }
+
+    @Test
+    void stateTimeout_cancelledByStateChange() {
+        press("123");
+        GenServers.cast(agner.node(), door, "lock"); // OPEN -> LOCKED before the relock is due
+        assertEquals(DoorLock.State.LOCKED, snapshot().state());
+        assertEquals(1, agner.clock().pending(), "only the alarm's timer is left; the state timer was cancelled");
+
+        advance(DoorLock.OPEN_FOR.plusSeconds(1));
+
+        List<String> log = log();
+        assertTrue(log.contains("locked by hand"), log.toString());
+        assertFalse(log.contains("relocked"), log.toString());
+        assertFalse(log.contains("state timeout in LOCKED"), log.toString());
+    }
+
+    @Test
+    void info_arrivesAsInfoEvent() {
+        agner.node().send(door, "hello");
+        GenServers.cast(agner.node(), door, "note");
+
+        assertEquals(List.of("enter LOCKED from LOCKED", "info hello", "note"), log(), "a cast is not an info event");
+    }
+
+    @Test
+    void suspend_queuesEventsInOrder_servedAfterResume() {
+        Sys.suspend(agner.node(), door, WAIT);
+        GenServers.cast(agner.node(), door, "note");
+        agner.node().send(door, "hello");
+        press("1");
+
+        assertEquals(List.of("enter LOCKED from LOCKED"), log(), "suspended: system messages only");
+        assertEquals("", snapshot().data().typed());
+
+        Sys.resume(agner.node(), door, WAIT);
+
+        assertEquals(List.of("enter LOCKED from LOCKED", "note", "info hello"), log());
+        assertEquals("1", snapshot().data().typed());
+    }
+
+    @Test
+    void changeCode_callsStateMachineCodeChange() {
+        press("1");
+        Sys.suspend(agner.node(), door, WAIT);
+        Sys.changeCode(agner.node(), door, new DoorLock("456"), "v1", "new code", WAIT);
+        Sys.resume(agner.node(), door, WAIT);
+
+        StateMachine.Snapshot<DoorLock.State, DoorLock.Data> after = snapshot();
+        assertEquals("456", after.data().code(), "codeChange's converted data is installed");
+        assertEquals("1", after.data().typed(), "and carried over what it was given");
+        assertEquals("code change from v1 (new code)", after.data().log().getLast());
+
+        advance(DoorLock.FORGET_AFTER); // forget the 1
+        press("123");
+        assertEquals(DoorLock.State.LOCKED, snapshot().state(), "the old code no longer opens");
+        advance(DoorLock.FORGET_AFTER);
+        press("456");
+        assertEquals(DoorLock.State.OPEN, snapshot().state());
+    }
+
+    @Test
+    void terminate_onParentExit() {
+        Probe observer = agner.probe();
+        agner.node().register("door-observer", observer.pid());
+        Pid parent = agner.node().spawn(ctx -> {
+            ctx.send(observer.pid(), StateMachines.startLink(ctx, new DoorLock("123", true)));
+            ctx.receive(m -> false);
+        });
+        Pid trapping = observer.next(Pid.class);
+        observer.run(ctx -> ctx.monitor(trapping));
+
+        agner.node().exit(parent, ExitReason.SHUTDOWN);
+
+        assertEquals("terminated shutdown in LOCKED", observer.next());
+        assertEquals(ExitReason.SHUTDOWN, observer.next(Signal.Down.class).reason());
+    }
+
+    /** Tells {@code observer} its pid, then fails. */
+    record BrokenInit(Pid observer) implements StateMachine<String, String> {
+        @Override
+        public Next<String, String> init(ProcessContext ctx) {
+            ctx.send(observer, ctx.self());
+            throw new IllegalStateException("no hardware");
+        }
+
+        @Override
+        public Result<String, String> handleEvent(ProcessContext ctx, EventType type, Object event, String state, String data) {
+            return StateMachine.next(state, data);
+        }
+    }
+
+    @Test
+    void initFails_startThrowsStartException() {
+        Probe observer = agner.probe();
+
+        StartException e = assertThrows(StartException.class,
+                () -> StateMachines.start(agner.node(), new BrokenInit(observer.pid()), "broken"));
+
+        ExitReason.Error error = assertInstanceOf(ExitReason.Error.class, e.reason());
+        assertEquals("no hardware", error.cause().getMessage());
+        assertTrue(e.getMessage().contains("no hardware"), e.getMessage());
+        Pid machine = observer.next(Pid.class);
+        await().until(() -> !agner.node().isAlive(machine));
+        assertEquals(Optional.empty(), agner.node().whereis("broken"), "its name is released");
     }
 
     @Test
