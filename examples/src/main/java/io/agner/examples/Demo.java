@@ -8,8 +8,8 @@ import io.agner.runtime.Pid;
 import io.agner.supervisor.Supervisor;
 
 /**
- * What {@code make demo} runs until the switch demo exists: links and a crash, a ring of 10,000
- * processes, and a supervision tree that survives random crashes.
+ * The runtime tour, what {@code make tour} runs ({@code make demo} runs the switch demo): links and
+ * a crash, a ring of 10,000 processes, and a supervision tree that survives random crashes.
  */
 public final class Demo {
 

@@ -1,5 +1,6 @@
 package io.agner.runtime;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -37,11 +38,20 @@ class SendReceiveTest {
         probe.run(ctx -> ctx.monitor(dead));
         assertEquals(dead, probe.next(Signal.Down.class).pid()); // normal, or noproc if it was already gone
 
-        node.send(dead, "lost");
-        probe.run(ctx -> ctx.send(dead, "lost too"));
+        List<Pid> before = pids(node);
+
+        assertDoesNotThrow(() -> node.send(dead, "lost"));
+        assertDoesNotThrow(() -> probe.run(ctx -> ctx.send(dead, "lost too")));
 
         assertFalse(node.isAlive(dead));
         assertTrue(node.info(dead).isEmpty());
+        assertTrue(node.isAlive(probe.pid()), "the sending process carries on");
+        assertEquals(List.of(), probe.drain(), "nothing comes back to the sender");
+        assertEquals(before, pids(node), "no process started or stopped");
+    }
+
+    private static List<Pid> pids(Node node) {
+        return node.processes().stream().map(ProcessInfo::pid).toList();
     }
 
     @Test

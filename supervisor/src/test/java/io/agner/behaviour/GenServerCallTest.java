@@ -36,6 +36,9 @@ class GenServerCallTest {
     private static final Duration SHORT = Duration.ofMillis(100);
 
     /** Holds the call it gets and answers it when told "release", then tells the caller "released". */
+    /** A request {@link Holder} holds without replying, like any it does not know. */
+    record HoldThis() {}
+
     static final class Holder implements GenServer<From> {
         @Override
         public From init(ProcessContext ctx) {
@@ -193,10 +196,12 @@ class GenServerCallTest {
         Pid server = GenServers.start(agner.node(), new Holder());
 
         CallTimeoutException e = assertThrows(CallTimeoutException.class,
-                () -> GenServers.call(agner.node(), server, "hold", SHORT));
+                () -> GenServers.call(agner.node(), server, new HoldThis(), SHORT));
 
         assertEquals(CallTimeoutException.TIMEOUT, e.reason());
         assertEquals(server, e.target());
+        assertTrue(e.getMessage().contains(server.toString()) && e.getMessage().contains("HoldThis")
+                && e.getMessage().contains("no reply within " + SHORT), e.getMessage());
         assertTrue(agner.node().isAlive(server), "a timeout does not hurt the server");
     }
 

@@ -34,6 +34,9 @@ public final class SupervisionTree {
 
     static final List<String> WORKERS = List.of("counter-a", "counter-b", "stage-1", "stage-2");
 
+    /** The longest pause between two calls to a worker that is restarting. */
+    private static final long MAX_PAUSE_MILLIS = 100;
+
     private SupervisionTree() {}
 
     /** Starts the tree; returns the root supervisor. */
@@ -68,15 +71,30 @@ public final class SupervisionTree {
         return retried;
     }
 
-    /** Calls until the (restarted) worker answers; returns how many attempts failed. */
+    /**
+     * Calls until the (restarted) worker answers; returns how many attempts failed. Between tries
+     * it sleeps, doubling from 1 ms up to 100 ms: the supervisor needs a moment to restart the
+     * worker, and asking again at once would only burn a core (or a virtual thread's carrier).
+     */
     private static int callUntilAnswered(Node node, String worker) {
+        long pauseMillis = 1;
         for (int failed = 0; ; failed++) {
             try {
                 GenServers.call(node, worker, new Counter.Get(), Duration.ofSeconds(5));
                 return failed;
             } catch (CallException restarting) {
-                Thread.onSpinWait(); // the supervisor is restarting it: ask again
+                pause(pauseMillis);
+                pauseMillis = Math.min(2 * pauseMillis, MAX_PAUSE_MILLIS);
             }
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a worker to restart", e);
         }
     }
 
