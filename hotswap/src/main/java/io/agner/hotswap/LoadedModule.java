@@ -55,7 +55,7 @@ public record LoadedModule(ModuleSpec spec, ModuleClassLoader loader, Class<?> e
     Object newInstance(List<Object> args) {
         try {
             Constructor<?> c = constructor();
-            return c.getParameterCount() == 0 ? c.newInstance() : c.newInstance(List.copyOf(args));
+            return c.getParameterCount() == 0 ? c.newInstance() : c.newInstance(args == null ? List.of() : List.copyOf(args));
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(spec.label() + ": cannot instantiate " + entry.getName() + ": " + e, e);
         }

@@ -41,7 +41,7 @@ class PurgeTest {
         CodeServer.load(node, ModuleBuilder.billing(dir, "1", false, -1));
         CodeServer.load(node, ModuleBuilder.billing(dir, "2", false, -1));
         straggler = agner.probe();
-        GenServers.call(node, CodeServer.NAME, new CodeServerLoop.Started(straggler.pid(), "billing", "1"), Duration.ofSeconds(10));
+        GenServers.call(node, CodeServer.NAME, new CodeServerLoop.Started(straggler.pid(), "billing", "1", List.of()), Duration.ofSeconds(10));
         assertEquals(List.of(new ModuleInfo("billing", "2", 0, "1", 1)), CodeServer.modules(node));
     }
 
