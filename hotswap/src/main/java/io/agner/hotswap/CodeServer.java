@@ -32,7 +32,10 @@ public final class CodeServer {
     /** The code server's registered name. */
     public static final String NAME = "code_server";
 
-    /** How long one step of an upgrade (suspend, get state, install, resume) may take per process. */
+    /**
+     * How long one step of an upgrade (suspend, get state, {@code codeChange}, install, resume) may
+     * take per process, unless the code server was started with another.
+     */
     public static final Duration STEP_TIMEOUT = Duration.ofSeconds(5);
 
     private static final Duration FOREVER = ChronoUnit.FOREVER.getDuration();
@@ -41,7 +44,18 @@ public final class CodeServer {
 
     /** Starts the node's code server. */
     public static Pid start(Node node) {
-        return GenServers.start(node, new CodeServerLoop(STEP_TIMEOUT), NAME);
+        return start(node, STEP_TIMEOUT);
+    }
+
+    /**
+     * Starts the node's code server with its own bound on each upgrade step (see
+     * {@link #STEP_TIMEOUT}); a step that takes longer rolls the upgrade back.
+     */
+    public static Pid start(Node node, Duration stepTimeout) {
+        if (stepTimeout.isNegative() || stepTimeout.isZero()) {
+            throw new IllegalArgumentException("stepTimeout must be positive, was " + stepTimeout);
+        }
+        return GenServers.start(node, new CodeServerLoop(stepTimeout), NAME);
     }
 
     /**
@@ -63,6 +77,9 @@ public final class CodeServer {
     /**
      * Drops the old version of a module. Hard: kills the processes still on it (their
      * supervisors restart them on the current version); soft: refuses while any remain.
+     * The old version's loader is collectable only once nothing references its classes: a
+     * pending timer or a queued mailbox message holding an object of the old version keeps it
+     * alive until that message is consumed (see {@link ModuleClassLoader}).
      *
      * @return the processes killed
      */
@@ -77,7 +94,8 @@ public final class CodeServer {
     /**
      * Starts a process on the current version of {@code module}, linked to the caller (use it in
      * a child spec's start): the entry class is instantiated with {@code args} (or none) and
-     * started as a GenServer or StateMachine.
+     * started as a GenServer or StateMachine. The code server keeps {@code args} for the
+     * process's life: each upgrade instantiates the new version's entry class with them.
      */
     public static Pid startLink(ProcessContext ctx, String module, List<Object> args) {
         LoadedModule version = call(ctx, new CodeServerLoop.Current(module));
@@ -87,7 +105,7 @@ public final class CodeServer {
                 ? StateMachines.startLink(ctx, machine)
                 : GenServers.startLink(ctx, (GenServer) code);
         Sys.setModuleVersion(ctx, pid, version.spec().label(), STEP_TIMEOUT);
-        call(ctx, new CodeServerLoop.Started(pid, module, version.version()));
+        call(ctx, new CodeServerLoop.Started(pid, module, version.version(), args));
         return pid;
     }
 

@@ -15,9 +15,14 @@ import java.lang.reflect.Type;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,9 +42,19 @@ import org.slf4j.LoggerFactory;
  *       new code's {@code codeChange}, or {@link StateView#convert}) → only if all succeeded,
  *       install code and state in each → resume all. Any failure resumes every process on the old
  *       code with its old state; messages sent meanwhile wait in order and nothing is lost.
- *   <li>Java twist: {@code codeChange} runs on the code server's thread while the process is
- *       suspended (so all states exist before any is committed); it must be a pure function of the
- *       old state.
+ *   <li>Every step is bounded by the step timeout, {@code codeChange} included: it runs on a
+ *       virtual thread of its own while the process is suspended (so all states exist before any
+ *       is committed, and a {@code codeChange} that blocks cannot hang the code server). On
+ *       timeout that thread is interrupted and the upgrade rolls back, naming the process. A
+ *       {@code codeChange} that ignores the interrupt keeps running, unobserved; its result is
+ *       dropped. It must be a pure function of the old state.
+ *   <li>Each process is remembered with its start arguments; an upgrade instantiates the new
+ *       entry class with the same ones, as the process's first start did (so they should be JDK or
+ *       {@code io.agner} values: an object of the module's own classes would pin the old
+ *       version's loader).
+ *   <li>Java twist: OTP upgrades a process in place; here a process's callbacks object is
+ *       replaced by a fresh instance of the new entry class, and its state crosses loaders as a
+ *       by-name view ({@link StateView}).
  * </ul>
  */
 final class CodeServerLoop implements GenServer<CodeServerLoop.Modules> {
@@ -50,7 +65,8 @@ final class CodeServerLoop implements GenServer<CodeServerLoop.Modules> {
 
     record Current(String module) {}
 
-    record Started(Pid pid, String module, String version) {}
+    /** A process started on {@code module@version} with {@code args} (null: none). */
+    record Started(Pid pid, String module, String version, List<Object> args) {}
 
     record Purge(String module, boolean soft) {}
 
@@ -58,14 +74,26 @@ final class CodeServerLoop implements GenServer<CodeServerLoop.Modules> {
 
     record Failure(RuntimeException cause) {}
 
+    /** A process of a module: the version it runs and the arguments it was started with. */
+    record Running(LoadedModule version, List<Object> args) {}
+
     /** One module: its versions and the processes on each. */
     static final class Versions {
         LoadedModule current;
         LoadedModule old;
-        final Map<Pid, LoadedModule> processes = new LinkedHashMap<>();
+        final Map<Pid, Running> processes = new LinkedHashMap<>();
 
         List<Pid> on(LoadedModule version) {
-            return processes.entrySet().stream().filter(e -> e.getValue() == version).map(Map.Entry::getKey).toList();
+            return processes.entrySet().stream().filter(e -> e.getValue().version() == version).map(Map.Entry::getKey).toList();
+        }
+    }
+
+    /** A step of an upgrade got no answer within the step timeout. */
+    static final class StepTimedOut extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        StepTimedOut(String step, Duration timeout, Throwable cause) {
+            super(step + " timed out after " + timeout.toMillis() + " ms", cause);
         }
     }
 
@@ -90,7 +118,7 @@ final class CodeServerLoop implements GenServer<CodeServerLoop.Modules> {
             Object answer = switch (request) {
                 case Load(Path location, Object extra) -> load(ctx, modules, location, extra);
                 case Current(String module) -> versions(modules, module).current;
-                case Started(Pid pid, String module, String version) -> started(ctx, modules, pid, module, version);
+                case Started(Pid pid, String module, String version, List<Object> args) -> started(ctx, modules, pid, module, version, args);
                 case Purge(String module, boolean soft) -> purge(ctx, modules, module, soft);
                 case ListModules l -> list(modules);
                 default -> throw new IllegalArgumentException("not a code server request: " + request);
@@ -160,7 +188,7 @@ final class CodeServerLoop implements GenServer<CodeServerLoop.Modules> {
             }
             v.old = v.current;
             v.current = next;
-            v.processes.replaceAll((pid, version) -> version == v.old ? next : version);
+            v.processes.replaceAll((pid, running) -> running.version() == v.old ? new Running(next, running.args()) : running);
             LOG.info("code server: upgraded {} from {} to {} ({} processes)", spec.name(), result.from(), result.to(), result.processes().size());
         } else {
             close(loader);
@@ -186,7 +214,7 @@ final class CodeServerLoop implements GenServer<CodeServerLoop.Modules> {
                     Sys.suspend(ctx, pid, stepTimeout);
                     suspendedAt.put(pid, System.nanoTime());
                 } catch (CallTimeoutException slow) {
-                    throw slow;
+                    throw new StepTimedOut("suspend", stepTimeout, slow);
                 } catch (CallException exited) {
                     gone.put(pid, "exited before the upgrade: " + exited.reason());
                 }
@@ -200,23 +228,24 @@ final class CodeServerLoop implements GenServer<CodeServerLoop.Modules> {
                 try {
                     oldState = Sys.getState(ctx, pid, stepTimeout);
                 } catch (CallTimeoutException slow) {
-                    throw slow;
+                    throw new StepTimedOut("reading the state", stepTimeout, slow);
                 } catch (CallException exited) {
                     gone.put(pid, "exited before the upgrade: " + exited.reason());
                     continue;
                 }
-                Object code = next.newInstance(List.of());
-                newStates.put(pid, convert(next, code, from.version(), oldState, extra));
+                Object code = next.newInstance(v.processes.get(pid).args());
+                newStates.put(pid, convertInTime(pid, next, code, from.version(), oldState, extra));
                 newCode.put(pid, code);
             }
         } catch (RuntimeException | Error e) {
+            String why = e instanceof StepTimedOut ? e.getMessage() : "failed: " + e;
             List<Upgrade.ProcessResult> results = new ArrayList<>();
             for (Pid pid : targets) {
-                String detail = gone.containsKey(pid) ? gone.get(pid) : pid.equals(current) ? "failed: " + e : "rolled back";
+                String detail = gone.containsKey(pid) ? gone.get(pid) : pid.equals(current) ? why : "rolled back";
                 results.add(new Upgrade.ProcessResult(pid, false, detail));
             }
             return new Upgrade(next.name(), from.version(), next.version(), false,
-                    withPauses(results, suspendedAt, resumeAll(ctx, suspended)), "process " + current + " failed: " + e, diff);
+                    withPauses(results, suspendedAt, resumeAll(ctx, suspended)), "process " + current + " " + why, diff);
         }
         List<Upgrade.ProcessResult> results = new ArrayList<>();
         for (Pid pid : targets) { // the point of no return: every new state exists
@@ -238,6 +267,35 @@ final class CodeServerLoop implements GenServer<CodeServerLoop.Modules> {
         }
         return new Upgrade(next.name(), from.version(), next.version(), true,
                 withPauses(results, suspendedAt, resumeAll(ctx, suspended)), null, diff);
+    }
+
+    /**
+     * {@link #convert} on a virtual thread of its own, bounded by the step timeout; on timeout
+     * the thread is interrupted and {@link StepTimedOut} thrown. What {@code convert} throws is
+     * rethrown here.
+     */
+    private Object convertInTime(Pid pid, LoadedModule next, Object code, String oldVersion, Object oldState, Object extra) {
+        FutureTask<Object> task = new FutureTask<>(() -> convert(next, code, oldVersion, oldState, extra));
+        Thread.ofVirtual().name("codeChange " + next + " " + pid).start(task);
+        try {
+            return task.get(stepTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException slow) {
+            task.cancel(true);
+            throw new StepTimedOut("codeChange", stepTimeout, slow);
+        } catch (ExecutionException failed) {
+            Throwable cause = failed.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException("codeChange threw " + cause, cause);
+        } catch (InterruptedException stopped) {
+            task.cancel(true);
+            Thread.currentThread().interrupt(); // the code server is being stopped: keep the status for its loop
+            throw new IllegalStateException("code server interrupted during the codeChange of " + pid, stopped);
+        }
     }
 
     /** The new state of one process, from its old state's by-name view. */
@@ -292,14 +350,14 @@ final class CodeServerLoop implements GenServer<CodeServerLoop.Modules> {
 
     // ---- processes, purge, listing -----------------------------------------------------------
 
-    private Object started(ProcessContext ctx, Modules modules, Pid pid, String module, String version) {
+    private Object started(ProcessContext ctx, Modules modules, Pid pid, String module, String version, List<Object> args) {
         Versions v = versions(modules, module);
         LoadedModule on = v.current.version().equals(version) ? v.current
                 : v.old != null && v.old.version().equals(version) ? v.old : null;
         if (on == null) {
             throw new IllegalStateException(module + "@" + version + " is no longer loaded");
         }
-        v.processes.put(pid, on);
+        v.processes.put(pid, new Running(on, args == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(args))));
         ctx.monitor(pid);
         return "ok";
     }

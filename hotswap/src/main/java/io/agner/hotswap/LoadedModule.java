@@ -55,7 +55,9 @@ public record LoadedModule(ModuleSpec spec, ModuleClassLoader loader, Class<?> e
     Object newInstance(List<Object> args) {
         try {
             Constructor<?> c = constructor();
-            return c.getParameterCount() == 0 ? c.newInstance() : c.newInstance(List.copyOf(args));
+            return c.getParameterCount() == 0 ? c.newInstance() : c.newInstance(args == null ? List.of() : List.copyOf(args));
+        } catch (java.lang.reflect.InvocationTargetException e) { // the constructor threw: say what
+            throw new IllegalStateException(spec.label() + ": the constructor of " + entry.getName() + " threw " + e.getCause(), e.getCause());
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(spec.label() + ": cannot instantiate " + entry.getName() + ": " + e, e);
         }

@@ -19,6 +19,15 @@ import java.util.stream.Stream;
  * <p>Unloading: once the code server drops a version and no object of its classes is reachable
  * (no process, thread, ThreadLocal, static cache or timer), the loader and its classes can be
  * collected. Nothing in agner keeps a module's classes alive after its processes exit.
+ *
+ * <p>What does keep it alive, by design of the application rather than agner: a message holding
+ * an object of the old version's classes keeps its loader reachable while it waits in any
+ * mailbox, and so does a pending timer ({@code sendAfter}) whose message holds one, until it
+ * fires and the message is consumed. So does a value the application put elsewhere (a shared
+ * map, another module's state). Purging only stops the processes; such leftovers are collected
+ * once consumed or dropped. (Erlang's purge frees the old code regardless, and its
+ * {@code check_process_code} also counts funs of the old code a process holds; agner cannot see
+ * references held in messages or timers.)
  */
 public final class ModuleClassLoader extends URLClassLoader {
 

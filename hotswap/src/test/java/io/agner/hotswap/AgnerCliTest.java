@@ -16,12 +16,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The agner command end to end, in this JVM, against a node in a child JVM ({@link ControlNodeMain}). */
+/**
+ * The agner command end to end, in this JVM, against one node in a child JVM
+ * ({@link ControlNodeMain}) shared by every test. Tests may run in any order, so none depends on
+ * another's changes: only {@link #load_relativePath_upgrades_thenPurgeDropsTheOldVersion} commits
+ * an upgrade (billing 1 → 2), and the others do not assert billing's version.
+ */
 class AgnerCliTest {
 
     @TempDir
@@ -93,7 +100,7 @@ class AgnerCliTest {
     void ps_tree_info_modules_answerFromTheOnlyNode() {
         Run ps = agner("ps");
         assertEquals(0, ps.status(), ps.toString());
-        assertTrue(ps.out().contains("top_sup") && ps.out().contains("billing@1"), ps.out());
+        assertTrue(ps.out().contains("top_sup") && ps.out().contains("billing@"), ps.out());
 
         Run tree = agner("tree");
         assertEquals(0, tree.status(), tree.toString());
@@ -127,6 +134,31 @@ class AgnerCliTest {
     }
 
     @Test
+    void load_codeChangeThrows_failsWithOneLineNamingTheProcess() throws IOException {
+        Matcher billing = Pattern.compile("\n  billing  (<0\\.\\d+\\.0>)  ").matcher(agner("tree").out());
+        assertTrue(billing.find(), "billing's pid in the tree");
+        Path throwing = ModuleBuilder.billing(tmp, "9", false, 0); // its codeChange throws for a count of 0: billing's
+
+        Run load = agner("load", throwing.toString());
+
+        assertFails(load, "upgrade of billing to 9 rolled back: process " + billing.group(1) + " failed: ");
+        assertTrue(load.err().contains("cannot convert a count of 0"), load.err());
+        assertTrue(agner("modules").out().lines().noneMatch(l -> l.startsWith("billing ") && l.contains(" 9 ")), "9 is not registered");
+    }
+
+    @Test
+    void purge_unknownModule_fails() {
+        assertFails(agner("purge", "nope"), "no module 'nope' is loaded");
+    }
+
+    @Test
+    void purge_unknownOption_isAUsageError() {
+        Run purge = agner("purge", "billing", "--bogus");
+        assertEquals(2, purge.status(), purge.toString());
+        assertTrue(purge.err().contains("Unknown option: '--bogus'"), purge.err());
+    }
+
+    @Test
     void load_badJar_fails() throws IOException {
         Path junk = Files.writeString(tmp.resolve("junk.jar"), "not a jar");
         Run load = agner("load", junk.toString());
@@ -146,6 +178,8 @@ class AgnerCliTest {
         assertFails(agner(tmp.resolve("empty"), "ps"), "no agner node is running");
         assertFails(agner(tmp.resolve("empty"), "nodes"), "no agner node is running");
         assertFails(agner("--node", "nope", "ps"), "no node named 'nope'");
+        assertFails(agner("--node", "nope", "tree"), "no node named 'nope'");
+        assertFails(agner("--node", "nope", "modules"), "no node named 'nope'");
     }
 
     @Test

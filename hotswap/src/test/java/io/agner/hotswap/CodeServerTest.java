@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -111,6 +112,23 @@ class CodeServerTest {
         }
         assertEquals("State[calls=1]", call(pids.get(1), "state"));
         assertEquals(List.of(new ModuleInfo("billing", "1", 3, null, 0)), CodeServer.modules(node), "the new version is not registered");
+    }
+
+    @Test
+    void upgrade_instantiatesTheNewVersionWithEachProcessesStartArguments() throws Exception {
+        CountDownLatch unused = new CountDownLatch(0);
+        CodeServer.load(node, ModuleBuilder.gated(dir, "1", false));
+        Pid sup = Supervisor.start(node, SupFlags.DEFAULT.withStrategy(RestartStrategy.SIMPLE_ONE_FOR_ONE),
+                List.of(ChildSpec.worker("gated", (s, args) -> CodeServer.startLink(s, "gated", args))));
+        Pid alpha = Supervisor.startChild(node, sup, List.of("alpha", unused, unused)).orElseThrow();
+        Pid beta = Supervisor.startChild(node, sup, List.of("beta", unused, unused)).orElseThrow();
+        assertEquals("1:alpha", call(alpha, "args"));
+
+        Upgrade u = CodeServer.load(node, ModuleBuilder.gated(dir, "2", false));
+
+        assertTrue(u.committed(), u.toString());
+        assertEquals("2:alpha", call(alpha, "args"), "v2's constructor got alpha's start arguments");
+        assertEquals("2:beta", call(beta, "args"));
     }
 
     @Test

@@ -125,6 +125,88 @@ final class ModuleBuilder {
     }
 
     /**
+     * A "gated" server of the given version, for tests that need module code to block. Its
+     * entry class takes its start arguments {@code [label, release, signal]} (a String and two
+     * {@code CountDownLatch}es: JDK types, so they mean the same in every version) in its
+     * constructor. Calls: "version" → the version; "args" → {@code "<version>:<label>"}, the
+     * label read from this instance's constructor arguments; "block" → counts {@code signal}
+     * down, waits for {@code release}, answers "released". Every cast counts in
+     * {@code State(long calls)}. {@code init} of a process labelled "slow-start" also counts
+     * {@code signal} down and waits for {@code release}. With {@code blockingCodeChange}, the
+     * version has a {@code codeChange} that, for the process labelled "blocker", waits for
+     * {@code release} (counting {@code signal} down if interrupted meanwhile).
+     */
+    static Path gated(Path dir, String version, boolean blockingCodeChange) throws IOException {
+        String codeChange = !blockingCodeChange ? "" : """
+                    @Override
+                    public State codeChange(Object oldVersion, Object oldState, Object extra) throws Exception {
+                        if (label.equals("blocker")) {
+                            try {
+                                release.await();
+                            } catch (InterruptedException e) {
+                                signal.countDown();
+                                throw e;
+                            }
+                        }
+                        return new State(((Number) ((java.util.Map<?, ?>) oldState).get("calls")).longValue());
+                    }
+                """;
+        String source = """
+                package gated;
+
+                import io.agner.behaviour.From;
+                import io.agner.behaviour.GenServer;
+                import io.agner.runtime.ProcessContext;
+                import java.util.List;
+                import java.util.concurrent.CountDownLatch;
+
+                public class Gated implements GenServer<Gated.State> {
+                    public record State(long calls) {}
+
+                    private final String label;
+                    private final CountDownLatch release;
+                    private final CountDownLatch signal;
+
+                    public Gated(List<Object> args) {
+                        label = (String) args.get(0);
+                        release = (CountDownLatch) args.get(1);
+                        signal = (CountDownLatch) args.get(2);
+                    }
+
+                    public State init(ProcessContext ctx) throws InterruptedException {
+                        if (label.equals("slow-start")) {
+                            signal.countDown();
+                            release.await();
+                        }
+                        return new State(0);
+                    }
+
+                    @Override
+                    public Result<State> handleCall(ProcessContext ctx, Object request, From from, State s) throws Exception {
+                        return switch ((String) request) {
+                            case "version" -> GenServer.reply("%1$s", s);
+                            case "args" -> GenServer.reply("%1$s:" + label, s);
+                            case "state" -> GenServer.reply(s.toString(), s);
+                            case "block" -> {
+                                signal.countDown();
+                                release.await();
+                                yield GenServer.reply("released", s);
+                            }
+                            default -> GenServer.reply(s.calls(), s);
+                        };
+                    }
+
+                    @Override
+                    public Result<State> handleCast(ProcessContext ctx, Object request, State s) {
+                        return GenServer.noReply(new State(s.calls() + 1));
+                    }
+                %2$s
+                }
+                """.formatted(version, codeChange);
+        return jar(dir, "gated", version, "gated.Gated", Map.of("gated/Gated.java", source));
+    }
+
+    /**
      * Source of a GenServer entry class {@code <pkg>.<cls>} with a nested {@code State} record of
      * the given components; {@code declaration} is the class header up to the brace
      * ({@code "public class Ledger implements GenServer<Ledger.State>"}); {@code members} go inside.

@@ -95,6 +95,7 @@ class UpgradeUnderLoadTest {
         AtomicLong handled = new AtomicLong();
         node.spawn(ctx -> {
             Map<Pid, Map<Integer, Integer>> last = new HashMap<>();
+            Map<Pid, Integer> lastVersion = new HashMap<>(); // per worker: old code never handles a message after a commit
             while (true) {
                 Object[] h = (Object[]) ctx.receive();
                 int sender = (Integer) h[1];
@@ -104,6 +105,11 @@ class UpgradeUnderLoadTest {
                     errors.add(h[0] + " got message " + n + " of sender " + sender + " after " + previous);
                 }
                 last.get(h[0]).put(sender, n);
+                int version = Integer.parseInt((String) h[3]);
+                Integer before = lastVersion.put((Pid) h[0], version);
+                if (before != null && version < before) {
+                    errors.add(h[0] + " handled message " + n + " of sender " + sender + " on version " + version + " after version " + before);
+                }
                 versionsSeen.add((String) h[3]);
                 handled.incrementAndGet();
             }
@@ -136,7 +142,7 @@ class UpgradeUnderLoadTest {
 
         assertTrue(sendersDone.await(1, TimeUnit.MINUTES));
         await().atMost(Duration.ofMinutes(1)).until(() -> handled.get() == sent.get());
-        assertEquals(List.of(), errors, "per-sender order kept, nothing lost or handled twice");
+        assertEquals(List.of(), errors, "per-sender order kept, nothing lost or handled twice, versions never going back");
         assertEquals(upgrades + 1, versionsSeen.size(), "every version handled messages: " + versionsSeen);
         assertEquals(new ChildCounts(workers, workers, 0, workers), Supervisor.countChildren(node, sup));
         for (Pid p : pids) {
