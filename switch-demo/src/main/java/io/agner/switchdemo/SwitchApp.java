@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -59,13 +61,33 @@ public final class SwitchApp {
     private final Pid root;
     private final Map<Integer, AtomicReference<ExchangeStatus>> exchanges = new ConcurrentHashMap<>();
     private final AtomicReference<BillingStatus> billing;
+    private final AtomicLong billingRestarts;
+    private final AtomicLong exchangeRestarts = new AtomicLong();
     private final java.util.Set<Integer> fenced = ConcurrentHashMap.newKeySet();   // areas lost to another node
 
-    private SwitchApp(Node node, EventLog log, Pid root, AtomicReference<BillingStatus> billing) {
+    private SwitchApp(Node node, EventLog log, Pid root, AtomicReference<BillingStatus> billing, AtomicLong billingRestarts) {
         this.node = node;
         this.log = log;
         this.root = root;
         this.billing = billing;
+        this.billingRestarts = billingRestarts;
+    }
+
+    /**
+     * Restarts by the switch's supervisors so far, as this node can count them: the supervisor
+     * module exposes no restart counts, so each is counted where the restarted process starts or
+     * is watched.
+     *
+     * @param lines     line processes restarted by their supervisor: those the exchanges saw crash
+     *                  (transient children, so each crash is a restart); per exchange process life
+     * @param exchanges exchange processes started again by their area's supervisor (after a crash of
+     *                  the exchange, its line or call supervisor, or the area's subtree)
+     * @param billing   billing processes started again by {@code billing-sup}
+     */
+    public record Restarts(long lines, long exchanges, long billing) {
+        public long total() {
+            return lines + exchanges + billing;
+        }
     }
 
     /** Starts the switch serving one area (the embedded log's usual case). */
@@ -79,16 +101,24 @@ public final class SwitchApp {
     /** Starts the switch with no area yet: billing only, areas follow with {@link #startArea}. */
     public static SwitchApp start(Node node, EventLog log) {
         AtomicReference<BillingStatus> billing = new AtomicReference<>(BillingStatus.NONE);
+        AtomicLong billingRestarts = new AtomicLong();
+        AtomicBoolean billingStarted = new AtomicBoolean();
         ChildSpec areas = ChildSpec.supervisor(AREAS, (sup, args) -> Supervisor.startLink(sup,
                 SupFlags.DEFAULT.withIntensity(20, Duration.ofSeconds(10)), List.of(), AREAS));
         ChildSpec billingTree = ChildSpec.supervisor("billing-sup", (sup, args) -> Supervisor.startLink(sup,
                 SupFlags.DEFAULT.withIntensity(20, Duration.ofSeconds(10)),
-                List.of(ChildSpec.worker(BillingHost.BILLING, (s, a) -> CodeServer.startLink(s, BillingHost.BILLING, List.of())),
+                List.of(ChildSpec.worker(BillingHost.BILLING, (s, a) -> {
+                            Pid pid = CodeServer.startLink(s, BillingHost.BILLING, List.of());
+                            if (billingStarted.getAndSet(true)) {
+                                billingRestarts.incrementAndGet();       // the start function runs again only for a restart
+                            }
+                            return pid;
+                        }),
                         ChildSpec.worker(BillingHost.NAME, (s, a) -> s.spawnLink(ctx -> BillingHost.run(ctx, log, billing)))),
                 "billing-sup"));
         Pid root = Supervisor.start(node, SupFlags.DEFAULT.withIntensity(5, Duration.ofSeconds(10)),
                 List.of(areas, billingTree), NAME);
-        return new SwitchApp(node, log, root, billing);
+        return new SwitchApp(node, log, root, billing, billingRestarts);
     }
 
     /** Starts serving an area: its subtree resumes from the area's last checkpoint. */
@@ -105,13 +135,19 @@ public final class SwitchApp {
         ChildSpec call = ChildSpec.worker("call", (sup, args) -> sup.spawnLink(ctx ->
                 CallProcess.run(ctx, (Long) args.get(0), (Pid) args.get(1), (Pid) args.get(2))))
                 .withRestart(Restart.TEMPORARY).withShutdown(Shutdown.BRUTAL_KILL);
+        AtomicBoolean exchangeStarted = new AtomicBoolean();
         String lines = Exchange.linesName(area);
         String calls = Exchange.callsName(area);
         ChildSpec subtree = ChildSpec.supervisor(areaName(area), (sup, args) -> Supervisor.startLink(sup,
                 SupFlags.DEFAULT.withStrategy(RestartStrategy.REST_FOR_ONE).withIntensity(20, Duration.ofSeconds(10)),
                 List.of(ChildSpec.supervisor(lines, (s, a) -> Supervisor.startLink(s, dynamic, List.of(line), lines)),
                         ChildSpec.supervisor(calls, (s, a) -> Supervisor.startLink(s, dynamic, List.of(call), calls)),
-                        ChildSpec.worker(Exchange.name(area), (s, a) -> s.spawnLink(ctx -> Exchange.run(ctx, log, config, status, () -> fenced.contains(area))))
+                        ChildSpec.worker(Exchange.name(area), (s, a) -> {
+                            if (exchangeStarted.getAndSet(true)) {
+                                exchangeRestarts.incrementAndGet();
+                            }
+                            return s.spawnLink(ctx -> Exchange.run(ctx, log, config, status, () -> fenced.contains(area)));
+                        })
                                 .withShutdown(Shutdown.timeout(Duration.ofSeconds(60)))),   // time to finish its batch and checkpoint
                 areaName(area)));
         Supervisor.startChild(node, AREAS, subtree);
@@ -162,5 +198,13 @@ public final class SwitchApp {
 
     public BillingStatus billing() {
         return billing.get();
+    }
+
+    public Restarts restarts() {
+        long lines = 0;
+        for (AtomicReference<ExchangeStatus> s : exchanges.values()) {
+            lines += s.get().lineCrashes();
+        }
+        return new Restarts(lines, exchangeRestarts.get(), billingRestarts.get());
     }
 }

@@ -125,9 +125,10 @@ public final class SwitchDemo {
                 double perSecond = (s.events() - lastEvents) * 1e9 / (now - lastTime);
                 lastEvents = s.events();
                 lastTime = now;
-                System.out.printf("sim %s | events %,d (%,.0f/s) | active calls %d | trunks %d | blocked %,d | crashes %d | dropped %d | CDRs %,d | lag %,d%n",
+                SwitchApp.Restarts r = app.restarts();
+                System.out.printf("sim %s | events %,d (%,.0f/s) | active calls %d | trunks %d | blocked %,d | restarts %d (lines %d, exchange %d, billing %d) | dropped %d | CDRs %,d | lag %,d%n",
                         SIM.format(Instant.ofEpochMilli(s.eventTime())), s.events(), perSecond, s.activeCalls(),
-                        s.busyTrunks(), s.blocked(), s.crashes(), s.dropped(), b.cdrs(),
+                        s.busyTrunks(), s.blocked(), r.total(), r.lines(), r.exchanges(), r.billing(), s.dropped(), b.cdrs(),
                         log.endOffset(SwitchTopics.EVENTS) - s.nextOffset());
             }
             boolean caughtUp = source.done() && s.nextOffset() >= log.endOffset(SwitchTopics.EVENTS)

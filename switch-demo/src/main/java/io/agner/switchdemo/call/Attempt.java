@@ -16,6 +16,12 @@ final class Attempt {
     long seizedAt = -1;
     long answeredAt = -1;
     Phase phase = Phase.DIAL_TONE;
+    /**
+     * Holds a trunk circuit: from seizure to the caller's on-hook, even once the call is dropped. In
+     * event time a circuit is busy until the caller hangs up whatever happens to the call's
+     * processes, so a fault never frees one early for a call that a fault-free run would block.
+     */
+    boolean holdsTrunk;
     Pid callPid;
     Ref callMonitor;
 
@@ -25,17 +31,13 @@ final class Attempt {
         this.offHookAt = offHookAt;
     }
 
-    boolean holdsTrunk() {
-        return seizedAt >= 0 && phase != Phase.DROPPED;
-    }
-
     CallRecord record(Outcome outcome, long clearedAt) {
         return new CallRecord(callId, caller, callee, offHookAt, dialedAt, seizedAt, answeredAt,
                 Math.max(clearedAt, offHookAt), outcome);
     }
 
     Checkpoint.AttemptState state() {
-        return new Checkpoint.AttemptState(callId, caller, callee, offHookAt, dialedAt, seizedAt, answeredAt, phase);
+        return new Checkpoint.AttemptState(callId, caller, callee, offHookAt, dialedAt, seizedAt, answeredAt, phase, holdsTrunk);
     }
 
     static Attempt of(Checkpoint.AttemptState s) {
@@ -45,6 +47,7 @@ final class Attempt {
         a.seizedAt = s.seizedAt();
         a.answeredAt = s.answeredAt();
         a.phase = s.phase();
+        a.holdsTrunk = s.holdsTrunk();
         return a;
     }
 }

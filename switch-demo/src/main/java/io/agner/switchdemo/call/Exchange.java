@@ -23,7 +23,6 @@ import io.agner.switchdemo.log.RecordMetadata;
 import io.agner.switchdemo.log.StartPosition;
 import io.agner.switchdemo.log.TopicPartition;
 import io.agner.switchdemo.log.event.DeadLetters;
-import io.agner.switchdemo.log.event.Decoded;
 import io.agner.switchdemo.log.event.Event;
 import io.agner.switchdemo.log.event.EventReader;
 
@@ -48,8 +47,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p><b>Processes.</b> A line process is started under the {@code lines} supervisor on its first
  * event, and told to stop after {@link Config#idleDeactivation} of event time without one (like an
  * Orleans virtual actor: it exits normally, so its transient spec is not restarted); a call process
- * under {@code calls} when a trunk is seized. The exchange monitors both: a crash of either drops the call it carries (a {@code DROPPED} record, the trunk
- * released), and later events of that call are absorbed.
+ * under {@code calls} when a trunk is seized. The exchange monitors both: a crash of either drops
+ * the call it carries (a {@code DROPPED} record at once), and later events of that call are
+ * absorbed. Its trunk circuit stays busy until the caller's on-hook, as it would without the
+ * fault, so that the fault changes no other call: every other decision is the fault-free run's.
  * <p><b>Output.</b> Every finished attempt is appended to {@code calls}. Impossible events (an
  * answer on a line that is not ringing, an unknown number, a call that does not exist) and
  * undecodable ones go to the dead-letter topic with the reason and their offset.
@@ -122,7 +123,7 @@ public final class Exchange {
     private ExitReason stopping;      // set by a shutdown from the supervisor, acted on between batches
     private java.util.function.BooleanSupplier fenced = () -> false;   // true: the area is another node's now
     private long events, completed, blocked, busy, abandoned, dropped, rejected, absorbed;
-    private long crashes;        // since this process started; not checkpointed
+    private long lineCrashes, callCrashes;       // since this process started; not checkpointed
 
     private Exchange(EventLog log, Config config, AtomicReference<ExchangeStatus> status) {
         this.log = log;
@@ -256,6 +257,7 @@ public final class Exchange {
         } else if (a.phase != Phase.DIAL_TONE) {
             if (a.phase == Phase.DROPPED) {
                 absorbed++;
+                seizeForDropped(a, d);
             } else {
                 reject(e, "dial on line " + d.line() + " in call " + a.callId + ", which is " + a.phase);
             }
@@ -269,6 +271,7 @@ public final class Exchange {
         a.dialedAt = d.at();
         LineEntry caller = line(a.caller);
         LineEntry callee = line(a.callee);
+        signal(caller, new LineSignal.Digits(a.callId, a.callee));
         if (callee.callId >= 0 || callee == caller) {
             a.phase = Phase.BUSY;
             signal(caller, new LineSignal.BusyTone(a.callId));
@@ -278,10 +281,29 @@ public final class Exchange {
         } else {
             a.phase = Phase.RINGING;
             a.seizedAt = d.at();
+            a.holdsTrunk = true;
             callee.callId = a.callId;
             signal(caller, new LineSignal.RingBack(a.callId));
             signal(callee, new LineSignal.Ring(a.callId));
             startCall(a, caller, callee);
+        }
+    }
+
+    /**
+     * The dial of a call dropped before it dialled: nothing is routed, but in event time the dial
+     * takes a circuit if one is free, as it would have without the fault, and keeps it until the
+     * caller's on-hook; so the fault changes no other call's fate.
+     */
+    private void seizeForDropped(Attempt a, Dial d) {
+        if (a.dialedAt >= 0) {
+            return;                                         // dialled before it was dropped: decided then
+        }
+        a.dialedAt = d.at();
+        LineEntry callee = existingLine(d.digits());
+        boolean busy = d.digits().equals(a.caller) || (callee != null && callee.callId >= 0);
+        if (!busy && trunks.trySeize()) {
+            a.seizedAt = d.at();
+            a.holdsTrunk = true;
         }
     }
 
@@ -332,12 +354,13 @@ public final class Exchange {
             case BUSY -> Outcome.BUSY;
             case DROPPED -> null;
         };
+        if (a.holdsTrunk) {                                 // dropped or not: the circuit is free from now on
+            trunks.release();
+            a.holdsTrunk = false;
+        }
         if (outcome == null) {
             absorbed++;
         } else {
-            if (a.holdsTrunk()) {
-                trunks.release();
-            }
             record(a, outcome, h.at());
         }
         finish(a);
@@ -438,12 +461,12 @@ public final class Exchange {
             retiring.values().remove(down.ref());
             return;
         }
-        if (what != null && !down.reason().isOrderly()) {
-            crashes++;
-        }
         switch (what) {
             case LineEntry line -> {
                 line.pid = null;
+                if (!down.reason().isOrderly()) {
+                    lineCrashes++;
+                }
                 if (!down.reason().isOrderly() && line.callId >= 0) {
                     Attempt a = attempts.get(line.callId);
                     if (a != null) {
@@ -454,6 +477,7 @@ public final class Exchange {
             case Attempt a -> {
                 a.callPid = null;
                 if (!down.reason().isOrderly()) {
+                    callCrashes++;
                     drop(a);
                 }
             }
@@ -461,13 +485,14 @@ public final class Exchange {
         }
     }
 
-    /** A process of the call crashed: the call is over for everyone, and recorded as dropped. */
+    /**
+     * A process of the call crashed: the call is over for everyone, and recorded as dropped. Its
+     * trunk circuit stays busy until the caller's on-hook (see {@link Attempt#holdsTrunk}), and
+     * its caller's line stays engaged until then.
+     */
     private void drop(Attempt a) {
         if (a.phase == Phase.DROPPED) {
             return;
-        }
-        if (a.holdsTrunk()) {
-            trunks.release();
         }
         record(a, Outcome.DROPPED, eventTime);
         a.phase = Phase.DROPPED;
@@ -548,10 +573,8 @@ public final class Exchange {
             last.assign(List.of(checkpointsTp));
             last.seek(checkpointsTp, end - 1);
             ConsumerRecord r = pollOne(last);
-            if (!(SwitchTopics.CODEC.decode(r.value()) instanceof Decoded.Valid(Checkpoint c, var schema, var version))) {
-                throw new IllegalStateException("the last checkpoint at offset " + r.offset() + " does not decode");
-            }
-            cp = c;
+            cp = Checkpoint.read(r.value()).orElseThrow(() ->
+                    new IllegalStateException("the last checkpoint at offset " + r.offset() + " does not decode"));
         }
         eventTime = cp.eventTime();
         trunks.restore(cp.busyTrunks());
@@ -569,7 +592,13 @@ public final class Exchange {
             attempts.put(a.callId, a);
             LineEntry caller = line(a.caller);
             caller.callId = a.callId;
+            if (a.phase == Phase.DROPPED) {
+                continue;                                   // engaged until its on-hook; its processes are gone
+            }
             signal(caller, new LineSignal.Seize(a.callId));
+            if (a.phase != Phase.DIAL_TONE) {
+                signal(caller, new LineSignal.Digits(a.callId, a.callee));
+            }
             switch (a.phase) {
                 case BUSY -> signal(caller, new LineSignal.BusyTone(a.callId));
                 case BLOCKED -> signal(caller, new LineSignal.Congestion(a.callId));
@@ -604,6 +633,6 @@ public final class Exchange {
 
     private void publish() {
         status.set(new ExchangeStatus(reader.consumer().position(eventsTp), eventTime, events, attempts.size(),
-                trunks.busy(), activeLines, completed, blocked, busy, abandoned, dropped, rejected, absorbed, crashes));
+                trunks.busy(), activeLines, completed, blocked, busy, abandoned, dropped, rejected, absorbed, lineCrashes, callCrashes));
     }
 }

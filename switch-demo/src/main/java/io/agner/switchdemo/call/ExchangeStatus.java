@@ -10,13 +10,16 @@ package io.agner.switchdemo.call;
  * @param activeLines line processes alive
  * @param rejected    events dead-lettered (undecodable or impossible)
  * @param absorbed    events of dropped calls, absorbed without effect
- * @param crashes     line and call processes seen to exit abnormally (each restarted by its supervisor, or dropped)
+ * @param lineCrashes line processes this exchange process saw exit abnormally; their supervisor restarts
+ *                    each (transient children), so this counts line restarts. Not checkpointed.
+ * @param callCrashes call processes this exchange process saw exit abnormally; temporary children, not
+ *                    restarted: their calls are dropped. Not checkpointed.
  */
 public record ExchangeStatus(long nextOffset, long eventTime, long events, int activeCalls, int busyTrunks, int activeLines,
                              long completed, long blocked, long busy, long abandoned, long dropped, long rejected,
-                             long absorbed, long crashes) {
+                             long absorbed, long lineCrashes, long callCrashes) {
 
-    public static final ExchangeStatus NONE = new ExchangeStatus(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    public static final ExchangeStatus NONE = new ExchangeStatus(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     /** Call attempts finished, whatever the outcome. */
     public long finished() {

@@ -6,15 +6,16 @@ import io.agner.runtime.ProcessContext;
 import io.agner.runtime.Signal;
 
 /**
- * A subscriber's line: idle → dial tone → ring-back / busy / congestion → connected → idle for a
- * caller, idle → ringing → connected → idle for a called party. One process per active line,
+ * A subscriber's line: idle → dial tone → dialling → ring-back / busy / congestion → connected →
+ * idle for a caller, idle → ringing → connected → idle for a called party. One process per active line,
  * registered as {@code line-<number>}, under the lines' dynamic supervisor.
  *
  * {@snippet :
  * exchange ──Seize──────▶ IDLE        → DIAL_TONE
- * exchange ──RingBack───▶ DIAL_TONE   → RING_BACK
- * exchange ──BusyTone───▶ DIAL_TONE   → BUSY_TONE
- * exchange ──Congestion─▶ DIAL_TONE   → CONGESTION
+ * exchange ──Digits─────▶ DIAL_TONE   → DIALING
+ * exchange ──RingBack───▶ DIALING     → RING_BACK
+ * exchange ──BusyTone───▶ DIALING     → BUSY_TONE
+ * exchange ──Congestion─▶ DIALING     → CONGESTION
  * exchange ──Ring───────▶ IDLE        → RINGING
  * exchange ──Connect────▶ RINGING | RING_BACK → CONNECTED
  * exchange ──Release────▶ any         → IDLE
@@ -27,8 +28,11 @@ import io.agner.runtime.Signal;
  */
 public final class Line implements StateMachine<LineState, Line.Data> {
 
-    /** The line's number, the call it is in ({@code -1} when idle) and how many calls it has seen. */
-    public record Data(String number, long callId, long calls) {}
+    /**
+     * The line's number, the call it is in ({@code -1} when idle), how many calls it has seen, and
+     * the number it last dialled ({@code ""} before its first dial).
+     */
+    public record Data(String number, long callId, long calls, String dialled) {}
 
     private final String number;
 
@@ -43,23 +47,24 @@ public final class Line implements StateMachine<LineState, Line.Data> {
     @Override
     public Next<LineState, Data> init(ProcessContext ctx) {
         ctx.trapExit(true);
-        return StateMachine.next(LineState.IDLE, new Data(number, -1, 0));
+        return StateMachine.next(LineState.IDLE, new Data(number, -1, 0, ""));
     }
 
     @Override
     public Result<LineState, Data> handleEvent(ProcessContext ctx, EventType type, Object event, LineState state, Data data) {
         return switch (event) {
-            case LineSignal.Seize s -> StateMachine.next(LineState.DIAL_TONE, new Data(number, s.callId(), data.calls() + 1));
-            case LineSignal.Ring r -> StateMachine.next(LineState.RINGING, new Data(number, r.callId(), data.calls() + 1));
+            case LineSignal.Seize s -> StateMachine.next(LineState.DIAL_TONE, new Data(number, s.callId(), data.calls() + 1, data.dialled()));
+            case LineSignal.Ring r -> StateMachine.next(LineState.RINGING, new Data(number, r.callId(), data.calls() + 1, data.dialled()));
+            case LineSignal.Digits d -> StateMachine.next(LineState.DIALING, new Data(number, data.callId(), data.calls(), d.digits()));
             case LineSignal.RingBack r -> StateMachine.next(LineState.RING_BACK, data);
             case LineSignal.BusyTone b -> StateMachine.next(LineState.BUSY_TONE, data);
             case LineSignal.Congestion c -> StateMachine.next(LineState.CONGESTION, data);
             case LineSignal.Connect c -> StateMachine.next(LineState.CONNECTED, data);
-            case LineSignal.Release r -> StateMachine.next(LineState.IDLE, new Data(number, -1, data.calls()));
+            case LineSignal.Release r -> StateMachine.next(LineState.IDLE, new Data(number, -1, data.calls(), data.dialled()));
             case LineSignal.Deactivate d -> StateMachine.stop(ExitReason.NORMAL, data);
             case Signal.Exit(var from, ExitReason reason) when reason.isOrderly() ->
                     StateMachine.next(state, data);
-            case Signal.Exit exit -> StateMachine.next(LineState.IDLE, new Data(number, -1, data.calls()));
+            case Signal.Exit exit -> StateMachine.next(LineState.IDLE, new Data(number, -1, data.calls(), data.dialled()));
             default -> StateMachine.next(state, data);
         };
     }

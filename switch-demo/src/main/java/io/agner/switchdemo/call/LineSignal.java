@@ -11,6 +11,9 @@ public sealed interface LineSignal {
     /** This line went off-hook for call {@code callId}: dial tone. */
     record Seize(long callId) implements LineSignal {}
 
+    /** The caller dialled {@code digits}: the exchange routes the call next. */
+    record Digits(long callId, String digits) implements LineSignal {}
+
     /** The call this line makes is routed: ring-back tone. */
     record RingBack(long callId) implements LineSignal {}
 

@@ -12,6 +12,9 @@ public enum Phase {
     BLOCKED,
     /** The called line was busy; the caller hears busy tone until on-hook. */
     BUSY,
-    /** A process of the call crashed; its record is written, later events of it are absorbed. */
+    /**
+     * A process of the call crashed; its record is written, later events of it are absorbed, and
+     * its trunk circuit (if it seized one) stays busy until the caller's on-hook.
+     */
     DROPPED
 }
