@@ -52,6 +52,39 @@ class NodeTest {
         assertTrue(node.processes().isEmpty(), "every process is gone: " + node.processes());
     }
 
+    /**
+     * A spawn from outside the node puts its process in the table before starting its thread;
+     * close() may find it there unstarted and must wait for it rather than fail.
+     */
+    @Test
+    void node_close_whileOutsideThreadsSpawn_neverFails_andLeavesNoProcess() throws Exception {
+        for (int round = 0; round < 30; round++) {
+            Node node = Node.start();
+            List<Thread> spawners = new ArrayList<>();
+            CountDownLatch spawning = new CountDownLatch(4);
+            for (int t = 0; t < 4; t++) {
+                spawners.add(Thread.ofPlatform().start(() -> {
+                    spawning.countDown();
+                    try {
+                        while (true) {
+                            node.spawn(ctx -> ctx.receive());
+                        }
+                    } catch (IllegalStateException closing) {
+                        // the node is closing: the answer a late spawn gets
+                    }
+                }));
+            }
+            spawning.await();
+
+            node.close();
+
+            for (Thread t : spawners) {
+                assertTrue(t.join(Duration.ofSeconds(30)), "a spawner hung (round " + round + ")");
+            }
+            assertTrue(node.processes().isEmpty(), "round " + round + ": left " + node.processes());
+        }
+    }
+
     @Test
     void node_close_zeroShutdownTimeout_stillWaitsForKilledProcesses() {
         Node node = Node.start(NodeConfig.DEFAULT.withShutdownTimeout(Duration.ZERO));

@@ -329,13 +329,36 @@ public final class LocalNode implements Node {
                 continue;
             }
             try {
-                p.thread().join(Duration.ofNanos(left));
+                join(p, deadline);
             } catch (InterruptedException e) {
                 interrupted = true;
             }
         }
         if (interrupted) {
             Thread.currentThread().interrupt(); // restore: close itself is not interruptible
+        }
+    }
+
+    /**
+     * Joins {@code p}'s thread until {@code deadline}. A spawn in flight puts a process in the
+     * table before it starts its thread; its spawner starts it right after its checks (the
+     * process then sees the shutdown at once), or takes it out of the table again if they fail.
+     */
+    private void join(Proc p, long deadline) throws InterruptedException {
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            try {
+                p.thread().join(Duration.ofNanos(left));
+                return;
+            } catch (IllegalThreadStateException notStartedYet) {
+                if (processes.get(p.id()) != p) {
+                    return; // its spawn failed: it never runs
+                }
+                Thread.yield();
+            }
         }
     }
 
