@@ -294,6 +294,45 @@ class RecoveryTest {
         }
     }
 
+    /** A consumer reports a corrupt partition and still delivers its other partitions: the bad one does not stall them. */
+    @Test
+    void corruptPartition_isReportedWithoutStallingTheConsumersOtherPartitions() {
+        Path dir = temp.resolve("log");
+        TopicPartition bad = new TopicPartition(TP.topic(), 0);
+        TopicPartition good = new TopicPartition(TP.topic(), 1);
+        List<ProducerRecord> goodRecords;
+        try (EventLog log = open(dir)) {
+            log.createTopic(TP.topic(), 2);
+            Logs.append(log, bad, "bad", 5);
+            goodRecords = Logs.append(log, good, "good", 20);
+        }
+        Batch first = LogFiles.batches(dir, bad).getFirst();
+        LogFiles.flipByte(first.segment(), first.payloadMiddle());
+
+        List<ConsumerRecord> delivered = new ArrayList<>();
+        int reports = 0;
+        try (EventLog log = open(dir); Consumer consumer = log.consumer("both", StartPosition.EARLIEST)) {
+            consumer.assign(List.of(bad, good));                 // the corrupt one first in the rotation
+            for (int poll = 0; delivered.size() < goodRecords.size(); poll++) {
+                assertTrue(poll < 100, "after " + poll + " polls only " + delivered.size() + " of " + good + "'s "
+                        + goodRecords.size() + " records were delivered (" + reports + " corruption reports)");
+                try {
+                    delivered.addAll(consumer.poll(3, Logs.WAIT));
+                } catch (CorruptRecordException e) {
+                    assertEquals(first.segment().getFileName(), e.segment().getFileName(), "segment named by " + e);
+                    assertEquals(0, e.offset(), "offset named by " + e);
+                    reports++;
+                }
+            }
+            assertTrue(reports > 0, "the corrupt partition was never reported");
+            assertEquals(0, consumer.position(bad), "the consumer's position in the corrupt partition moved past the damage");
+        }
+        for (int i = 0; i < goodRecords.size(); i++) {
+            assertEquals(good, delivered.get(i).topicPartition(), "partition of delivered record " + i);
+            Logs.assertSame(goodRecords.get(i), i, delivered.get(i));
+        }
+    }
+
     /**
      * A clean open scans nothing, so a damaged last batch is not cut; but readers check every
      * batch's CRC, so it is reported when read.
