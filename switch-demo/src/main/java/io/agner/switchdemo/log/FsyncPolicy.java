@@ -9,8 +9,9 @@ import java.util.Objects;
  * <ul>
  *   <li>{@link Always} — after the {@code fsync} that covers it; an acknowledged record survives
  *       a process crash and a power loss. The default: the embedded log has no replica.</li>
- *   <li>{@link Interval} — after the write; the log forces at most every {@code period}. An
- *       acknowledged record survives a process crash; a power loss may take the last period.</li>
+ *   <li>{@link Interval} — after the write; the log forces a pending write within about one
+ *       {@code period}, whether or not more appends follow. An acknowledged record survives a
+ *       process crash; a power loss may take the last period.</li>
  *   <li>{@link Os} — after the write; the operating system decides when to flush (and the log
  *       forces on roll and close). Survives a process crash only.</li>
  * </ul>

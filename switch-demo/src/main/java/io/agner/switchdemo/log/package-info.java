@@ -32,25 +32,54 @@
  * it with one {@code fsync} before it acknowledges any of them (group commit). Only then does it
  * move the partition's end offset, which is what readers see: <b>a reader never sees a record that
  * is not yet acknowledged</b>, and an acknowledged record is as durable as the policy promises
- * (see {@link io.agner.switchdemo.log.FsyncPolicy}). A failed write or {@code fsync} (a full disk)
- * fails the appends of that batch with a {@link io.agner.switchdemo.log.LogException}, cuts the
- * segment back to its last acknowledged byte, and leaves the partition usable: a later append may
- * succeed once space is free. A segment rolls when the next batch would take it past
- * {@code segmentBytes}; the old one is forced, and then the recovery point moves past it.
+ * (see {@link io.agner.switchdemo.log.FsyncPolicy}). A segment rolls when the next batch would
+ * take it past {@code segmentBytes}; the old one is forced (under every policy) before the next
+ * is created, and then the recovery point moves past it. {@code os()} forces only there and on
+ * close; {@code every(p)} also forces a pending write within {@code p}, with or without further
+ * appends.
+ *
+ * <h2>Write and fsync failures (a full disk)</h2>
+ * A failed write fails the appends of that batch with a
+ * {@link io.agner.switchdemo.log.LogException}, cuts the segment back to its last acknowledged
+ * byte and <em>forces the cut</em>, so that a power loss cannot bring back a batch reported
+ * failed; the partition stays usable and a later append may succeed once space is free. A failed
+ * {@code fsync} is different: Linux may already have dropped the dirty pages it could not write
+ * and marked them clean, so a later {@code fsync} that succeeds proves nothing (PostgreSQL's
+ * "fsyncgate", 2018). After any failed {@code fsync} of a segment (of a batch, on a roll, a
+ * periodic one, or of a cut), the partition is <b>fenced</b>: it refuses every append with a
+ * {@code LogException} saying so until the log is reopened, and its close leaves no clean-shutdown
+ * marker, so the reopen re-reads the disk in a recovery scan. Reads of acknowledged records go on.
+ * The small files (topics, recovery points, committed offsets, index caches) are written through
+ * {@link io.agner.switchdemo.log.LogConfig#files()} too; a commit that fails keeps the previous
+ * one, and an index that cannot be written is only a cache and is rebuilt on the next open.
  *
  * <h2>Recovery</h2>
  * Opening takes the folder's lock (a second process gets a clear error). With the clean-shutdown
  * marker present, the marker is deleted and no CRC is checked: only the last segment's batch
  * headers are walked to find its end (when that end is not the one recorded at close, the
  * partition is recovered as after a crash). Without it (a crash, a kill -9, a
- * power loss), every segment at or after the partition's recovery point is scanned batch by batch:
- * offsets must continue densely, lengths fit, magic match, CRC32C match. The segment is truncated
- * at the first batch that fails, later segments are deleted, and the indexes of scanned segments
- * are rebuilt; a warning names what was cut. Under {@code always}, only unacknowledged bytes can
- * fail there (a torn last write), so recovery never loses an acknowledged record. Segments below
- * the recovery point are not scanned; readers check every batch's CRC, so damage there is reported
- * as a {@link io.agner.switchdemo.log.CorruptRecordException} naming the segment and offset, never
- * skipped. A missing or damaged index is rebuilt from its segment.
+ * power loss), every segment from the one holding the partition's recovery point on is scanned
+ * batch by batch (every segment when the recovery point is missing or unreadable): offsets must
+ * continue densely, lengths fit, magic match, CRC32C match, and the indexes are rebuilt.
+ * <ul>
+ *   <li>Only the <b>last</b> segment can hold a torn write, since every earlier one was forced
+ *       before its successor was created. It is truncated at its first bad batch (and the cut
+ *       forced). Under {@code always} only unacknowledged bytes can fail there, so this never
+ *       loses an acknowledged record.</li>
+ *   <li>Damage in an <b>earlier</b> (sealed) segment — a bad CRC, a torn or emptied file, a gap
+ *       before the next segment — is not a torn write: it is left in place and nothing after it is
+ *       touched, so no acknowledged record is deleted and no offset is handed out twice. Readers
+ *       report it as below. Segments that overlap make the open fail, naming both files.</li>
+ * </ul>
+ * What recovery found and did is logged and kept as
+ * {@link io.agner.switchdemo.log.RecoveryFinding}s ({@code EmbeddedLog.recoveryFindings()}).
+ * Segments below the recovery point are not scanned; readers check every batch's CRC, so damage
+ * there is reported as a {@link io.agner.switchdemo.log.CorruptRecordException} naming the segment
+ * and offset, never skipped (a consumer reports it and moves on to its other partitions). A missing
+ * or damaged index is rebuilt from its segment. A {@code topics} file that is truncated (no final
+ * newline, or a {@code <topic>-<p>} folder holding records that it does not cover), and a
+ * {@code .log} file whose name is not 20 digits, make the open fail with an error naming the file;
+ * nothing is changed on disk.
  *
  * <h2>Consumers</h2>
  * Committed offsets live in one small file per group, replaced atomically, so a commit is either

@@ -32,24 +32,28 @@ final class FailingFileChannel extends FileChannel {
     @Override
     public int write(ByteBuffer src) throws IOException {
         int granted = disk.claim(path, src.remaining());
+        int written;
         if (granted == src.remaining()) {
-            return delegate.write(src);
+            written = delegate.write(src);
+        } else {
+            written = delegate.write(src.slice(src.position(), granted));
+            src.position(src.position() + written);
         }
-        ByteBuffer part = src.slice(src.position(), granted);
-        int written = delegate.write(part);
-        src.position(src.position() + written);
+        disk.wrote(path, written);
         return written;
     }
 
     @Override
     public int write(ByteBuffer src, long position) throws IOException {
         int granted = disk.claim(path, src.remaining());
+        int written;
         if (granted == src.remaining()) {
-            return delegate.write(src, position);
+            written = delegate.write(src, position);
+        } else {
+            written = delegate.write(src.slice(src.position(), granted), position);
+            src.position(src.position() + written);
         }
-        ByteBuffer part = src.slice(src.position(), granted);
-        int written = delegate.write(part, position);
-        src.position(src.position() + written);
+        disk.wrote(path, written);
         return written;
     }
 
@@ -97,6 +101,7 @@ final class FailingFileChannel extends FileChannel {
     public void force(boolean metaData) throws IOException {
         disk.checkForce(path);
         delegate.force(metaData);
+        disk.forced(path);
     }
 
     @Override

@@ -5,6 +5,8 @@ import java.io.InterruptedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -14,8 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A disk a test can fill up: the {@link FileChannels} of a {@link LogConfig}, opening real files
  * whose channels write only while space is left and whose {@code fsync} can be made to fail, or
- * to wait for the test (so appends queue up behind it). The
- * test thread changes the space; the log's threads claim it. Thread-safe.
+ * to wait for the test (so appends queue up behind it). It counts the successful forces of each
+ * file and the bytes written to it since its last one. The test thread changes the space; the
+ * log's threads claim it. Thread-safe.
  */
 final class FaultyDisk implements FileChannels {
 
@@ -29,6 +32,8 @@ final class FaultyDisk implements FileChannels {
     private final AtomicInteger failedWrites = new AtomicInteger();
     private final AtomicInteger shortWrites = new AtomicInteger();
     private final AtomicInteger failedForces = new AtomicInteger();
+    private final Map<Path, AtomicInteger> forces = new ConcurrentHashMap<>();
+    private final Map<Path, AtomicLong> unforced = new ConcurrentHashMap<>();
 
     @Override
     public FileChannel open(Path path, OpenOption... options) throws IOException {
@@ -84,6 +89,41 @@ final class FaultyDisk implements FileChannels {
 
     int failedForces() {
         return failedForces.get();
+    }
+
+    /** Successful forces of {@code file} (a segment, a folder, ...) so far. */
+    int forces(Path file) {
+        AtomicInteger n = forces.get(file.toAbsolutePath().normalize());
+        return n == null ? 0 : n.get();
+    }
+
+    /** Successful forces of every segment ({@code .log}) file so far. */
+    int segmentForces() {
+        return forces.entrySet().stream().filter(e -> isSegment(e.getKey())).mapToInt(e -> e.getValue().get()).sum();
+    }
+
+    /** Bytes written to segment files and not yet covered by a successful force of that file. */
+    long unforcedSegmentBytes() {
+        return unforced.entrySet().stream().filter(e -> isSegment(e.getKey())).mapToLong(e -> e.getValue().get()).sum();
+    }
+
+    private static boolean isSegment(Path path) {
+        return path.getFileName().toString().endsWith(".log");
+    }
+
+    /** Called by a channel after {@code bytes} were written to {@code path}. */
+    void wrote(Path path, int bytes) {
+        unforced.computeIfAbsent(path.toAbsolutePath().normalize(), p -> new AtomicLong()).addAndGet(bytes);
+    }
+
+    /** Called by a channel after a successful force of {@code path}. */
+    void forced(Path path) {
+        Path key = path.toAbsolutePath().normalize();
+        AtomicLong dirty = unforced.get(key);
+        if (dirty != null) {
+            dirty.set(0);
+        }
+        forces.computeIfAbsent(key, p -> new AtomicInteger()).incrementAndGet();
     }
 
     /** How many of {@code wanted} bytes may be written now; throws when none may. */

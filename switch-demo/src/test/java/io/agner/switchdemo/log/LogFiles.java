@@ -312,6 +312,14 @@ final class LogFiles {
         }
     }
 
+    static void delete(Path file) {
+        try {
+            Files.delete(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static byte[] read(Path file) {
         try {
             return Files.readAllBytes(file);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agner.switchdemo.log.LogFiles.Batch;
+import io.agner.switchdemo.log.internal.EmbeddedLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -121,10 +122,12 @@ class RecoveryTest {
 
     /**
      * A crash after a roll's fsync but before the recovery point moved, several rolls long: the
-     * segment at the recovery point is scanned, and the segments after its first bad batch go.
+     * segment at the recovery point is scanned, but it is sealed (forced before its successor was
+     * created), so its bad batch is not a torn write. Cutting there would delete the acknowledged
+     * segments after it and hand their offsets out again; instead it is kept and reported.
      */
     @Test
-    void uncleanOpen_corruptBatchBeforeLaterSegments_truncatesThereAndDeletesThem() throws IOException {
+    void uncleanOpen_staleRecoveryPoint_corruptSealedSegment_isReportedAndLaterSegmentsKept() throws IOException {
         Path dir = temp.resolve("log");
         Path early = temp.resolve("early");
         Path late = temp.resolve("late");
@@ -141,19 +144,64 @@ class RecoveryTest {
                 StandardCopyOption.REPLACE_EXISTING);
         Path scanned = partition.resolve(LogFiles.activeSegment(early, TP).getFileName());
         List<Path> segments = LogFiles.segments(late, TP);
-        List<Path> later = segments.subList(segments.indexOf(scanned) + 1, segments.size());
-        assertFalse(later.isEmpty(), "setup: no segment follows " + scanned);
+        assertTrue(segments.indexOf(scanned) < segments.size() - 1, "setup: no segment follows " + scanned);
         Batch bad = LogFiles.scan(scanned).batches().get(1);
         LogFiles.flipByte(scanned, bad.payloadMiddle());
 
-        try (EventLog log = open(late)) {
-            assertEquals(bad.baseOffset(), log.endOffset(TP), "end offset after recovery");
+        assertDamageLeftForReaders(new Stopped(late, records), segments, bad.segment(), bad.position(), bad.baseOffset());
+    }
+
+    /** No recovery point: every segment is scanned, and a sealed one in the middle is empty. */
+    @Test
+    void uncleanOpen_missingRecoveryPoint_emptiedMiddleSegment_losesNoAcknowledgedRecord() throws IOException {
+        Stopped log = stoppedLog(temp, Stop.CRASH, 60, 1);
+        Files.delete(LogFiles.partitionDir(log.dir(), TP).resolve(LogFiles.RECOVERY_POINT));
+        List<Path> segments = LogFiles.segments(log.dir(), TP);
+        assertTrue(segments.size() >= 4, "setup: only " + segments.size() + " segments");
+        Path middle = segments.get(1);
+        LogFiles.truncate(middle, 0);
+
+        assertDamageLeftForReaders(log, segments, middle, 0, LogFiles.baseOffset(middle));
+    }
+
+    /** No recovery point: every segment is scanned, and a sealed one in the middle has a flipped byte. */
+    @Test
+    void uncleanOpen_missingRecoveryPoint_corruptMiddleSegment_losesNoAcknowledgedRecord() throws IOException {
+        Stopped log = stoppedLog(temp, Stop.CRASH, 60, 1);
+        Files.delete(LogFiles.partitionDir(log.dir(), TP).resolve(LogFiles.RECOVERY_POINT));
+        List<Path> segments = LogFiles.segments(log.dir(), TP);
+        assertTrue(segments.size() >= 4, "setup: only " + segments.size() + " segments");
+        List<Batch> batches = LogFiles.scan(segments.get(1)).batches();
+        Batch bad = batches.get(batches.size() / 2);
+        LogFiles.flipByte(bad.segment(), bad.payloadMiddle());
+
+        long size = Files.size(bad.segment());
+
+        assertDamageLeftForReaders(log, segments, bad.segment(), bad.position(), bad.baseOffset());
+        assertEquals(size, Files.size(bad.segment()), "size of the damaged segment after recovery");
+    }
+
+    /** What the recovery of a torn tail did is kept, not only logged. */
+    @Test
+    void uncleanOpen_truncation_isReportedAsARecoveryFinding() {
+        Stopped log = stoppedLog(temp, Stop.CRASH, 40, 2);
+        Path active = LogFiles.activeSegment(log.dir(), TP);
+        Batch last = LogFiles.scan(active).last();
+        LogFiles.truncate(active, last.end() - 1);
+
+        try (EventLog reopened = open(log.dir())) {
+            List<RecoveryFinding> findings = ((EmbeddedLog) reopened).recoveryFindings();
+            assertEquals(1, findings.size(), "findings: " + findings);
+            RecoveryFinding f = findings.getFirst();
+            assertEquals(RecoveryFinding.Action.TRUNCATED, f.action(), "action of " + f);
+            assertEquals(active.getFileName(), f.segment().getFileName(), "segment of " + f);
+            assertEquals(last.position(), f.position(), "position of " + f);
+            assertEquals(last.baseOffset(), f.offset(), "offset of " + f);
+            assertEquals(TP, f.tp(), "partition of " + f);
         }
-        for (Path gone : later) {
-            assertFalse(Files.exists(gone), gone + " follows the truncated segment but was kept");
-            assertFalse(Files.exists(LogFiles.indexOf(gone)), "the index of deleted segment " + gone + " was kept");
+        try (EventLog again = open(log.dir())) {
+            assertEquals(List.of(), ((EmbeddedLog) again).recoveryFindings(), "findings of a clean open");
         }
-        assertHoldsAndAppendsContinue(late, records.subList(0, Math.toIntExact(bad.baseOffset())));
     }
 
     /** The last write was torn {@code cutInto} bytes into its batch (-1: one byte short). */
@@ -243,6 +291,45 @@ class RecoveryTest {
             assertRecords(log.before(base), read.records());
             assertEquals(sealed.getFileName(), read.error().segment().getFileName(), "segment named by " + read.error());
             assertEquals(base, read.error().offset(), "offset named by " + read.error());
+        }
+    }
+
+    /** A consumer reports a corrupt partition and still delivers its other partitions: the bad one does not stall them. */
+    @Test
+    void corruptPartition_isReportedWithoutStallingTheConsumersOtherPartitions() {
+        Path dir = temp.resolve("log");
+        TopicPartition bad = new TopicPartition(TP.topic(), 0);
+        TopicPartition good = new TopicPartition(TP.topic(), 1);
+        List<ProducerRecord> goodRecords;
+        try (EventLog log = open(dir)) {
+            log.createTopic(TP.topic(), 2);
+            Logs.append(log, bad, "bad", 5);
+            goodRecords = Logs.append(log, good, "good", 20);
+        }
+        Batch first = LogFiles.batches(dir, bad).getFirst();
+        LogFiles.flipByte(first.segment(), first.payloadMiddle());
+
+        List<ConsumerRecord> delivered = new ArrayList<>();
+        int reports = 0;
+        try (EventLog log = open(dir); Consumer consumer = log.consumer("both", StartPosition.EARLIEST)) {
+            consumer.assign(List.of(bad, good));                 // the corrupt one first in the rotation
+            for (int poll = 0; delivered.size() < goodRecords.size(); poll++) {
+                assertTrue(poll < 100, "after " + poll + " polls only " + delivered.size() + " of " + good + "'s "
+                        + goodRecords.size() + " records were delivered (" + reports + " corruption reports)");
+                try {
+                    delivered.addAll(consumer.poll(3, Logs.WAIT));
+                } catch (CorruptRecordException e) {
+                    assertEquals(first.segment().getFileName(), e.segment().getFileName(), "segment named by " + e);
+                    assertEquals(0, e.offset(), "offset named by " + e);
+                    reports++;
+                }
+            }
+            assertTrue(reports > 0, "the corrupt partition was never reported");
+            assertEquals(0, consumer.position(bad), "the consumer's position in the corrupt partition moved past the damage");
+        }
+        for (int i = 0; i < goodRecords.size(); i++) {
+            assertEquals(good, delivered.get(i).topicPartition(), "partition of delivered record " + i);
+            Logs.assertSame(goodRecords.get(i), i, delivered.get(i));
         }
     }
 
@@ -347,6 +434,57 @@ class RecoveryTest {
         }
     }
 
+    // ---- files the open cannot make sense of: a precise error, nothing changed
+
+    /** The topics file is replaced atomically, so a cut one is damage: guessing could hide partitions. */
+    @ParameterizedTest(name = "cut to {0} bytes")
+    @ValueSource(ints = {0, 4, 9, 16})
+    void open_truncatedTopicsFile_failsNamingItAndChangesNothing(int keep) throws IOException {
+        Path dir = temp.resolve("log");
+        TopicPartition other = new TopicPartition("other", 11);
+        List<ProducerRecord> records;
+        List<ProducerRecord> others;
+        try (EventLog log = open(dir)) {
+            log.createTopic(TP.topic(), 1);
+            log.createTopic(other.topic(), 12);
+            records = Logs.append(log, TP, "a", 10);
+            others = Logs.append(log, other, "o", 3);
+        }
+        Path topics = dir.resolve("topics");
+        byte[] whole = LogFiles.read(topics);
+        assertEquals("events 1\nother 12\n", new String(whole, java.nio.charset.StandardCharsets.UTF_8), "setup: topics file");
+        LogFiles.write(topics, Arrays.copyOf(whole, keep));
+        List<Path> segments = LogFiles.segments(dir, TP);
+
+        LogException e = assertThrows(LogException.class, () -> open(dir), "open with a topics file cut to " + keep + " bytes");
+        assertTrue(e.getMessage().contains(topics.toString()), "the error does not name " + topics + ": " + e.getMessage());
+        assertTrue(e.getMessage().contains("truncated"), "the error does not say what is wrong: " + e.getMessage());
+        assertEquals(segments, LogFiles.segments(dir, TP), "segments after the failed open");
+
+        LogFiles.write(topics, whole);
+        try (EventLog log = open(dir)) {
+            Logs.assertHolds(log, TP, records);
+            Logs.assertHolds(log, other, others);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"notes.log", "123.log", "0000000000000000000x.log", "000000000000000000000.log"})
+    void open_strayLogFileInPartition_failsNamingItAndChangesNothing(String name) {
+        Stopped log = stoppedLog(temp, Stop.CRASH, 30, 1);
+        Path stray = LogFiles.partitionDir(log.dir(), TP).resolve(name);
+        LogFiles.write(stray, new byte[] {1, 2, 3});
+        List<Path> segments = LogFiles.segments(log.dir(), TP);
+
+        LogException e = assertThrows(LogException.class, () -> open(log.dir()), "open with a stray " + name);
+        assertTrue(e.getMessage().contains(stray.toString()), "the error does not name " + stray + ": " + e.getMessage());
+        assertEquals(segments, LogFiles.segments(log.dir(), TP), "segments after the failed open");
+        assertEquals(3, LogFiles.read(stray).length, "the stray file was changed");
+
+        LogFiles.delete(stray);
+        assertHoldsAndAppendsContinue(log.dir(), log.records());
+    }
+
     // ---- the lock and the clean-shutdown marker
 
     @Test
@@ -415,6 +553,45 @@ class RecoveryTest {
             CorruptRecordException again = assertThrows(CorruptRecordException.class,
                     () -> Logs.read(reopened, TP, bad.baseOffset()), "a reader starting at the damaged batch");
             assertEquals(bad.baseOffset(), again.offset(), "offset named by " + again);
+        }
+    }
+
+    /**
+     * Reopens a log whose sealed {@code segment} is damaged at {@code position} ({@code offset}) and
+     * checks that recovery kept everything: end offset and segments unchanged, the damage a
+     * finding, a reader from 0 stopped there with a report naming segment and offset, every record
+     * of the later segments readable, and the next append at the old end offset, not a reused one.
+     */
+    private static void assertDamageLeftForReaders(Stopped log, List<Path> segments, Path segment, long position, long offset) {
+        long end = log.records().size();
+        Path next = segments.get(segments.indexOf(segment) + 1);
+        long nextBase = LogFiles.baseOffset(next);
+        try (EventLog reopened = open(log.dir())) {
+            assertEquals(end, reopened.endOffset(TP), "end offset: acknowledged records were cut");
+            assertEquals(segments, LogFiles.segments(log.dir(), TP), "segments after reopening");
+            List<RecoveryFinding> findings = ((EmbeddedLog) reopened).recoveryFindings();
+            assertEquals(1, findings.size(), "findings: " + findings);
+            RecoveryFinding f = findings.getFirst();
+            assertEquals(RecoveryFinding.Action.LEFT_FOR_READERS, f.action(), "action of " + f);
+            assertEquals(segment.getFileName(), f.segment().getFileName(), "segment of " + f);
+            assertEquals(position, f.position(), "position of " + f);
+            assertEquals(offset, f.offset(), "offset of " + f);
+
+            Logs.UntilCorrupt read = Logs.readUntilCorrupt(reopened, TP, 0);
+            assertRecords(log.before(offset), read.records());
+            assertEquals(segment.getFileName(), read.error().segment().getFileName(), "segment named by " + read.error());
+            assertEquals(position, read.error().position(), "byte position named by " + read.error());
+            assertEquals(offset, read.error().offset(), "offset named by " + read.error());
+
+            List<ConsumerRecord> later = Logs.read(reopened, TP, nextBase);
+            assertEquals(end - nextBase, later.size(), "records read from " + next);
+            for (int i = 0; i < later.size(); i++) {
+                Logs.assertSame(log.records().get(Math.toIntExact(nextBase + i)), nextBase + i, later.get(i));
+            }
+            assertEquals(end, reopened.producer().append(Payloads.record(TP, "after")).offset(), "offset of the next append");
+        }
+        try (EventLog again = open(log.dir())) {
+            assertEquals(end + 1, again.endOffset(TP), "end offset after a clean reopen");
         }
     }
 

@@ -108,23 +108,34 @@ final class EmbeddedConsumer implements Consumer, PartitionLog.Waiter {
         }
     }
 
+    /**
+     * Reads round-robin from the assigned partitions, starting one further each poll. A partition
+     * that fails (say, a corrupt batch) is reported without stalling the others: when nothing
+     * was read yet, its error is thrown and the next poll starts after it; otherwise what was
+     * read is delivered and the next poll starts at it, to report it.
+     */
     private void fetch(int maxRecords, List<ConsumerRecord> out) {
         List<TopicPartition> order = new ArrayList<>(assigned.keySet());
         int n = order.size();
+        if (n == 0) {
+            return;
+        }
+        int start = nextPartition % n;
+        nextPartition = (start + 1) % n;
         for (int i = 0; i < n && out.size() < maxRecords; i++) {
-            TopicPartition tp = order.get((nextPartition + i) % n);
+            int at = (start + i) % n;
+            TopicPartition tp = order.get(at);
             PartitionLog p = assigned.get(tp);
             try {
                 positions.put(tp, readFrom(tp, p, maxRecords - out.size(), out));
             } catch (LogException e) {
                 if (out.isEmpty()) {
+                    nextPartition = (at + 1) % n;  // rotate past it, so healthy partitions are not starved
                     throw e;
                 }
-                break;                     // deliver what was read; this partition's position stays, the next poll reports it
+                nextPartition = at;                // deliver what was read; the next poll reports this one
+                return;
             }
-        }
-        if (n > 0) {
-            nextPartition = (nextPartition + 1) % n;
         }
     }
 

@@ -7,6 +7,7 @@ import io.agner.switchdemo.log.LogException;
 import io.agner.switchdemo.log.Producer;
 import io.agner.switchdemo.log.ProducerRecord;
 import io.agner.switchdemo.log.RecordMetadata;
+import io.agner.switchdemo.log.RecoveryFinding;
 import io.agner.switchdemo.log.StartPosition;
 import io.agner.switchdemo.log.TopicPartition;
 import io.agner.switchdemo.log.Topics;
@@ -19,12 +20,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * The embedded single-node log; see the package documentation of {@code io.agner.switchdemo.log}.
@@ -53,7 +58,7 @@ public final class EmbeddedLog implements EventLog, Producer {
         this.lock = lock;
         Path marker = dir.resolve(CLEAN_SHUTDOWN);
         this.openedClean = Files.exists(marker);
-        this.offsets = new OffsetStore(dir.resolve("consumer-offsets"));
+        this.offsets = new OffsetStore(dir.resolve("consumer-offsets"), config.files());
         try {
             for (Map.Entry<String, Integer> t : readTopics().entrySet()) {
                 openTopic(t.getKey(), t.getValue(), openedClean);
@@ -63,7 +68,7 @@ public final class EmbeddedLog implements EventLog, Producer {
             throw e;
         }
         Files.deleteIfExists(marker);                    // from now on, a crash is an unclean stop
-        AtomicFiles.fsyncDirectory(dir);
+        AtomicFiles.fsyncDirectory(config.files(), dir);
     }
 
     public static EventLog open(Path dir, LogConfig config) {
@@ -91,6 +96,20 @@ public final class EmbeddedLog implements EventLog, Producer {
         }
     }
 
+    /**
+     * What this open's recovery found and did, partition by partition (empty after a clean open
+     * or when nothing was wrong). Each finding was also logged.
+     */
+    public List<RecoveryFinding> recoveryFindings() {
+        List<RecoveryFinding> all = new ArrayList<>();
+        for (PartitionLog[] parts : topics.values()) {
+            for (PartitionLog p : parts) {
+                all.addAll(p.recoveryFindings());
+            }
+        }
+        return List.copyOf(all);
+    }
+
     /** Whether this open found the clean-shutdown marker (and so skipped the recovery scan). */
     public boolean openedClean() {
         return openedClean;
@@ -112,7 +131,7 @@ public final class EmbeddedLog implements EventLog, Producer {
         }
         try {
             openTopic(topic, partitions, false);
-            Map<String, Integer> all = new LinkedHashMap<>();
+            Map<String, Integer> all = new TreeMap<>();            // sorted: the same file for the same topics
             topics.forEach((name, parts) -> all.put(name, parts.length));
             writeTopics(all);
         } catch (IOException e) {
@@ -133,9 +152,16 @@ public final class EmbeddedLog implements EventLog, Producer {
         Map<String, Integer> result = new LinkedHashMap<>();
         Path file = dir.resolve(TOPICS);
         if (!Files.exists(file)) {
+            checkEveryPartitionWithRecordsIsListed(result, file);
             return result;
         }
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        if (!text.endsWith("\n")) {         // written whole (write, fsync, rename) and never empty: it was cut
+            throw new LogException(file + " is truncated (" + (text.isEmpty() ? "empty" : "no final newline after '"
+                    + text.substring(text.lastIndexOf('\n') + 1) + "'") + "), so the topics and their partition counts"
+                    + " are unknown; restore it (one 'topic partitions' line per <topic>-<p> folder)");
+        }
+        for (String line : text.split("\n")) {
             String[] f = line.strip().split(" ");
             if (line.isBlank()) {
                 continue;
@@ -146,13 +172,51 @@ public final class EmbeddedLog implements EventLog, Producer {
                 throw new LogException(file + " has a bad line '" + line + "' (expected 'topic partitions')");
             }
         }
+        checkEveryPartitionWithRecordsIsListed(result, file);
         return result;
+    }
+
+    /**
+     * A {@code <topic>-<p>} folder holding records that the topics file does not cover means the
+     * file lost lines (cut at a line end, or deleted): opening without them would hide those
+     * partitions, and a later {@code createTopic} could give them another partition count. An
+     * empty such folder is what a crash inside {@code createTopic} leaves, and is ignored.
+     */
+    private void checkEveryPartitionWithRecordsIsListed(Map<String, Integer> listed, Path file) throws IOException {
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path folder : (Iterable<Path>) entries::iterator) {
+                String name = folder.getFileName().toString();
+                int dash = name.lastIndexOf('-');
+                if (dash <= 0 || !Files.isDirectory(folder) || !name.substring(dash + 1).matches("[0-9]{1,9}")) {
+                    continue;
+                }
+                String topic = name.substring(0, dash);
+                int partition = Integer.parseInt(name.substring(dash + 1));
+                Integer count = listed.get(topic);
+                if ((count == null || partition >= count) && holdsRecords(folder)) {
+                    throw new LogException(folder + " holds records, but " + file + (count == null ? " has no topic '" + topic + "'"
+                            : " gives topic '" + topic + "' only " + count + " partitions") + "; the file looks truncated:"
+                            + " restore it (one 'topic partitions' line per topic)");
+                }
+            }
+        }
+    }
+
+    private static boolean holdsRecords(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                if (f.getFileName().toString().endsWith(".log") && Files.size(f) > 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private void writeTopics(Map<String, Integer> all) throws IOException {
         StringBuilder text = new StringBuilder();
         all.forEach((name, n) -> text.append(name).append(' ').append(n).append('\n'));
-        AtomicFiles.write(dir.resolve(TOPICS), text.toString().getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(config.files(), dir.resolve(TOPICS), text.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     PartitionLog partition(TopicPartition tp) {
@@ -252,8 +316,8 @@ public final class EmbeddedLog implements EventLog, Producer {
         }
         try {
             if (clean) {
-                Files.writeString(dir.resolve(CLEAN_SHUTDOWN), "clean\n");
-                AtomicFiles.fsyncDirectory(dir);
+                AtomicFiles.writeCache(config.files(), dir.resolve(CLEAN_SHUTDOWN), "clean\n".getBytes(StandardCharsets.UTF_8));
+                AtomicFiles.fsyncDirectory(config.files(), dir);
             }
         } catch (IOException e) {
             throw new LogException("could not mark " + dir + " as cleanly closed; the next open will recover: " + e, e);

@@ -1,5 +1,6 @@
 package io.agner.switchdemo.log.internal;
 
+import io.agner.switchdemo.log.FileChannels;
 import io.agner.switchdemo.log.LogException;
 import io.agner.switchdemo.log.TopicPartition;
 import io.agner.switchdemo.log.Topics;
@@ -22,10 +23,12 @@ import java.util.zip.CRC32C;
 final class OffsetStore {
 
     private final Path dir;
+    private final FileChannels files;
     private final Map<String, Map<TopicPartition, Long>> groups = new HashMap<>();
 
-    OffsetStore(Path dir) throws IOException {
+    OffsetStore(Path dir, FileChannels files) throws IOException {
         this.dir = Files.createDirectories(dir);
+        this.files = files;
     }
 
     synchronized OptionalLong committed(String group, TopicPartition tp) {
@@ -47,7 +50,7 @@ final class OffsetStore {
         System.arraycopy(body, 0, all, 0, body.length);
         System.arraycopy(tail, 0, all, body.length, tail.length);
         try {
-            AtomicFiles.write(file(group), all);
+            AtomicFiles.write(files, file(group), all);
         } catch (IOException e) {
             throw new LogException("could not commit offsets of group '" + group + "' to " + file(group) + ": " + e, e);
         }

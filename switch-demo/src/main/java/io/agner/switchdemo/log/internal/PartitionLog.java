@@ -8,6 +8,7 @@ import io.agner.switchdemo.log.LogException;
 import io.agner.switchdemo.log.OffsetOutOfRangeException;
 import io.agner.switchdemo.log.ProducerRecord;
 import io.agner.switchdemo.log.RecordMetadata;
+import io.agner.switchdemo.log.RecoveryFinding;
 import io.agner.switchdemo.log.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,8 +39,13 @@ import java.util.concurrent.TimeUnit;
  * <p><b>Publication.</b> The writer makes a batch readable in this order: the segment's readable
  * size, then {@code endOffset} (volatile). A reader reads {@code endOffset} first, so every byte
  * of every record below it is written, forced as the policy requires, and visible.
- * <p><b>Failure.</b> A failed write or force fails that batch's appends and cuts the segment back
- * to its last acknowledged byte; the writer carries on with the next batch.
+ * <p><b>Failure.</b> A failed write fails that batch's appends, cuts the segment back to its last
+ * acknowledged byte and forces the cut; the writer carries on with the next batch. A failed
+ * {@code fsync} (of a batch, a roll, a period, or of that cut) instead <em>fences</em> the
+ * partition: after it the kernel may have dropped pages it never wrote, so no later success
+ * proves the file is what the log believes. A fenced partition refuses appends with a
+ * {@link LogException} until the log is reopened (whose recovery scan re-reads the disk), and its
+ * close is unclean. Reads of acknowledged records go on.
  * <p><b>Lifecycle.</b> {@code OPEN -> CLOSING} (no new appends; the writer drains what is queued,
  * seals the active segment and records the recovery point) {@code -> CLOSED}.
  */
@@ -58,6 +64,7 @@ final class PartitionLog {
     private final Path dir;
     private final LogConfig config;
     private final Thread writer;
+    private final List<RecoveryFinding> recoveryFindings;
 
     // Shared.
     private final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
@@ -66,6 +73,8 @@ final class PartitionLog {
     private volatile long endOffset;
     private volatile long startOffset;
     private volatile boolean open = true;
+    /** Set once, by the writer, after an fsync error; never cleared (see "Failure"). */
+    private volatile LogException fenced;
     private final CompletableFuture<Boolean> closed = new CompletableFuture<>();
 
     // Writer thread only.
@@ -73,8 +82,9 @@ final class PartitionLog {
     private boolean unforced;
     private long lastForceNanos = System.nanoTime();
 
-    private PartitionLog(TopicPartition tp, Path dir, LogConfig config, List<Segment> opened) {
+    private PartitionLog(TopicPartition tp, Path dir, LogConfig config, List<Segment> opened, List<RecoveryFinding> findings) {
         this.tp = tp;
+        this.recoveryFindings = findings;
         this.dir = dir;
         this.config = config;
         for (Segment s : opened) {
@@ -87,10 +97,17 @@ final class PartitionLog {
     }
 
     static PartitionLog open(TopicPartition tp, Path dir, LogConfig config, boolean clean) throws IOException {
-        PartitionLog log = new PartitionLog(tp, dir, config, new PartitionRecovery(tp, dir, config).open(clean));
+        PartitionRecovery recovery = new PartitionRecovery(tp, dir, config);
+        List<Segment> segments = recovery.open(clean);
+        PartitionLog log = new PartitionLog(tp, dir, config, segments, recovery.findings());
         log.applyRetention();
         log.writer.start();
         return log;
+    }
+
+    /** What the recovery scan of this open found and did (immutable). */
+    List<RecoveryFinding> recoveryFindings() {
+        return recoveryFindings;
     }
 
     long endOffset() {
@@ -110,6 +127,11 @@ final class PartitionLog {
             ack.completeExceptionally(closedError());
             return ack;
         }
+        LogException fence = fenced;
+        if (fence != null) {
+            ack.completeExceptionally(fenceError(fence));
+            return ack;
+        }
         queue.add(p);
         if (!open && queue.remove(p)) {          // raced with close: the writer may be gone
             ack.completeExceptionally(closedError());
@@ -119,6 +141,19 @@ final class PartitionLog {
 
     private LogException closedError() {
         return new LogException("cannot append to " + tp + ": the log is closed");
+    }
+
+    private LogException fenceError(LogException fence) {
+        return new LogException("cannot append to " + tp + ": " + fence.getMessage(), fence.getCause());
+    }
+
+    /** Writer thread: refuses every later append; see "Failure" in the class doc. */
+    private void fence(String what, Throwable cause) {
+        if (fenced == null) {
+            fenced = new LogException("the partition is fenced since " + what + " (" + cause
+                    + "); it refuses appends until the log is reopened", cause);
+            LOG.error("{}: {}", tp, fenced.getMessage());
+        }
     }
 
     private void runWriter() {
@@ -167,9 +202,9 @@ final class PartitionLog {
             if (p == null) {
                 try {
                     forceActive();
-                } catch (IOException e) {          // acknowledged already (interval policy); try again next period
-                    lastForceNanos = System.nanoTime();
-                    LOG.error("{}: periodic fsync of {} failed; retrying in {}: {}", tp, active.logFile, period, e.toString());
+                } catch (IOException e) {          // acknowledged already (interval policy); nothing to fail but later appends
+                    unforced = false;
+                    fence("a periodic fsync of " + active.logFile.getFileName() + " failed", e);
                 }
             }
             return p;
@@ -178,6 +213,13 @@ final class PartitionLog {
     }
 
     private void writeBatch(List<PendingAppend> batch) {
+        LogException fence = fenced;
+        if (fence != null) {
+            for (PendingAppend p : batch) {
+                p.ack().completeExceptionally(fenceError(fence));
+            }
+            return;
+        }
         long base = active.nextOffset();
         int goodSize = active.writeSize();
         Segment target = active;
@@ -199,10 +241,13 @@ final class PartitionLog {
         } catch (IOException | RuntimeException e) {
             LogException failure = new LogException("append to " + tp + " failed at offset " + base + " ("
                     + batch.size() + " records not written): " + e, e);
+            if (e instanceof FsyncFailedException) {
+                fence("an fsync failed at offset " + base, e);
+            }
+            cutBack(target, goodSize, base, e);          // before failing the acks: a retry finds the cut durable, or the fence
             for (PendingAppend p : batch) {
                 p.ack().completeExceptionally(failure);
             }
-            cutBack(target, goodSize, base, e);
             return;
         }
         target.publish();
@@ -216,13 +261,20 @@ final class PartitionLog {
         }
     }
 
+    /**
+     * Cuts the failed batch off and forces the cut, so that a power loss cannot bring back a batch
+     * reported failed. If that fails too, fences the partition: the file may still hold it.
+     */
     private void cutBack(Segment target, int goodSize, long nextOffset, Exception cause) {
         try {
             target.truncateTo(goodSize, nextOffset);
+            target.force();
+            unforced = false;
         } catch (IOException | RuntimeException e) {
-            // The bytes past goodSize stay unreadable (not published) and the next write overwrites them.
+            // The bytes past goodSize stay unreadable (not published); the fence keeps anything from following them.
             LOG.error("{}: could not cut {} back to {} bytes after a failed append ({}): {}", tp,
                     target.logFile.getFileName(), goodSize, cause, e.toString());
+            fence("a failed batch at offset " + nextOffset + " could not be cut off durably", e);
         }
     }
 
@@ -238,7 +290,7 @@ final class PartitionLog {
         segments.put(next.baseOffset, next);
         active = next;
         try {
-            PartitionRecovery.writeRecoveryPoint(dir, next.baseOffset);
+            PartitionRecovery.writeRecoveryPoint(config.files(), dir, next.baseOffset);
         } catch (IOException e) {
             LOG.warn("{}: could not record recovery point {} ({}); a crash would rescan more", tp, next.baseOffset, e.toString());
         }
@@ -270,11 +322,18 @@ final class PartitionLog {
         }
     }
 
-    /** Writer thread, on close: force and seal the active segment, record the end as recovery point. */
+    /**
+     * Writer thread, on close: force and seal the active segment, record the end as recovery
+     * point. A fenced partition does neither: its close is unclean, so the next open scans it.
+     */
     private boolean shutDown() {
         try {
+            if (fenced != null) {
+                LOG.warn("{}: closing a fenced partition; the next open will recover it", tp);
+                return false;
+            }
             active.seal();
-            PartitionRecovery.writeRecoveryPoint(dir, active.nextOffset());
+            PartitionRecovery.writeRecoveryPoint(config.files(), dir, active.nextOffset());
             return true;
         } catch (IOException | RuntimeException e) {
             LOG.error("{}: could not seal {} on close; the next open will recover it", tp, active.logFile, e);

@@ -1,7 +1,9 @@
 package io.agner.switchdemo.log.internal;
 
+import io.agner.switchdemo.log.FileChannels;
 import io.agner.switchdemo.log.LogConfig;
 import io.agner.switchdemo.log.LogException;
+import io.agner.switchdemo.log.RecoveryFinding;
 import io.agner.switchdemo.log.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,11 +29,17 @@ final class PartitionRecovery {
     private final Path dir;
     private final LogConfig config;
     private final FileWindow window = new FileWindow();
+    private final List<RecoveryFinding> findings = new ArrayList<>();
 
     PartitionRecovery(TopicPartition tp, Path dir, LogConfig config) {
         this.tp = tp;
         this.dir = dir;
         this.config = config;
+    }
+
+    /** What {@link #open} found and did; empty after a clean open or a clean scan. */
+    List<RecoveryFinding> findings() {
+        return List.copyOf(findings);
     }
 
     /** Returns the partition's segments in offset order, the last one active and ready to append. */
@@ -40,7 +48,7 @@ final class PartitionRecovery {
         List<Long> bases = segmentBases();
         if (bases.isEmpty()) {
             Segment first = Segment.create(dir, 0, config);
-            writeRecoveryPoint(dir, 0);
+            writeRecoveryPoint(config.files(), dir, 0);
             return new ArrayList<>(List.of(first));
         }
         List<Segment> segments = new ArrayList<>();
@@ -64,6 +72,13 @@ final class PartitionRecovery {
         return recover(segments, recoveryPoint);
     }
 
+    /**
+     * Scans from the segment holding the recovery point. Only the last segment can hold a torn
+     * write (every earlier one was forced before its successor was created, whatever the policy),
+     * so only the last one is cut; damage in an earlier one is left in place for readers to
+     * report, and nothing after it is deleted, so no acknowledged record is lost and no offset is
+     * handed out twice.
+     */
     private List<Segment> recover(List<Segment> segments, long recoveryPoint) throws IOException {
         int firstScanned = 0;
         for (int i = 0; i < segments.size(); i++) {
@@ -74,41 +89,57 @@ final class PartitionRecovery {
         for (int i = 0; i < firstScanned; i++) {
             segments.get(i).trust(segments.get(i + 1).baseOffset, window);
         }
-        long expected = segments.get(firstScanned).baseOffset;
         for (int i = firstScanned; i < segments.size(); i++) {
             Segment seg = segments.get(i);
-            String problem;
-            if (seg.baseOffset != expected) {
-                problem = "it starts at offset " + seg.baseOffset + " where " + expected + " was expected";
-                dropFrom(segments, i, problem);
-                break;
-            }
             Segment.Scan scan = seg.scan(true, window);
-            if (scan.problem() != null) {
-                long cut = Files.size(seg.logFile) - scan.validBytes();
-                seg.truncateTo(scan.validBytes(), scan.nextOffset());
-                seg.force();
-                LOG.warn("{}: recovery truncated {} at byte {} (offset {}), cutting {} bytes: {}", tp,
-                        seg.logFile.getFileName(), scan.validBytes(), scan.nextOffset(), cut, scan.problem());
-                dropFrom(segments, i + 1, "they follow a truncated segment");
+            boolean last = i == segments.size() - 1;
+            if (last) {
+                if (scan.problem() != null) {
+                    truncateTail(seg, scan);
+                }
                 break;
             }
-            expected = scan.nextOffset();
+            long nextBase = segments.get(i + 1).baseOffset;
+            String problem = scan.problem() != null ? scan.problem()
+                    : scan.nextOffset() != nextBase ? "it ends at offset " + scan.nextOffset() + " but the next segment starts at "
+                            + nextBase + " (offsets " + scan.nextOffset() + ".." + (nextBase - 1) + " are missing)"
+                    : null;
+            if (problem != null && scan.nextOffset() > nextBase) {
+                throw new LogException(tp + ": segments overlap: " + seg.logFile + " holds offsets up to "
+                        + (scan.nextOffset() - 1) + " but " + segments.get(i + 1).logFile + " starts at " + nextBase
+                        + "; not guessing which holds the acknowledged records: remove the wrong one");
+            }
+            if (problem != null) {
+                leaveForReaders(seg, scan, problem, nextBase);
+            }
         }
-        if (segments.isEmpty()) {
-            throw new LogException(tp + ": recovery left no segment in " + dir);
+        try {
+            writeRecoveryPoint(config.files(), dir, segments.getLast().baseOffset);
+        } catch (IOException e) {   // the old one stays, and is lower: a crash would only rescan more
+            LOG.warn("{}: could not record recovery point {} ({}); a crash would rescan more", tp,
+                    segments.getLast().baseOffset, e.toString());
         }
-        writeRecoveryPoint(dir, segments.getLast().baseOffset);
         return segments;
     }
 
-    private void dropFrom(List<Segment> segments, int from, String why) throws IOException {
-        while (segments.size() > from) {
-            Segment dropped = segments.removeLast();
-            LOG.warn("{}: recovery deleted segment {}: {}", tp, dropped.logFile.getFileName(), why);
-            dropped.delete();
-        }
-        AtomicFiles.fsyncDirectory(dir);
+    /** Cuts the last segment's torn tail (unacknowledged under {@code always}) and forces the cut. */
+    private void truncateTail(Segment seg, Segment.Scan scan) throws IOException {
+        long cut = Files.size(seg.logFile) - scan.validBytes();
+        seg.truncateTo(scan.validBytes(), scan.nextOffset());
+        seg.force();
+        LOG.warn("{}: recovery truncated {} at byte {} (offset {}), cutting {} bytes: {}", tp,
+                seg.logFile.getFileName(), scan.validBytes(), scan.nextOffset(), cut, scan.problem());
+        findings.add(new RecoveryFinding(tp, RecoveryFinding.Action.TRUNCATED, seg.logFile, scan.validBytes(),
+                scan.nextOffset(), "cut " + cut + " bytes: " + scan.problem()));
+    }
+
+    /** Keeps a damaged sealed segment whole, as if trusted: readers stop at the damage and report it. */
+    private void leaveForReaders(Segment seg, Segment.Scan scan, String problem, long nextBase) throws IOException {
+        LOG.error("{}: recovery found damage in sealed segment {} at byte {} (offset {}): {}; it is kept, later segments"
+                        + " are kept, and readers will report it", tp, seg.logFile, scan.validBytes(), scan.nextOffset(), problem);
+        findings.add(new RecoveryFinding(tp, RecoveryFinding.Action.LEFT_FOR_READERS, seg.logFile, scan.validBytes(),
+                scan.nextOffset(), problem));
+        seg.trust(nextBase, window);
     }
 
     private List<Long> segmentBases() throws IOException {
@@ -141,7 +172,7 @@ final class PartitionRecovery {
         }
     }
 
-    static void writeRecoveryPoint(Path dir, long offset) throws IOException {
-        AtomicFiles.write(dir.resolve(RECOVERY_POINT), (offset + "\n").getBytes(StandardCharsets.UTF_8));
+    static void writeRecoveryPoint(FileChannels files, Path dir, long offset) throws IOException {
+        AtomicFiles.write(files, dir.resolve(RECOVERY_POINT), (offset + "\n").getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -4,6 +4,8 @@ import io.agner.switchdemo.log.ConsumerRecord;
 import io.agner.switchdemo.log.CorruptRecordException;
 import io.agner.switchdemo.log.LogConfig;
 import io.agner.switchdemo.log.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -21,6 +23,7 @@ import java.util.List;
  */
 final class Segment {
 
+    private static final Logger LOG = LoggerFactory.getLogger("io.agner.switchdemo.log");
     static final String LOG_SUFFIX = ".log";
     static final String INDEX_SUFFIX = ".index";
 
@@ -66,7 +69,7 @@ final class Segment {
         FileChannel ch = config.files().open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
         Files.deleteIfExists(dir.resolve(fileName(baseOffset, INDEX_SUFFIX)));
-        AtomicFiles.fsyncDirectory(dir);
+        AtomicFiles.fsyncDirectory(config.files(), dir);
         return new Segment(baseOffset, dir, ch, config);
     }
 
@@ -147,7 +150,7 @@ final class Segment {
         nextOffset = nextSegmentBase;
         if (!loadIndex(window)) {
             scanHeadersForIndex(window, size);
-            Files.write(indexFile, index.toBytes().array());     // a cache: replace the bad file for next time
+            writeIndex();                                        // a cache: replace the bad file for next time
         } else {
             maxTimestampFromTail(window, size);                  // retention by age needs it
         }
@@ -243,8 +246,13 @@ final class Segment {
         maxTimestamp = Math.max(maxTimestamp, batchMaxTimestamp);
     }
 
-    void force() throws IOException {
-        channel.force(false);
+    /** Forces the data written so far; a failure is a {@link FsyncFailedException}. */
+    void force() throws FsyncFailedException {
+        try {
+            channel.force(false);
+        } catch (IOException e) {
+            throw new FsyncFailedException(logFile, e);
+        }
     }
 
     /** Makes everything written so far readable (after it met the fsync policy). */
@@ -263,10 +271,28 @@ final class Segment {
         channel.truncate(size);
     }
 
-    /** Forces the data and writes the index file (a cache; not fsynced). */
-    void seal() throws IOException {
-        channel.force(false);
-        Files.write(indexFile, index.toBytes().array());
+    /** Forces the data, then writes the index file (best effort: a cache, not fsynced). */
+    void seal() throws FsyncFailedException {
+        force();
+        writeIndex();
+    }
+
+    /**
+     * Writes the index file through the log's {@code FileChannels}. Best effort: the index is only
+     * a cache, rebuilt on open when missing or wrong, so a failure (a full disk) is logged and
+     * the file removed rather than left half-written.
+     */
+    void writeIndex() {
+        try {
+            AtomicFiles.writeCache(config.files(), indexFile, index.toBytes().array());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not write index {} ({}); it is rebuilt from the segment on the next open", indexFile, e.toString());
+            try {
+                Files.deleteIfExists(indexFile);
+            } catch (IOException ignored) {
+                // a damaged index is detected and rebuilt on open
+            }
+        }
     }
 
     void close() throws IOException {
