@@ -24,8 +24,9 @@ import java.util.concurrent.CountDownLatch;
  * SIGKILL leaves them to the others once its session times out). Prints one line per ownership
  * change and a status line every two seconds, each prefixed with its name.
  *
- * <p>{@code SwitchNode --kafka 127.0.0.1:9092 --node switch-1 --areas 4 [traffic options as
- * SwitchDemo: --subscribers --trunks --erlangs --holding] [--billing-dir switch-demo]}
+ * <p>{@code SwitchNode --log kafka:127.0.0.1:9092 --node switch-1 --areas 4 [traffic options as
+ * SwitchDemo: --subscribers --trunks --erlangs --holding] [--billing-dir switch-demo]}. The log
+ * must be Kafka: the nodes of a cluster share it, and its group management assigns the areas.
  */
 public final class SwitchNode {
 
@@ -37,7 +38,7 @@ public final class SwitchNode {
         int areas = Integer.parseInt(opt.getOrDefault("areas", "4"));
         TrafficConfig traffic = Options.traffic(opt);
         Path billingDir = Path.of(opt.getOrDefault("billing-dir", "switch-demo"));
-        KafkaLogConfig kafka = KafkaLogConfig.of(Options.required(opt, "kafka"))
+        KafkaLogConfig kafka = KafkaLogConfig.of(bootstrap(Options.required(opt, "log")))
                 .withSessionTimeout(Duration.ofSeconds(3))
                 .withClientProperty("partition.assignment.strategy",
                         "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
@@ -80,6 +81,16 @@ public final class SwitchNode {
             log.close();
             throw e;
         }
+    }
+
+    /** The bootstrap servers of a {@code kafka:<host:port>[,...]} log spec. */
+    static String bootstrap(String logSpec) {
+        String prefix = "kafka:";
+        if (!logSpec.startsWith(prefix) || logSpec.length() == prefix.length()) {
+            throw new IllegalArgumentException("a switch node needs the log its cluster shares, --log kafka:<host:port>; was '"
+                    + logSpec + "'");
+        }
+        return logSpec.substring(prefix.length());
     }
 
     static void say(String name, String message) {
