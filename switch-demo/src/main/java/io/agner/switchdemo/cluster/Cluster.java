@@ -99,7 +99,7 @@ public final class Cluster implements AutoCloseable {
      */
     public void stopNode(String name) throws InterruptedException {
         Process p = nodes.remove(name);
-        p.destroy();
+        p.toHandle().destroy();             // not Process.destroy(): that also closes our end of its output, losing its last lines
         if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new IllegalStateException("node " + name + " did not stop within 60 s of SIGTERM; killed it");
@@ -165,7 +165,7 @@ public final class Cluster implements AutoCloseable {
     @Override
     public void close() {
         for (Process p : nodes.values()) {
-            p.destroy();
+            p.toHandle().destroy();
         }
         for (Process p : nodes.values()) {
             try {
