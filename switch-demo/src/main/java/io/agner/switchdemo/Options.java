@@ -2,6 +2,8 @@ package io.agner.switchdemo;
 
 import io.agner.switchdemo.ingest.TrafficConfig;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -37,6 +39,28 @@ public final class Options {
             throw new IllegalArgumentException("--" + key + " is required");
         }
         return v;
+    }
+
+    /**
+     * The event log the options name, as {@link io.agner.switchdemo.log.EventLog#connect} reads it:
+     * {@code --log <spec>} ({@code embedded:<dir>} or {@code kafka:<host:port>[,...]}); without it,
+     * the embedded log (the default backend) in {@code --data <dir>}, or else in a fresh temporary folder.
+     *
+     * @throws IllegalArgumentException when both {@code --log} and {@code --data} are given
+     */
+    public static String logSpec(Map<String, String> opt) throws IOException {
+        String log = opt.get("log");
+        if (log != null && opt.containsKey("data")) {
+            throw new IllegalArgumentException("give either --log or --data (the same as --log embedded:<dir>), not both");
+        }
+        if (log != null) {
+            if (log.isEmpty()) {
+                throw new IllegalArgumentException("--log needs a spec: embedded:<dir> or kafka:<host:port>");
+            }
+            return log;
+        }
+        String data = opt.get("data");
+        return "embedded:" + (data != null && !data.isEmpty() ? data : Files.createTempDirectory("agner-switch-").toString());
     }
 
     /** The traffic of area 0 (each area takes {@code withArea}); the same options as the single-node demo. */

@@ -21,7 +21,6 @@ import io.agner.switchdemo.report.SwitchReport;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,11 +34,14 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code make demo}: a telephone switch on agner. Starts a node with the embedded log in a fresh
- * folder, runs seeded traffic through the switch with a live status line, injects faults,
+ * folder (or on the log {@code --log} names), runs seeded traffic through the switch with a live status line, injects faults,
  * upgrades billing v1 → v2 through the {@code agner} control channel mid-run, and prints the
  * final report. Options: {@code --erlangs --trunks --subscribers --holding (seconds) --hours --seed
  * --rate (events/s, 0 = unpaced) --faults=on|off --upgrade=on|off --bad-events=on|off --keep-running --data DIR
- * --node NAME}. Given an existing {@code --data} folder it resumes where that run stopped.
+ * --log SPEC --node NAME}. {@code --log kafka:<host:port>} runs it on a Kafka cluster instead of the
+ * embedded log ({@code --log embedded:<dir>} is {@code --data <dir>}; see {@link Options#logSpec}).
+ * Given an existing {@code --data} folder, or a Kafka cluster it ran on before, it resumes where that
+ * run stopped.
  */
 public final class SwitchDemo {
 
@@ -57,14 +59,14 @@ public final class SwitchDemo {
         boolean faults = !"off".equals(opt.get("faults"));
         boolean upgrade = !"off".equals(opt.get("upgrade"));
         Path billingDir = Path.of(opt.getOrDefault("billing-dir", "switch-demo"));
-        Path data = opt.containsKey("data") ? Path.of(opt.get("data")) : Files.createTempDirectory("agner-switch-");
+        String logSpec = Options.logSpec(opt);
         String nodeName = opt.getOrDefault("node", "switch");
 
         System.out.printf("agner switch demo: %,d subscribers, %d trunks, %.1f erlangs offered, %s of simulated traffic, seed %d%n",
                 traffic.subscribers(), traffic.trunks(), traffic.offeredErlangs(), traffic.duration(), traffic.seed());
-        System.out.printf("event log in %s; faults %s; billing upgrade %s%n", data, faults ? "on" : "off", upgrade ? "on" : "off");
+        System.out.printf("event log %s; faults %s; billing upgrade %s%n", logSpec, faults ? "on" : "off", upgrade ? "on" : "off");
 
-        try (EventLog log = EventLog.open(data); Node node = Node.start()) {     // the node stops first
+        try (EventLog log = EventLog.connect(logSpec); Node node = Node.start()) {     // the node stops first
             CodeServer.start(node);
             CodeServer.load(node, billingDir.resolve("billing-v1/target/billing-1.jar"));
             try (ControlServer control = ControlServer.start(node, nodeName)) {

@@ -74,7 +74,7 @@ public final class Cluster implements AutoCloseable {
     public void startNode(String name) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "--sun-misc-unsafe-memory-access=allow", "-cp", System.getProperty("java.class.path"),
-                SwitchNode.class.getName(), "--kafka", kafka.bootstrap(), "--node", name, "--areas", Integer.toString(areas),
+                SwitchNode.class.getName(), "--log", "kafka:" + kafka.bootstrap(), "--node", name, "--areas", Integer.toString(areas),
                 "--billing-dir", billingDir.toString()));
         cmd.addAll(nodeOptions);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -82,7 +82,7 @@ public final class Cluster implements AutoCloseable {
         Thread.ofPlatform().daemon().name("out-" + name).start(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
-                    if (line.contains("started area") || line.contains("handed over area")) {
+                    if (line.contains("started area") || line.contains("handed over area") || line.contains("lost area")) {
                         ownership.add(line);
                     }
                     out.accept(line);
@@ -91,6 +91,19 @@ public final class Cluster implements AutoCloseable {
                 // the node was killed
             }
         });
+    }
+
+    /**
+     * Stops a node cleanly (SIGTERM) and waits until its JVM has exited: its area manager hands
+     * every area over (checkpointed and committed) before it leaves the group.
+     */
+    public void stopNode(String name) throws InterruptedException {
+        Process p = nodes.remove(name);
+        p.toHandle().destroy();             // not Process.destroy(): that also closes our end of its output, losing its last lines
+        if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("node " + name + " did not stop within 60 s of SIGTERM; killed it");
+        }
     }
 
     /** Kills a node the hard way (SIGKILL): its areas move once its Kafka session times out. */
@@ -109,7 +122,7 @@ public final class Cluster implements AutoCloseable {
         }
     }
 
-    /** Ownership changes the nodes reported, in order. */
+    /** Ownership changes the nodes reported ("started area 2", "handed over area 2", "lost area 2 ..."), in order. */
     public List<String> ownership() {
         return List.copyOf(ownership);
     }
@@ -152,7 +165,7 @@ public final class Cluster implements AutoCloseable {
     @Override
     public void close() {
         for (Process p : nodes.values()) {
-            p.destroy();
+            p.toHandle().destroy();
         }
         for (Process p : nodes.values()) {
             try {

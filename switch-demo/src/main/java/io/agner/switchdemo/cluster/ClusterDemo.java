@@ -42,8 +42,13 @@ public final class ClusterDemo {
         Path dir = Files.createTempDirectory("agner-cluster-");
         System.out.printf("agner switch cluster: %d nodes, %d areas (each %,d subscribers, %d trunks, %.1f erlangs, %s simulated)%n",
                 nodes, areas, traffic.subscribers(), traffic.trunks(), traffic.offeredErlangs(), traffic.duration());
+        java.util.concurrent.atomic.AtomicBoolean echo = new java.util.concurrent.atomic.AtomicBoolean(true);
         try (Cluster cluster = new Cluster(dir, traffic, areas, Path.of(opt.getOrDefault("billing-dir", "switch-demo")),
-                trafficOptions, System.out::println)) {
+                trafficOptions, line -> {
+                    if (echo.get()) {
+                        System.out.println(line);
+                    }
+                })) {
             System.out.println("Kafka (KRaft, one broker) listening on " + cluster.bootstrap() + " only; data in " + dir);
             for (int n = 1; n <= nodes; n++) {
                 cluster.startNode("switch-" + n);
@@ -57,6 +62,7 @@ public final class ClusterDemo {
             System.out.println(">>> killing " + victim + " with SIGKILL; its areas move once its Kafka session times out");
             cluster.killNode(victim);
             waitUntil(cluster::caughtUp, "all traffic is switched and billed", 900);
+            echo.set(false);                // the nodes' status lines would run through the report
 
             System.out.println();
             System.out.println("=== ownership changes ===");

@@ -3,6 +3,7 @@ package io.agner.switchdemo.cluster;
 import io.agner.hotswap.CodeServer;
 import io.agner.hotswap.ControlServer;
 import io.agner.runtime.Node;
+import io.agner.supervisor.Supervisor;
 import io.agner.switchdemo.Options;
 import io.agner.switchdemo.SwitchApp;
 import io.agner.switchdemo.call.Exchange;
@@ -24,8 +25,11 @@ import java.util.concurrent.CountDownLatch;
  * SIGKILL leaves them to the others once its session times out). Prints one line per ownership
  * change and a status line every two seconds, each prefixed with its name.
  *
- * <p>{@code SwitchNode --kafka 127.0.0.1:9092 --node switch-1 --areas 4 [traffic options as
- * SwitchDemo: --subscribers --trunks --erlangs --holding] [--billing-dir switch-demo]}
+ * <p>{@code SwitchNode --log kafka:127.0.0.1:9092 --node switch-1 --areas 4 [traffic options as
+ * SwitchDemo: --subscribers --trunks --erlangs --holding] [--billing-dir switch-demo]
+ * [--session-timeout 3]} (seconds: how soon a dead node's areas move; too short on a loaded
+ * machine and a live node loses its areas too). The log must be Kafka: the nodes of a cluster
+ * share it, and its group management assigns the areas.
  */
 public final class SwitchNode {
 
@@ -37,8 +41,8 @@ public final class SwitchNode {
         int areas = Integer.parseInt(opt.getOrDefault("areas", "4"));
         TrafficConfig traffic = Options.traffic(opt);
         Path billingDir = Path.of(opt.getOrDefault("billing-dir", "switch-demo"));
-        KafkaLogConfig kafka = KafkaLogConfig.of(Options.required(opt, "kafka"))
-                .withSessionTimeout(Duration.ofSeconds(3))
+        KafkaLogConfig kafka = KafkaLogConfig.of(bootstrap(Options.required(opt, "log")))
+                .withSessionTimeout(Duration.ofMillis((long) (1000 * Double.parseDouble(opt.getOrDefault("session-timeout", "3")))))
                 .withClientProperty("partition.assignment.strategy",
                         "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
         EventLog log = KafkaEventLog.connect(kafka);
@@ -53,7 +57,8 @@ public final class SwitchNode {
                     Duration.ofHours(2), 5_000), change -> say(name, change));
             ControlServer controlToClose = control;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                node.close();                   // the area manager hands its areas over first
+                handOver(node, name);
+                node.close();
                 controlToClose.close();
                 log.close();
             }));
@@ -80,6 +85,32 @@ public final class SwitchNode {
             log.close();
             throw e;
         }
+    }
+
+    /**
+     * Stops the area manager while the rest of the switch still runs, so every area is handed
+     * over in order: the manager leaves the group, and for each area it owned the exchange
+     * finishes its batch, checkpoints and commits, and the subtree stops. {@link Node#close()}
+     * alone would not do: it signals every process at once, so the areas' supervisors may be
+     * gone before the manager asks them to stop an area, and the other nodes could start an
+     * area before its last checkpoint is written.
+     */
+    static void handOver(Node node, String name) {
+        try {
+            Supervisor.terminateChild(node, SwitchApp.NAME, AreaManager.NAME);
+        } catch (RuntimeException e) {
+            say(name, "handing the areas over failed (" + e + "); the next owners resume from the last checkpoints");
+        }
+    }
+
+    /** The bootstrap servers of a {@code kafka:<host:port>[,...]} log spec. */
+    static String bootstrap(String logSpec) {
+        String prefix = "kafka:";
+        if (!logSpec.startsWith(prefix) || logSpec.length() == prefix.length()) {
+            throw new IllegalArgumentException("a switch node needs the log its cluster shares, --log kafka:<host:port>; was '"
+                    + logSpec + "'");
+        }
+        return logSpec.substring(prefix.length());
     }
 
     static void say(String name, String message) {

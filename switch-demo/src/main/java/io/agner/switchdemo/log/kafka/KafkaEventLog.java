@@ -11,12 +11,11 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -41,7 +40,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Design:
  * <ul>
  * <li><b>Clients.</b> The Admin client is made on connect, the producer on the first
- *     {@link #producer()} call; both live until {@link #close()}. Producers append with
+ *     {@link #producer()} or {@link #createTopic} call; both live until {@link #close()}. Producers append with
  *     {@code acks=all} and {@code enable.idempotence=true}: an acknowledged record is on every
  *     in-sync replica, and a retried batch is written once, in order.</li>
  * <li><b>Durability.</b> What an acknowledgement means is the cluster's business (replication,
@@ -141,42 +140,25 @@ public final class KafkaEventLog implements EventLog {
     }
 
     /**
-     * Waits until the topic is described with a leader for every partition, and returns its count.
-     * A new topic reaches the brokers' metadata a little after the controller commits it; there
-     * is no notification to wait on, so this asks again every 20 ms, up to the timeout.
+     * Waits until every partition of the topic has a leader that answers, and returns its count,
+     * without polling by hand. A new topic reaches the brokers' metadata a little after the
+     * controller commits it, and the Admin client fails at once on a topic it does not know; the
+     * producer's metadata wait does not: {@code partitionsFor} refreshes the metadata (with the
+     * client's backoff) until the topic is there, up to {@code max.block.ms} (the timeout). An
+     * offset query per partition then retries, with the Admin client's backoff, until each
+     * partition's leader has taken over, up to {@code default.api.timeout.ms} (the timeout).
      */
     private int awaitLeaders(String topic, String what) {
-        long deadline = System.nanoTime() + config.timeout().toNanos();
-        while (true) {
-            try {
-                TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
-                if (d.partitions().stream().map(TopicPartitionInfo::leader).allMatch(l -> l != null && !l.isEmpty())) {
-                    // The leaders are named before they have taken over; an offset query waits (retrying) until they have.
-                    Map<org.apache.kafka.common.TopicPartition, OffsetSpec> all = new HashMap<>();
-                    d.partitions().forEach(p -> all.put(new org.apache.kafka.common.TopicPartition(topic, p.partition()),
-                            OffsetSpec.latest()));
-                    admin.listOffsets(all).all().get();
-                    return d.partitions().size();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new LogException("interrupted while " + what + " on Kafka at " + config.bootstrap(), e);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
-                    throw KafkaErrors.translate(e.getCause(), config.bootstrap(), what);
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                throw new LogException(what + " on Kafka at " + config.bootstrap() + ": its partitions have no leader after "
-                        + config.timeout().toMillis() + " ms");
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new LogException("interrupted while " + what + " on Kafka at " + config.bootstrap(), e);
-            }
+        List<PartitionInfo> partitions;
+        try {
+            partitions = kafkaProducer().partitionsFor(topic);
+        } catch (RuntimeException e) {
+            throw KafkaErrors.translate(e, config.bootstrap(), what);
         }
+        Map<org.apache.kafka.common.TopicPartition, OffsetSpec> all = new HashMap<>();
+        partitions.forEach(p -> all.put(new org.apache.kafka.common.TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+        KafkaErrors.await(admin.listOffsets(all).all(), config.bootstrap(), what);
+        return partitions.size();
     }
 
     @Override
@@ -213,6 +195,11 @@ public final class KafkaEventLog implements EventLog {
 
     @Override
     public Producer producer() {
+        return new KafkaLogProducer(kafkaProducer(), config.bootstrap(), this::checkOpen);
+    }
+
+    /** The shared Kafka producer, made on first use. */
+    private KafkaProducer<byte[], byte[]> kafkaProducer() {
         checkOpen();
         KafkaProducer<byte[], byte[]> p = producer;
         if (p == null) {
@@ -224,7 +211,7 @@ public final class KafkaEventLog implements EventLog {
                 }
             }
         }
-        return new KafkaLogProducer(p, config.bootstrap(), this::checkOpen);
+        return p;
     }
 
     private KafkaProducer<byte[], byte[]> newProducer() {
