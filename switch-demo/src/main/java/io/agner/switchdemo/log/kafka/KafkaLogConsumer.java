@@ -277,6 +277,10 @@ final class KafkaLogConsumer implements Consumer {
             return;
         }
         // Still open while Kafka closes: a rebalance listener may commit in its onRevoked.
+        // A process closes its consumer as it exits on an exit signal, which interrupts its thread;
+        // Kafka's close gives up at an interrupt without leaving the group (the next owner would
+        // wait out the session), so the flag is set aside while Kafka closes and restored after.
+        boolean interrupted = Thread.interrupted();
         try {
             kafka.close(CloseOptions.timeout(config.timeout()));
         } catch (ConcurrentModificationException e) {
@@ -285,6 +289,10 @@ final class KafkaLogConsumer implements Consumer {
             // Kafka releases the client even when it reports an error on the way (a commit or leave that failed).
             release();
             throw KafkaErrors.translate(e, config.bootstrap(), "closing the consumer of group '" + group + "'");
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
         release();
     }

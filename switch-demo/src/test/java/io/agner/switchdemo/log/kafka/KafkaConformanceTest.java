@@ -90,6 +90,34 @@ class KafkaConformanceTest extends EventLogConformanceTest {
         }
     }
 
+    /** A process closes its consumer as it exits on an exit signal, with its thread interrupted. */
+    @Test
+    void close_onAnInterruptedThread_stillLeavesTheGroup_andKeepsTheInterrupt() throws Exception {
+        try (EventLog log = open();
+             org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                     java.util.Map.of("bootstrap.servers", kafka.bootstrap()))) {
+            log.createTopic(topic, 1);
+            Consumer member = log.consumer(group, StartPosition.EARLIEST);
+            member.subscribe(List.of(topic));
+            await().atMost(WAIT).pollInSameThread().until(() -> {
+                member.poll(10, Duration.ofMillis(100));
+                return member.assignment().size() == 1;
+            });
+
+            Thread.currentThread().interrupt();
+            try {
+                member.close();
+                assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept for the exiting process");
+            } finally {
+                Thread.interrupted();
+            }
+
+            var description = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+            assertEquals(List.of(), List.copyOf(description.members()),
+                    "the member left at once instead of waiting out its session");
+        }
+    }
+
     @Test
     void subscribe_aSecondMember_takesPartitionsAndBothListenersHearIt() {
         try (EventLog log = open()) {
