@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class UpgradeTimeoutTest {
 
-    private static final Duration STEP = Duration.ofSeconds(1);
+    private static final Duration STEP = Duration.ofSeconds(3);   // long enough for a healthy process's cold steps on a loaded machine
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     @RegisterExtension
@@ -78,7 +78,7 @@ class UpgradeTimeoutTest {
         Upgrade u = CodeServer.load(node, ModuleBuilder.gated(dir, "2", true));
 
         assertFalse(u.committed(), u.toString());
-        assertEquals("process " + blocker + " codeChange timed out after 1000 ms", u.failure());
+        assertEquals("process " + blocker + " codeChange timed out after " + STEP.toMillis() + " ms", u.failure());
         assertTrue(signal.await(10, TimeUnit.SECONDS), "the blocked codeChange was interrupted");
         for (Pid p : List.of(alpha, blocker)) {
             assertEquals("1", call(p, "version"), p + " resumed on the old code");
@@ -99,7 +99,7 @@ class UpgradeTimeoutTest {
         Upgrade u = CodeServer.load(node, v2);
 
         assertFalse(u.committed(), u.toString());
-        assertEquals("process " + stuck + " suspend timed out after 1000 ms", u.failure());
+        assertEquals("process " + stuck + " suspend timed out after " + STEP.toMillis() + " ms", u.failure());
         assertEquals("1", call(alpha, "version"), "resumed on the old code while the other is still stuck");
         release.countDown();
         assertEquals("released", blocked.get(10, TimeUnit.SECONDS));

@@ -63,6 +63,8 @@ public final class SwitchApp {
     private final AtomicReference<BillingStatus> billing;
     private final AtomicLong billingRestarts;
     private final AtomicLong exchangeRestarts = new AtomicLong();
+    /** Line crashes seen by exchanges that have since stopped (each exchange counts from zero). */
+    private final AtomicLong earlierLineCrashes = new AtomicLong();
     private final java.util.Set<Integer> fenced = ConcurrentHashMap.newKeySet();   // areas lost to another node
 
     private SwitchApp(Node node, EventLog log, Pid root, AtomicReference<BillingStatus> billing, AtomicLong billingRestarts) {
@@ -146,6 +148,8 @@ public final class SwitchApp {
                             if (exchangeStarted.getAndSet(true)) {
                                 exchangeRestarts.incrementAndGet();
                             }
+                            // A new exchange counts line crashes from zero: keep what the last one saw.
+                            earlierLineCrashes.addAndGet(status.getAndSet(ExchangeStatus.NONE).lineCrashes());
                             return s.spawnLink(ctx -> Exchange.run(ctx, log, config, status, () -> fenced.contains(area)));
                         })
                                 .withShutdown(Shutdown.timeout(Duration.ofSeconds(60)))),   // time to finish its batch and checkpoint
@@ -201,7 +205,7 @@ public final class SwitchApp {
     }
 
     public Restarts restarts() {
-        long lines = 0;
+        long lines = earlierLineCrashes.get();
         for (AtomicReference<ExchangeStatus> s : exchanges.values()) {
             lines += s.get().lineCrashes();
         }

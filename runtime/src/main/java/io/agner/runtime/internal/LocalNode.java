@@ -140,7 +140,12 @@ public final class LocalNode implements Node {
             parent.addMonitor(monitorRef, child);
             child.addWatcherIfAlive(monitorRef, parent);
         }
-        child.start();
+        try {
+            child.start();
+        } catch (RuntimeException | Error e) {   // e.g. no memory for its thread: it never runs, so close() must not wait for it
+            processes.remove(child);
+            throw e;
+        }
         return child;
     }
 

@@ -51,7 +51,10 @@
  * marker, so the reopen re-reads the disk in a recovery scan. Reads of acknowledged records go on.
  * The small files (topics, recovery points, committed offsets, index caches) are written through
  * {@link io.agner.switchdemo.log.LogConfig#files()} too; a commit that fails keeps the previous
- * one, and an index that cannot be written is only a cache and is rebuilt on the next open.
+ * one, except when only the folder's {@code fsync} after the rename failed: then the new offsets
+ * are in place (and read back from the file from then on) but might not survive a power loss, so
+ * a consumer may re-read from the previous commit, never skip. An index that cannot be written is
+ * only a cache and is rebuilt on the next open.
  *
  * <h2>Recovery</h2>
  * Opening takes the folder's lock (a second process gets a clear error). With the clean-shutdown

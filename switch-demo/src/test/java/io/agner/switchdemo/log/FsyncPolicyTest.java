@@ -62,11 +62,15 @@ class FsyncPolicyTest {
         try (EventLog log = EventLog.open(dir, LogConfig.DEFAULT.withFsync(FsyncPolicy.every(Duration.ofMillis(50))).withFiles(disk))) {
             log.createTopic("events", 1);
             List<ProducerRecord> appended = new ArrayList<>(Logs.append(log, T0, "burst", 20));
-            for (int i = 0; disk.unforcedSegmentBytes() == 0; i++) {
+            int forcesBefore;
+            for (int i = 0; ; i++) {
+                forcesBefore = disk.segmentForces();     // read first: a force landing after it counts below
+                if (disk.unforcedSegmentBytes() > 0) {
+                    break;
+                }
                 assertTrue(i < 10_000, "every append was forced inline; no pending write to watch");
                 appended.addAll(Logs.append(log, T0, "more" + i, 1));
             }
-            int forcesBefore = disk.segmentForces();
 
             await().atMost(Logs.WAIT).until(() -> disk.unforcedSegmentBytes() == 0);
             assertTrue(disk.segmentForces() > forcesBefore, "no force, yet the written bytes count as forced");

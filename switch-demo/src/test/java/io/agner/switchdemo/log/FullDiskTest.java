@@ -21,6 +21,7 @@ import java.util.Random;
 import java.util.stream.Stream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -206,6 +207,40 @@ class FullDiskTest {
             Logs.assertHolds(log, TP, acked);
         }
         assertEquals(acked.size(), LogFiles.assertWellFormed(dir, TP, true));
+    }
+
+    /**
+     * A topic whose partitions opened but whose listing (the {@code topics} file) could not be
+     * written is no topic: a retry lists it, and a reopen finds it.
+     */
+    @Test
+    void createTopic_listingNotWritten_failsNamingIt_andARetryAfterHealingCreatesIt() {
+        Path dir = temp.resolve("log");
+        AtomicBoolean listingFails = new AtomicBoolean();
+        FileChannels files = (path, options) -> {
+            if (listingFails.get() && path.getFileName().toString().startsWith("topics")) {
+                throw new IOException(FaultyDisk.NO_SPACE);
+            }
+            return disk.open(path, options);
+        };
+        LogConfig listingMayFail = config.withFiles(files);
+        List<ProducerRecord> acked;
+        try (EventLog log = EventLog.open(dir, listingMayFail)) {
+            listingFails.set(true);
+            LogException e = assertThrows(LogException.class, () -> log.createTopic(TP.topic(), 1));
+            assertTrue(e.getMessage().contains("'" + TP.topic() + "'"), "the error does not name the topic: " + e);
+            assertNamesCause(e);
+            LogException none = assertThrows(LogException.class, () -> log.partitions(TP.topic()),
+                    "a topic the log could not list is still there");
+            assertTrue(none.getMessage().contains("no topic"), none.getMessage());
+
+            listingFails.set(false);
+            log.createTopic(TP.topic(), 1);
+            acked = Logs.append(log, TP, "after", 5);
+        }
+        try (EventLog log = EventLog.open(dir, listingMayFail)) {
+            Logs.assertHolds(log, TP, acked);
+        }
     }
 
     @Test

@@ -134,16 +134,34 @@ public final class EmbeddedLog implements EventLog, Producer {
             Map<String, Integer> all = new TreeMap<>();            // sorted: the same file for the same topics
             topics.forEach((name, parts) -> all.put(name, parts.length));
             writeTopics(all);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // Not listed in the topics file, so not a topic: take it back, so that a retry writes the
+            // file again and a reopen does not find partitions with records the file does not list.
+            PartitionLog[] opened = topics.remove(topic);
+            if (opened != null) {
+                for (PartitionLog p : opened) {
+                    p.close();
+                }
+            }
             throw new LogException("could not create topic '" + topic + "' in " + dir + ": " + e, e);
         }
     }
 
+    /** Opens every partition of a topic and lists it, or, if one fails, closes those it opened. */
     private void openTopic(String topic, int partitions, boolean clean) throws IOException {
         PartitionLog[] parts = new PartitionLog[partitions];
-        for (int p = 0; p < partitions; p++) {
-            TopicPartition tp = new TopicPartition(topic, p);
-            parts[p] = PartitionLog.open(tp, dir.resolve(tp.toString()), config, clean);
+        try {
+            for (int p = 0; p < partitions; p++) {
+                TopicPartition tp = new TopicPartition(topic, p);
+                parts[p] = PartitionLog.open(tp, dir.resolve(tp.toString()), config, clean);
+            }
+        } catch (IOException | RuntimeException e) {
+            for (PartitionLog opened : parts) {
+                if (opened != null) {
+                    opened.close();
+                }
+            }
+            throw e;
         }
         topics.put(topic, parts);
     }

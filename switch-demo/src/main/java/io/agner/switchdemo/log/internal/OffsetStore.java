@@ -52,6 +52,7 @@ final class OffsetStore {
         try {
             AtomicFiles.write(files, file(group), all);
         } catch (IOException e) {
+            groups.remove(group);   // the file says what stands: the old one, or the new one if only the folder fsync failed
             throw new LogException("could not commit offsets of group '" + group + "' to " + file(group) + ": " + e, e);
         }
         groups.put(group, new HashMap<>(merged));

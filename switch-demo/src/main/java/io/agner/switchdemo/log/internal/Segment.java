@@ -68,8 +68,21 @@ final class Segment {
         Path file = dir.resolve(fileName(baseOffset, LOG_SUFFIX));
         FileChannel ch = config.files().open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-        Files.deleteIfExists(dir.resolve(fileName(baseOffset, INDEX_SUFFIX)));
-        AtomicFiles.fsyncDirectory(config.files(), dir);
+        try {
+            Files.deleteIfExists(dir.resolve(fileName(baseOffset, INDEX_SUFFIX)));
+            try {
+                AtomicFiles.fsyncDirectory(config.files(), dir);
+            } catch (IOException e) {
+                throw new FsyncFailedException(dir, e);   // the new name may not survive a crash: the partition fences
+            }
+        } catch (IOException e) {
+            try {
+                ch.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
         return new Segment(baseOffset, dir, ch, config);
     }
 
