@@ -22,9 +22,19 @@ import java.util.function.Consumer;
  *   billing  <0.6.0>  worker  gen_server billing@1
  *   sub_sup  <0.7.0>  supervisor
  *     cache  -  worker  (not running)
+ *   lines  <0.8.0>  supervisor
+ *     line  <0.9.0>  gen_statem (line-100001)
+ *     …
+ *     … and 4,990 more 'line' workers (5,000 in all; ps lists every process)
  * }
  */
 final class TreeReport {
+
+    /**
+     * Workers listed per child id under one supervisor; the rest of a simple-one-for-one
+     * supervisor's children (a switch has thousands of lines) are counted on one line.
+     */
+    static final int SHOWN_PER_ID = 10;
 
     private final Node node;
     private final Map<Pid, Optional<List<ChildInfo>>> children = new LinkedHashMap<>();
@@ -59,14 +69,24 @@ final class TreeReport {
             out.accept(indent + "(exited while listed)");
             return;
         }
+        Map<String, Integer> shown = new LinkedHashMap<>();
         for (ChildInfo c : list.get()) {
+            boolean supervisor = c.pid().isPresent() && children.containsKey(c.pid().get());
+            if (!supervisor && shown.merge(c.id(), 1, Integer::sum) > SHOWN_PER_ID) {
+                continue;   // a dynamic supervisor's thousands of workers: counted below instead
+            }
             String pid = c.pid().map(Pid::toString).orElse("-");
             String what = c.pid().map(this::describe).orElse(c.type().name().toLowerCase() + "  (not running)");
             out.accept(indent + c.id() + "  " + pid + "  " + what);
-            if (c.pid().isPresent() && children.containsKey(c.pid().get()) && path.add(c.pid().get())) {
+            if (supervisor && path.add(c.pid().get())) {
                 writeChildren(c.pid().get(), indent + "  ", out, path);
             }
         }
+        shown.forEach((id, n) -> {
+            if (n > SHOWN_PER_ID) {
+                out.accept(indent + "… and " + (n - SHOWN_PER_ID) + " more '" + id + "' workers (" + n + " in all; ps lists every process)");
+            }
+        });
     }
 
     /** Behaviour and module of a process, e.g. {@code gen_server billing@1}. */

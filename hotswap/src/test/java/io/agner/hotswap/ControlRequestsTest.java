@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agner.runtime.Pid;
+import io.agner.supervisor.ChildSpec;
+import io.agner.supervisor.RestartStrategy;
+import io.agner.supervisor.SupFlags;
+import io.agner.supervisor.Supervisor;
 import io.agner.testkit.NodeExtension;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -76,6 +80,32 @@ class ControlRequestsTest {
         assertEquals("|   sub_sup  " + pidOf("sub_sup") + "  supervisor (sub_sup)", answer.get(2));
         assertEquals("|     cache  " + pidOf("cache") + "  gen_server (cache)", answer.get(3));
         assertEquals(5, answer.size(), text(answer));
+    }
+
+    @Test
+    void tree_manyWorkersOfOneId_listsTenAndCountsTheRest() throws IOException {
+        ChildSpec line = ChildSpec.worker("line", (sup, args) -> sup.spawnLink(ctx -> {
+            while (true) {
+                ctx.receive();
+            }
+        }));
+        Pid lines = Supervisor.start(agner.node(),
+                SupFlags.DEFAULT.withStrategy(RestartStrategy.SIMPLE_ONE_FOR_ONE), List.of(line), "lines");
+        for (int i = 0; i < 25; i++) {
+            Supervisor.startChild(agner.node(), lines, List.of());
+        }
+        control = ControlServer.start(agner.node(), "test", tmp.resolve("agner"));
+
+        List<String> answer = ask("tree");
+
+        assertEquals("OK", last(answer));
+        assertEquals("| " + lines + " supervisor (lines)", answer.get(0), text(answer));
+        for (int i = 1; i <= TreeReport.SHOWN_PER_ID; i++) {
+            assertTrue(answer.get(i).matches("\\|   line  <0\\.\\d+\\.0>  process"), text(answer));
+        }
+        assertEquals("|   … and 15 more 'line' workers (25 in all; ps lists every process)",
+                answer.get(TreeReport.SHOWN_PER_ID + 1), text(answer));
+        assertEquals(TreeReport.SHOWN_PER_ID + 3, answer.size(), text(answer));
     }
 
     @Test
