@@ -188,6 +188,10 @@ class AgnerCliTest {
             assertFails(agner("ps"), "several nodes run (cli, other); choose one with --node NAME");
             assertEquals(new Run(0, "cli\nother\n", ""), agner("nodes"));
             assertEquals(0, agner("--node", "other", "tree").status());
+            Run after = agner("tree", "--node", "other");   // as people type it: the option after the subcommand
+            assertEquals(0, after.status(), after.toString());
+            assertEquals("(no supervisors on this node)\n", after.out());
+            assertFails(agner("ps", "--node", "nope"), "no node named 'nope'");
         }
     }
 

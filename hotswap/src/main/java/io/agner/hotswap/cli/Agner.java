@@ -22,7 +22,9 @@ import picocli.CommandLine.Parameters;
         footer = "Sockets live in $XDG_RUNTIME_DIR/agner, else /tmp/agner-<user>.")
 public final class Agner {
 
-    @Option(names = "--node", paramLabel = "NAME", description = "the node to talk to (default: the only running one)")
+    /** Before or after the subcommand, as people type it: {@code agner --node n ps} or {@code agner ps --node n}. */
+    @Option(names = "--node", paramLabel = "NAME", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "the node to talk to (default: the only running one)")
     private String node;
 
     private final Path dir;
