@@ -7,7 +7,7 @@ import io.agner.runtime.Node;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
-import java.time.temporal.ChronoUnit;
+import java.time.format.DateTimeFormatter;
 
 /**
  * Live upgrade: a supervised counter runs module {@code counter@1} while a client keeps calling
@@ -20,6 +20,8 @@ import java.time.temporal.ChronoUnit;
  * examples/counter-v2/target/counter-2.jar}, {@code bin/agner ps}.
  */
 public final class LiveUpgrade {
+
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");   // LocalTime's toString drops :00
 
     /** The name the node's control socket carries: {@code bin/agner --node live ...}. */
     public static final String NODE_NAME = "live";
@@ -42,9 +44,9 @@ public final class LiveUpgrade {
                 GenServers.cast(node, UpgradableCounter.NAME, "incr");
                 try {
                     Object answer = GenServers.call(node, UpgradableCounter.NAME, "get", Duration.ofSeconds(5));
-                    System.out.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + "  " + answer);
+                    System.out.println(LocalTime.now().format(CLOCK) + "  " + answer);
                 } catch (CallException e) {
-                    System.out.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + "  call failed: " + e.getMessage());
+                    System.out.println(LocalTime.now().format(CLOCK) + "  call failed: " + e.getMessage());
                 }
                 Thread.sleep(1000); // the demo's pace: one call a second, so a person can follow it
             }
