@@ -5,6 +5,7 @@ import io.agner.hotswap.CodeServer;
 import io.agner.runtime.Node;
 import io.agner.runtime.Pid;
 import io.agner.supervisor.ChildSpec;
+import io.agner.supervisor.ChildStart;
 import io.agner.supervisor.Restart;
 import io.agner.supervisor.RestartStrategy;
 import io.agner.supervisor.Shutdown;
@@ -104,23 +105,32 @@ public final class SwitchApp {
     public static SwitchApp start(Node node, EventLog log) {
         AtomicReference<BillingStatus> billing = new AtomicReference<>(BillingStatus.NONE);
         AtomicLong billingRestarts = new AtomicLong();
-        AtomicBoolean billingStarted = new AtomicBoolean();
         ChildSpec areas = ChildSpec.supervisor(AREAS, (sup, args) -> Supervisor.startLink(sup,
                 SupFlags.DEFAULT.withIntensity(20, Duration.ofSeconds(10)), List.of(), AREAS));
         ChildSpec billingTree = ChildSpec.supervisor("billing-sup", (sup, args) -> Supervisor.startLink(sup,
                 SupFlags.DEFAULT.withIntensity(20, Duration.ofSeconds(10)),
-                List.of(ChildSpec.worker(BillingHost.BILLING, (s, a) -> {
-                            Pid pid = CodeServer.startLink(s, BillingHost.BILLING, List.of());
-                            if (billingStarted.getAndSet(true)) {
-                                billingRestarts.incrementAndGet();       // the start function runs again only for a restart
-                            }
-                            return pid;
-                        }),
+                List.of(ChildSpec.worker(BillingHost.BILLING, countingRestarts(billingRestarts,
+                                (s, a) -> CodeServer.startLink(s, BillingHost.BILLING, List.of()))),
                         ChildSpec.worker(BillingHost.NAME, (s, a) -> s.spawnLink(ctx -> BillingHost.run(ctx, log, billing)))),
                 "billing-sup"));
         Pid root = Supervisor.start(node, SupFlags.DEFAULT.withIntensity(5, Duration.ofSeconds(10)),
                 List.of(areas, billingTree), NAME);
         return new SwitchApp(node, log, root, billing, billingRestarts);
+    }
+
+    /**
+     * {@code start}, counting in {@code restarts} every successful run after the first: a
+     * supervisor runs a child's start function again only to restart that child.
+     */
+    private static ChildStart countingRestarts(AtomicLong restarts, ChildStart start) {
+        AtomicBoolean startedBefore = new AtomicBoolean();
+        return (supervisor, args) -> {
+            Pid pid = start.start(supervisor, args);
+            if (startedBefore.getAndSet(true)) {
+                restarts.incrementAndGet();
+            }
+            return pid;
+        };
     }
 
     /** Starts serving an area: its subtree resumes from the area's last checkpoint. */
@@ -137,21 +147,17 @@ public final class SwitchApp {
         ChildSpec call = ChildSpec.worker("call", (sup, args) -> sup.spawnLink(ctx ->
                 CallProcess.run(ctx, (Long) args.get(0), (Pid) args.get(1), (Pid) args.get(2))))
                 .withRestart(Restart.TEMPORARY).withShutdown(Shutdown.BRUTAL_KILL);
-        AtomicBoolean exchangeStarted = new AtomicBoolean();
         String lines = Exchange.linesName(area);
         String calls = Exchange.callsName(area);
         ChildSpec subtree = ChildSpec.supervisor(areaName(area), (sup, args) -> Supervisor.startLink(sup,
                 SupFlags.DEFAULT.withStrategy(RestartStrategy.REST_FOR_ONE).withIntensity(20, Duration.ofSeconds(10)),
                 List.of(ChildSpec.supervisor(lines, (s, a) -> Supervisor.startLink(s, dynamic, List.of(line), lines)),
                         ChildSpec.supervisor(calls, (s, a) -> Supervisor.startLink(s, dynamic, List.of(call), calls)),
-                        ChildSpec.worker(Exchange.name(area), (s, a) -> {
-                            if (exchangeStarted.getAndSet(true)) {
-                                exchangeRestarts.incrementAndGet();
-                            }
+                        ChildSpec.worker(Exchange.name(area), countingRestarts(exchangeRestarts, (s, a) -> {
                             // A new exchange counts line crashes from zero: keep what the last one saw.
                             earlierLineCrashes.addAndGet(status.getAndSet(ExchangeStatus.NONE).lineCrashes());
                             return s.spawnLink(ctx -> Exchange.run(ctx, log, config, status, () -> fenced.contains(area)));
-                        })
+                        }))
                                 .withShutdown(Shutdown.timeout(Duration.ofSeconds(60)))),   // time to finish its batch and checkpoint
                 areaName(area)));
         Supervisor.startChild(node, AREAS, subtree);
