@@ -7,7 +7,10 @@ ifeq ($(JDK),)
 $(error no JDK 25 or newer found; install one (e.g. Temurin 25) or set JAVA_HOME to it)
 endif
 export JAVA_HOME := $(JDK)
-JAVA := $(JDK)/bin/java
+# The JVM flag agner's scheduler needs (JDK 25's VirtualThreadBuilder(Executor)); without it nodes
+# fall back to the JDK's scheduler and say so once. Every java command below passes it.
+AGNER_JVM_FLAGS := --add-opens java.base/java.lang=ALL-UNNAMED
+JAVA := $(JDK)/bin/java $(AGNER_JVM_FLAGS)
 
 # Maven itself runs on that JDK; allow its bundled Guava to use Unsafe without JDK 25's warnings.
 export MAVEN_OPTS := --sun-misc-unsafe-memory-access=allow $(MAVEN_OPTS)
@@ -57,7 +60,7 @@ upgrade-demo: build
 
 # Benchmarks beside Erlang/OTP and a bare virtual-thread baseline; BENCH_QUICK=1 for a 1/10-size smoke run.
 bench: build erlang
-	$(JAVA) $(BENCH_JVM_FLAGS) -cp "bench/target/classes:$$(cat bench/target/classpath.txt)" io.agner.bench.Main $(BENCH_ARGS)
+	$(JAVA) $(BENCH_JVM_FLAGS) --sun-misc-unsafe-memory-access=allow -cp "bench/target/classes:$$(cat bench/target/classpath.txt)" io.agner.bench.Main $(BENCH_ARGS)
 
 # Installs Debian's erlang-base for the Erlang column when missing and possible; otherwise the table says how.
 erlang:

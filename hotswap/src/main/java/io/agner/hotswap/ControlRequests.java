@@ -26,6 +26,9 @@ final class ControlRequests {
         }
     }
 
+    /** The commands, as the refusal of an unknown one lists them. */
+    private static final String COMMANDS = "ping, ps, tree, info, sched, modules, load, purge, kill";
+
     private final Node node;
 
     ControlRequests(Node node) {
@@ -58,12 +61,13 @@ final class ControlRequests {
             case "ps" -> ps(out);
             case "tree" -> new TreeReport(node).write(out);
             case "info" -> info(find(required(rest, "info <pid|name>")), out);
+            case "sched" -> SchedulerReport.write(node.schedulerStats(), out);
             case "modules" -> modules(out);
             case "load" -> load(required(rest, "load <absolute jar path>"), out);
             case "purge" -> purge(required(rest, "purge <module> [--soft]"), out);
             case "kill" -> kill(required(rest, "kill <pid|name> [reason]"), out);
-            case "" -> throw new Refused("empty request; commands: ping, ps, tree, info, modules, load, purge, kill");
-            default -> throw new Refused("unknown command '" + command + "'; commands: ping, ps, tree, info, modules, load, purge, kill");
+            case "" -> throw new Refused("empty request; commands: " + COMMANDS);
+            default -> throw new Refused("unknown command '" + command + "'; commands: " + COMMANDS);
         }
     }
 

@@ -40,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * node:   | <0.42.0>  billing ...
  * node:   OK                          // last line: OK, or ERROR <one-line reason>
  * }
- * Commands: {@code ping}, {@code ps}, {@code tree}, {@code info <pid|name>}, {@code modules},
+ * Commands: {@code ping}, {@code ps}, {@code tree}, {@code info <pid|name>}, {@code sched} (the
+ * node's scheduler, {@link SchedulerReport}: its first line, {@code scheduler: <kind>...}, is what
+ * {@code agner nodes} reads), {@code modules},
  * {@code load <absolute jar path>} (the rest of the line is the path), {@code purge <module> [--soft]},
  * {@code kill <pid|name> [reason]} (the rest of the line is the reason; default {@code kill}).
  * Pids are written as Erlang prints them, {@code <0.42.0>}. See {@link ControlRequests}.

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agner.hotswap.cli.Agner;
 import io.agner.runtime.Node;
+import io.agner.runtime.NodeConfig;
+import io.agner.runtime.SchedulerKind;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -43,7 +45,7 @@ class AgnerCliTest {
         Path jar = ModuleBuilder.billing(tmp, "1", false, -1);
         Path childErr = tmp.resolve("child.err");
         String java = ProcessHandle.current().info().command().orElseThrow();
-        child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), ControlNodeMain.class.getName(),
+        child = new ProcessBuilder(java, "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), ControlNodeMain.class.getName(),
                 dir.toString(), jar.toString(), "cli")
                 .redirectError(childErr.toFile())
                 .start();
@@ -93,7 +95,33 @@ class AgnerCliTest {
 
     @Test
     void nodes_listsTheRunningNode() {
-        assertEquals(new Run(0, "cli\n", ""), agner("nodes"));
+        assertEquals(new Run(0, "cli  scheduler: agner\n", ""), agner("nodes"));
+    }
+
+    @Test
+    void sched_showsAgnersSchedulerAndItsCarriers() {
+        assertEquals(0, agner("tree").status()); // the node's supervisors answer: processes run on the carriers
+
+        await().untilAsserted(() -> {   // counters are read without synchronising with the carriers
+            Run sched = agner("sched", "--node", "cli");
+            assertEquals(0, sched.status(), sched.toString());
+            assertEquals("", sched.err());
+            List<String> lines = sched.out().lines().toList();
+            assertTrue(lines.get(0).matches("scheduler: agner, [\\d,]+ carriers?( \\([\\d,]+ retired\\))?, [\\d,]+ replacements? started, up [\\d,]+\\.\\d s"), sched.out());
+            assertTrue(lines.get(1).matches("CARRIER  ROLE +ALIVE  CONTINUATIONS +RUN-NEXT HITS +STEALS +SPINS +PARKS  UTILISATION"), sched.out());
+            List<Matcher> rows = lines.subList(2, lines.size()).stream().map(ControlFixture.CARRIER_ROW::matcher).toList();
+            assertTrue(!rows.isEmpty() && rows.stream().allMatch(Matcher::matches), sched.out());
+            assertTrue(rows.stream().anyMatch(r -> r.group(2).equals("carrier") && r.group(3).equals("yes") && ControlFixture.continuations(r) > 0), sched.out());
+        });
+    }
+
+    @Test
+    void sched_nodeOnTheJdksScheduler_saysSo_withoutATable() {
+        Path jdkDir = tmp.resolve("jdk");
+        try (Node jdk = Node.start(NodeConfig.DEFAULT.withScheduler(SchedulerKind.JDK)); ControlServer _ = ControlServer.start(jdk, "plain", jdkDir)) {
+            assertEquals(new Run(0, "scheduler: jdk\nthe JDK's scheduler keeps no per-carrier counters\n", ""), agner(jdkDir, "sched"));
+            assertEquals(new Run(0, "plain  scheduler: jdk\n", ""), agner(jdkDir, "nodes"));
+        }
     }
 
     @Test
@@ -180,13 +208,16 @@ class AgnerCliTest {
         assertFails(agner("--node", "nope", "ps"), "no node named 'nope'");
         assertFails(agner("--node", "nope", "tree"), "no node named 'nope'");
         assertFails(agner("--node", "nope", "modules"), "no node named 'nope'");
+        assertFails(agner("--node", "nope", "sched"), "no node named 'nope'");
+        assertFails(agner(tmp.resolve("empty"), "sched"), "no agner node is running");
     }
 
     @Test
     void severalNodes_needNode() {
-        try (Node other = Node.start(); ControlServer _ = ControlServer.start(other, "other", dir)) {
+        try (Node other = Node.start(NodeConfig.DEFAULT.withScheduler(SchedulerKind.JDK)); ControlServer _ = ControlServer.start(other, "other", dir)) {
             assertFails(agner("ps"), "several nodes run (cli, other); choose one with --node NAME");
-            assertEquals(new Run(0, "cli\nother\n", ""), agner("nodes"));
+            assertFails(agner("sched"), "several nodes run (cli, other); choose one with --node NAME");
+            assertEquals(new Run(0, "cli    scheduler: agner\nother  scheduler: jdk\n", ""), agner("nodes"));
             assertEquals(0, agner("--node", "other", "tree").status());
             Run after = agner("tree", "--node", "other");   // as people type it: the option after the subcommand
             assertEquals(0, after.status(), after.toString());
@@ -200,12 +231,13 @@ class AgnerCliTest {
         Path refusing = tmp.resolve("refusing");
         try (Node other = Node.start(); ControlServer _ = new ControlServer(other, "strict", refusing, peer -> false)) {
             assertFails(agner(refusing, "ps"), "node 'strict' closed the connection without answering");
+            assertEquals(new Run(0, "strict  scheduler: ?\n", ""), agner(refusing, "nodes"), "listed, though it does not say which scheduler");
         }
     }
 
     @Test
     void everySubcommand_hasHelp() {
-        for (String command : List.of("nodes", "ps", "tree", "info", "modules", "load", "purge", "kill")) {
+        for (String command : List.of("nodes", "ps", "tree", "info", "sched", "modules", "load", "purge", "kill")) {
             Run help = agner(command, "--help");
             assertEquals(0, help.status(), help.toString());
             assertTrue(help.out().startsWith("Usage: agner " + command), help.out());

@@ -19,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What the control tests inspect, set up the same way in the test JVM and in a child JVM: a code
@@ -56,6 +58,18 @@ final class ControlFixture {
                 ChildSpec.worker("billing", (sup, args) -> CodeServer.startLink(sup, "billing", args)),
                 ChildSpec.supervisor("sub_sup", (sup, args) -> Supervisor.startLink(sup, SupFlags.DEFAULT, List.of(cache), "sub_sup"))),
                 "top_sup");
+    }
+
+    /**
+     * A carrier's row in the {@code sched} table (without the "| " prefix): index, role, alive,
+     * continuations, run-next hits (percent), steals, spins, parks, utilisation.
+     */
+    static final Pattern CARRIER_ROW = Pattern.compile(
+            " *(\\d+)  (carrier|replacement) +(yes|no) +([\\d,]+) +([\\d,]+) \\((-|\\d+\\.\\d%)\\) +([\\d,]+) +([\\d,]+) +([\\d,]+) +(\\d+\\.\\d)%");
+
+    /** The continuations of a {@link #CARRIER_ROW} match. */
+    static long continuations(Matcher row) {
+        return Long.parseLong(row.group(4).replace(",", ""));
     }
 
     /** Sends one raw request line to a control socket; returns every answer line, OK or ERROR last. */

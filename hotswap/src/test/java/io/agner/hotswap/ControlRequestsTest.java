@@ -5,7 +5,10 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.agner.runtime.Node;
+import io.agner.runtime.NodeConfig;
 import io.agner.runtime.Pid;
+import io.agner.runtime.SchedulerKind;
 import io.agner.supervisor.ChildSpec;
 import io.agner.supervisor.RestartStrategy;
 import io.agner.supervisor.SupFlags;
@@ -16,6 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -209,6 +214,34 @@ class ControlRequestsTest {
     @Test
     void unknownCommand_isAnErrorListingTheCommands() throws IOException {
         control = ControlServer.start(agner.node(), "test", tmp.resolve("agner"));
-        assertEquals(List.of("ERROR unknown command 'reboot'; commands: ping, ps, tree, info, modules, load, purge, kill"), ask("reboot now"));
+        assertEquals(List.of("ERROR unknown command 'reboot'; commands: ping, ps, tree, info, sched, modules, load, purge, kill"), ask("reboot now"));
+    }
+
+    @Test
+    void sched_onAgnersScheduler_summarisesIt_thenOneRowPerCarrier() throws IOException {
+        startWithFixture(); // its processes have run on the carriers
+
+        await().untilAsserted(() -> {   // counters are read without synchronising with the carriers
+            List<String> answer = ask("sched");
+            assertEquals("OK", last(answer));
+            Matcher summary = Pattern.compile("\\| scheduler: agner, ([\\d,]+) carriers?( \\([\\d,]+ retired\\))?, [\\d,]+ replacements? started, up [\\d,]+\\.\\d s")
+                    .matcher(answer.get(0));
+            assertTrue(summary.matches(), text(answer));
+            assertTrue(answer.get(1).matches("\\| CARRIER  ROLE +ALIVE  CONTINUATIONS +RUN-NEXT HITS +STEALS +SPINS +PARKS  UTILISATION"), text(answer));
+            List<Matcher> rows = answer.subList(2, answer.size() - 1).stream()
+                    .map(l -> ControlFixture.CARRIER_ROW.matcher(l.substring("| ".length()))).toList();
+            assertEquals(Integer.parseInt(summary.group(1).replace(",", "")), rows.size(), text(answer));
+            assertTrue(rows.stream().allMatch(Matcher::matches), text(answer));
+            assertTrue(rows.stream().anyMatch(r -> ControlFixture.continuations(r) > 0), text(answer));
+        });
+    }
+
+    @Test
+    void sched_onTheJdksScheduler_saysSo_withoutATable() throws IOException {
+        try (Node jdk = Node.start(NodeConfig.DEFAULT.withScheduler(SchedulerKind.JDK))) {
+            control = ControlServer.start(jdk, "test", tmp.resolve("agner"));
+
+            assertEquals(List.of("| scheduler: jdk", "| the JDK's scheduler keeps no per-carrier counters", "OK"), ask("sched"));
+        }
     }
 }

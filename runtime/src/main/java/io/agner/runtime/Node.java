@@ -97,7 +97,10 @@ public interface Node extends AutoCloseable {
     Pid systemPid();
 
     /** This node's clock and timers. */
-    Scheduler scheduler();
+    Clock clock();
+
+    /** What runs this node's processes, with its counters; see {@link SchedulerKind}. */
+    SchedulerStats schedulerStats();
 
     /** Shuts every process down (shutdown, then kill after the timeout) and waits for them; idempotent. */
     @Override

@@ -43,7 +43,7 @@ class SystemClockTest {
     }
 
     @Test
-    void tenThousandPendingTimers_fireOnOneSharedTimerThread() throws InterruptedException {
+    void tenThousandPendingTimers_fireOnOneSharedSystemClock() throws InterruptedException {
         int timers = 10_000;
         Node node = agner.node();
         Set<Thread> firedOn = ConcurrentHashMap.newKeySet();
@@ -59,7 +59,7 @@ class SystemClockTest {
         CountDownLatch release = new CountDownLatch(1);
         // Holds the timer thread (a real action must never block; this one does on purpose), so
         // every timer below is pending at once and none can fire on that thread meanwhile.
-        node.scheduler().schedule(0, () -> {
+        node.clock().schedule(0, () -> {
             firedOn.add(Thread.currentThread());
             holding.countDown();
             awaitUninterruptibly(release);
@@ -67,7 +67,7 @@ class SystemClockTest {
         try {
             assertTrue(holding.await(Probe.WAIT.toSeconds(), TimeUnit.SECONDS), "the hold ran");
             for (int i = 0; i < timers; i++) {
-                node.scheduler().schedule(i % 1_000, () -> {
+                node.clock().schedule(i % 1_000, () -> {
                     firedOn.add(Thread.currentThread());
                     fired.incrementAndGet();
                 });

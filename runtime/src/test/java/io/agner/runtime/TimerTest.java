@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.agner.testkit.ManualScheduler;
+import io.agner.testkit.ManualClock;
 import io.agner.testkit.NodeExtension;
 import io.agner.testkit.Probe;
 import java.time.Duration;
@@ -19,7 +19,7 @@ class TimerTest {
     @RegisterExtension
     final NodeExtension agner = NodeExtension.withManualClock();
 
-    private ManualScheduler clock() {
+    private ManualClock clock() {
         return agner.clock();
     }
 

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * }
  * }
  *
- * <p>{@link #withManualClock()} gives the node a {@link ManualScheduler}, so timeouts fire only
+ * <p>{@link #withManualClock()} gives the node a {@link ManualClock}, so timeouts fire only
  * when the test advances {@link #clock()}.
  */
 public final class NodeExtension implements BeforeEachCallback, AfterEachCallback {
@@ -41,7 +41,7 @@ public final class NodeExtension implements BeforeEachCallback, AfterEachCallbac
     private final boolean manualClock;
     private final List<Probe> probes = new ArrayList<>();
     private Node node;
-    private ManualScheduler clock;
+    private ManualClock clock;
 
     public NodeExtension() {
         this(false);
@@ -59,8 +59,8 @@ public final class NodeExtension implements BeforeEachCallback, AfterEachCallbac
     public void beforeEach(ExtensionContext context) {
         NodeConfig config = NodeConfig.DEFAULT.withShutdownTimeout(SHUTDOWN_TIMEOUT);
         if (manualClock) {
-            clock = new ManualScheduler();
-            config = config.withScheduler(clock);
+            clock = new ManualClock();
+            config = config.withClock(clock);
         }
         node = Node.start(config);
     }
@@ -94,7 +94,7 @@ public final class NodeExtension implements BeforeEachCallback, AfterEachCallbac
     }
 
     /** The manual clock; only with {@link #withManualClock()}. */
-    public ManualScheduler clock() {
+    public ManualClock clock() {
         if (clock == null) {
             throw new IllegalStateException("this NodeExtension has the system clock; use NodeExtension.withManualClock()");
         }

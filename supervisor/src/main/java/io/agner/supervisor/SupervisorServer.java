@@ -284,7 +284,7 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
 
     /** Restarts {@code failed} (and its siblings, by strategy), or gives up; logs exactly one report either way. */
     private Result<State> restart(ProcessContext ctx, State state, Child failed, String why) {
-        if (!state.intensity.allow(ctx.node().scheduler().nanoTime())) {
+        if (!state.intensity.allow(ctx.node().clock().nanoTime())) {
             LOG.error("supervisor {}: child '{}' {}; more than {} restarts in {}, so shutting down its children and exiting with shutdown",
                     who(ctx), failed.spec.id(), why, flags.intensity(), flags.period());
             shutdownAll(ctx, state);

@@ -139,7 +139,7 @@ class SwitchRestartTest {
             String java = ProcessHandle.current().info().command().orElseThrow();
             String classpath = String.join(File.pathSeparator, "target/classes", "target/test-classes",
                     Files.readString(Path.of("target/test-classpath.txt")).strip());
-            ProcessBuilder pb = new ProcessBuilder(java, "-ea", "-Xmx256m", "-XX:+UseSerialGC",
+            ProcessBuilder pb = new ProcessBuilder(java, "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-ea", "-Xmx256m", "-XX:+UseSerialGC",
                     "-Duser.language=en", "-Duser.country=US", "-cp", classpath, SwitchDemo.class.getName(),
                     "--subscribers", "400", "--trunks", "10", "--erlangs", "7", "--holding", "30", "--hours", "6",
                     "--seed", "42", "--faults=off", "--upgrade=off", "--bad-events=off", "--rate", String.valueOf(RATE),

@@ -1,6 +1,7 @@
 package io.agner.hotswap.cli;
 
 import io.agner.hotswap.ControlDir;
+import io.agner.hotswap.SchedulerReport;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -62,13 +63,18 @@ public final class Agner {
     }
 
     @Command(name = "nodes", mixinStandardHelpOptions = true,
-            description = "Lists this user's running nodes (fails when there is none).")
+            description = {"Lists this user's running nodes, each with the scheduler running its processes:"
+                    + " agner (agner's own carriers) or jdk (the JDK's scheduler; see agner sched), ? if the node does not say.",
+                    "Fails when no node runs."})
     int nodes() {
         List<String> running = runningNodes();
         if (running.isEmpty()) {
             throw noNode();
         }
-        running.forEach(out::println);
+        int width = running.stream().mapToInt(String::length).max().orElseThrow();
+        for (String name : running) {
+            out.println(name + " ".repeat(width - name.length()) + "  scheduler: " + schedulerOf(name));
+        }
         return 0;
     }
 
@@ -86,6 +92,14 @@ public final class Agner {
     @Command(name = "info", mixinStandardHelpOptions = true, description = "Shows one process.")
     int info(@Parameters(paramLabel = "PID|NAME", description = "a pid like <0.42.0>, or a registered name") String target) {
         return ask("info " + target);
+    }
+
+    @Command(name = "sched", mixinStandardHelpOptions = true,
+            description = {"Shows the node's scheduler: its kind (agner or jdk, and why jdk if agner's was unavailable),"
+                    + " then per carrier thread: role, alive, continuations run, run-next hits, steals, spins, parks, utilisation.",
+                    "Counters are cumulative since the node started."})
+    int sched() {
+        return ask("sched");
     }
 
     @Command(name = "modules", mixinStandardHelpOptions = true,
@@ -123,6 +137,17 @@ public final class Agner {
             return 1;
         }
         return 0;
+    }
+
+    /** The kind of scheduler node {@code name} says it runs on, or "?" when it does not say (an older node, or it went away). */
+    private String schedulerOf(String name) {
+        try {
+            ControlClient.Answer answer = ControlClient.request(dir, name, "sched");
+            String kind = answer.error() == null && !answer.lines().isEmpty() ? SchedulerReport.kindOf(answer.lines().get(0)) : null;
+            return kind == null ? "?" : kind;
+        } catch (ControlClient.Failure noAnswer) {
+            return "?";
+        }
     }
 
     private String chooseNode() {

@@ -10,7 +10,7 @@ import io.agner.runtime.ProcessBody;
 import io.agner.runtime.ProcessContext;
 import io.agner.runtime.ProcessInfo;
 import io.agner.runtime.Ref;
-import io.agner.runtime.Scheduler;
+import io.agner.runtime.Clock;
 import io.agner.runtime.Signal;
 import io.agner.runtime.SpawnOptions;
 import io.agner.runtime.TimerRef;
@@ -108,7 +108,7 @@ final class Context implements ProcessContext {
         if (m != null || timeoutNanos == 0) {
             return m;
         }
-        Scheduler clock = node.scheduler();
+        Clock clock = node.clock();
         long deadline = 0;
         TimerRef timer = null;
         if (timeoutNanos != FOREVER) {

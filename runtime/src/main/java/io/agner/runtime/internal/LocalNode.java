@@ -7,8 +7,10 @@ import io.agner.runtime.NodeConfig;
 import io.agner.runtime.Pid;
 import io.agner.runtime.ProcessBody;
 import io.agner.runtime.ProcessInfo;
+import io.agner.runtime.SchedulerKind;
+import io.agner.runtime.SchedulerStats;
 import io.agner.runtime.Ref;
-import io.agner.runtime.Scheduler;
+import io.agner.runtime.Clock;
 import io.agner.runtime.SpawnOptions;
 import io.agner.runtime.TimerRef;
 import java.lang.invoke.MethodHandles;
@@ -26,7 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node: process table, registry, scheduler and shutdown. Thread-safe.
+ * The node: process table, registry, clock, scheduler and shutdown. Thread-safe.
  *
  * <p>Lifecycle: {@code RUNNING -> CLOSING -> CLOSED}, by {@link #close()}. While closing, spawning
  * fails; processes already running are sent {@code shutdown}, then {@code kill}.
@@ -58,9 +60,12 @@ public final class LocalNode implements Node {
 
     // immutable
     private final NodeConfig config;
-    private final Scheduler scheduler;
-    private final TimerThread ownTimer; // null when the scheduler was given in the config
-    private final ThreadFactory threadFactory = Thread.ofVirtual().factory();
+    private final long startedNanos = System.nanoTime();
+    private final Clock clock;
+    private final SystemClock ownTimer; // null when the clock was given in the config
+    private final CarrierScheduler carriers; // null on the JDK's scheduler
+    private final String schedulerNote;      // why the JDK's scheduler runs when agner's was asked for, or ""
+    private final ThreadFactory threadFactory;
     private final Proc systemPid = new Proc(this);
 
     // shared, thread-safe
@@ -71,12 +76,22 @@ public final class LocalNode implements Node {
 
     public LocalNode(NodeConfig config) {
         this.config = Objects.requireNonNull(config, "config");
-        if (config.scheduler() == null) {
-            ownTimer = new TimerThread();
-            scheduler = ownTimer;
+        if (config.clock() == null) {
+            ownTimer = new SystemClock();
+            clock = ownTimer;
         } else {
             ownTimer = null;
-            scheduler = config.scheduler();
+            clock = config.clock();
+        }
+        if (config.scheduler() == SchedulerKind.AGNER && VirtualThreads.unavailableReason() == null) {
+            int n = config.carriers() > 0 ? config.carriers() : Runtime.getRuntime().availableProcessors();
+            carriers = new CarrierScheduler(n);
+            threadFactory = VirtualThreads.factory(carriers);
+            schedulerNote = "";
+        } else {
+            carriers = null;
+            threadFactory = Thread.ofVirtual().factory();
+            schedulerNote = config.scheduler() == SchedulerKind.AGNER ? VirtualThreads.fallBack() : "";
         }
         processes.abandon(systemPid.id()); // id 0 is never a running process
     }
@@ -141,7 +156,11 @@ public final class LocalNode implements Node {
             child.addWatcherIfAlive(monitorRef, parent);
         }
         try {
-            child.start();
+            if (carriers != null) {
+                carriers.start(child.thread());
+            } else {
+                child.thread().start();
+            }
         } catch (RuntimeException | Error e) {   // e.g. no memory for its thread: it never runs, so close() must not wait for it
             processes.remove(child);
             throw e;
@@ -183,7 +202,7 @@ public final class LocalNode implements Node {
         if (delay.isNegative()) {
             throw new IllegalArgumentException("delay must be >= 0, was " + delay);
         }
-        return scheduler.schedule(delay.toNanos(), () -> target.deliver(message));
+        return clock.schedule(delay.toNanos(), () -> target.deliver(message));
     }
 
     // ---- registry ----------------------------------------------------------------------------
@@ -241,8 +260,14 @@ public final class LocalNode implements Node {
     }
 
     @Override
-    public Scheduler scheduler() {
-        return scheduler;
+    public Clock clock() {
+        return clock;
+    }
+
+    @Override
+    public SchedulerStats schedulerStats() {
+        return carriers != null ? carriers.stats()
+                : new SchedulerStats(SchedulerKind.JDK, schedulerNote, List.of(), 0, System.nanoTime() - startedNanos);
     }
 
     // ---- shutdown ----------------------------------------------------------------------------
@@ -277,6 +302,9 @@ public final class LocalNode implements Node {
         }
         if (ownTimer != null) {
             ownTimer.close();
+        }
+        if (carriers != null) {
+            carriers.close();
         }
         state = CLOSED;
         if (caller != null) {

@@ -146,10 +146,6 @@ public final class Proc implements Pid, Runnable {
         this.moduleVersion = moduleVersion;
     }
 
-    void start() {
-        thread.start();
-    }
-
     // ---- delivery (any thread) ---------------------------------------------------------------
 
     /** An ordinary message; dropped if dead, subject to a bounded mailbox's overflow policy. */

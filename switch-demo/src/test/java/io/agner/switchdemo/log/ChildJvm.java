@@ -41,7 +41,7 @@ final class ChildJvm implements AutoCloseable {
 
     /** Starts {@code main} with the test classpath; its stderr goes to {@code stderr}. */
     static ChildJvm start(Class<?> main, Path stderr, String... args) {
-        List<String> command = new ArrayList<>(List.of(java(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classpath(), main.getName()));
+        List<String> command = new ArrayList<>(List.of(java(), "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classpath(), main.getName()));
         command.addAll(List.of(args));
         try {
             Process process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();

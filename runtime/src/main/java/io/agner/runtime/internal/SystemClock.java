@@ -1,6 +1,6 @@
 package io.agner.runtime.internal;
 
-import io.agner.runtime.Scheduler;
+import io.agner.runtime.Clock;
 import io.agner.runtime.TimerRef;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -9,10 +9,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The default {@link Scheduler}: one daemon platform thread per node runs every timer, whatever
+ * The default {@link Clock}: one daemon platform thread per node runs every timer, whatever
  * their number (a heap of tasks, as a timer wheel would do for Erlang). Thread-safe.
  */
-final class TimerThread implements Scheduler, AutoCloseable {
+final class SystemClock implements Clock, AutoCloseable {
 
     private static final AtomicInteger NODES = new AtomicInteger();
 
@@ -20,7 +20,7 @@ final class TimerThread implements Scheduler, AutoCloseable {
 
     private final ScheduledThreadPoolExecutor executor;
 
-    TimerThread() {
+    SystemClock() {
         String name = "agner-timer-" + NODES.incrementAndGet();
         executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, name);

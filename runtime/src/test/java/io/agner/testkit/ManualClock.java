@@ -1,6 +1,6 @@
 package io.agner.testkit;
 
-import io.agner.runtime.Scheduler;
+import io.agner.runtime.Clock;
 import io.agner.runtime.TimerRef;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.PriorityQueue;
 
 /**
- * A {@link Scheduler} whose clock moves only when a test calls {@link #advance(Duration)}: receive
+ * A {@link Clock} whose clock moves only when a test calls {@link #advance(Duration)}: receive
  * timeouts and {@code sendAfter} become deterministic. Thread-safe; due actions run on the thread
  * that advances the clock, in due order.
  */
-public final class ManualScheduler implements Scheduler {
+public final class ManualClock implements Clock {
 
     private final PriorityQueue<Task> tasks = new PriorityQueue<>();
     private long now;
