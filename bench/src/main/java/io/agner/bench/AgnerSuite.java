@@ -5,18 +5,31 @@ import io.agner.behaviour.GenServer;
 import io.agner.behaviour.GenServers;
 import io.agner.runtime.ExitReason;
 import io.agner.runtime.Node;
+import io.agner.runtime.NodeConfig;
 import io.agner.runtime.Pid;
 import io.agner.runtime.ProcessBody;
 import io.agner.runtime.ProcessContext;
+import io.agner.runtime.SchedulerKind;
+import io.agner.runtime.SchedulerStats;
 import io.agner.supervisor.ChildSpec;
 import io.agner.supervisor.SupFlags;
 import io.agner.supervisor.Supervisor;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
-/** The benchmarks on agner: every participant is an agner process. */
+/**
+ * The benchmarks on agner: every participant is an agner process, on one node for the whole
+ * suite, started with the scheduler it is given: {@code agner} for {@link SchedulerKind#AGNER}
+ * (agner's own carriers; needs {@code --add-opens java.base/java.lang=ALL-UNNAMED}, else the node
+ * falls back to the JDK's and {@link #schedulerStats()} says so), {@code agner-jdk} for
+ * {@link SchedulerKind#JDK} (the JDK's virtual-thread scheduler). The switch
+ * ({@link #switchRun}) runs on a fresh node per run with the same scheduler.
+ */
 final class AgnerSuite implements Suite {
 
     private static final String READY = "ready";
@@ -25,11 +38,49 @@ final class AgnerSuite implements Suite {
 
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
 
-    private final Node node = Node.start();
+    private final SchedulerKind scheduler;
+    private final Node node;
+    private SwitchBenchmark switchBenchmark;
+
+    AgnerSuite(SchedulerKind scheduler) {
+        this.scheduler = scheduler;
+        this.node = Node.start(NodeConfig.DEFAULT.withScheduler(scheduler));
+    }
+
+    /** The suite's name for a scheduler: {@code agner} or {@code agner-jdk}. */
+    static String nameFor(SchedulerKind scheduler) {
+        return switch (scheduler) {
+            case AGNER -> "agner";
+            case JDK -> "agner-jdk";
+        };
+    }
 
     @Override
     public String name() {
-        return "agner";
+        return nameFor(scheduler);
+    }
+
+    /** The scheduler this suite asked for (what ran is in {@link #schedulerStats()}). */
+    SchedulerKind scheduler() {
+        return scheduler;
+    }
+
+    /** The suite node's scheduler counters, cumulative since the suite started. */
+    SchedulerStats schedulerStats() {
+        return node.schedulerStats();
+    }
+
+    /** One measured run of the switch end to end ({@link SwitchBenchmark}) on a fresh node with this suite's scheduler. */
+    Map<String, Double> switchRun(Path root, int scale) throws IOException {
+        if (switchBenchmark == null) {
+            switchBenchmark = new SwitchBenchmark(root, scheduler);
+        }
+        return switchBenchmark.run(scale);
+    }
+
+    /** The scheduler counters of the last switch run's node, if the switch ran. */
+    Optional<SchedulerStats> lastSwitchSchedulerStats() {
+        return switchBenchmark == null ? Optional.empty() : switchBenchmark.lastSchedulerStats();
     }
 
     @Override

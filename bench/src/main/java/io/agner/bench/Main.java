@@ -1,5 +1,7 @@
 package io.agner.bench;
 
+import io.agner.runtime.SchedulerKind;
+import io.agner.runtime.SchedulerStats;
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -7,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -19,65 +22,111 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * {@code make bench}: the five process benchmarks on agner, on Erlang/OTP and on a bare
- * virtual-thread baseline, in one run on one machine, then the behaviours (agner and baseline
- * only) and the telephone switch end to end (agner only, {@link SwitchBenchmark}: n/a in the
- * Erlang and baseline columns), then the JMH micro-benchmarks; prints one table (median and
- * min–max of the measured runs, ratios, the targets met or missed) and writes it to
- * {@code bench/results/}.
+ * {@code make bench}: the process benchmarks on agner (on its own scheduler, {@code agner}, and on
+ * the JDK's, {@code agner-jdk}), on Apache Pekko typed ({@link PekkoSuite}), on a bare
+ * virtual-thread baseline and on Erlang/OTP, in one run on one machine, with the behaviours (not
+ * on the baseline) and the telephone switch end to end (agner on both schedulers only,
+ * {@link SwitchBenchmark}: n/a in the other columns), then the JMH micro-benchmarks; prints the
+ * values side by side, then agner's ratios to each and its goals met or missed (median and min–max
+ * of the measured runs), then which scheduler really ran each agner node and its counters, and
+ * writes it all to {@code bench/results/}.
  *
- * <p>Full mode: benchmark by benchmark, one warm-up run, then 5 measured runs, systems interleaved
- * run by run. {@code BENCH_QUICK=1}: one run of everything at a tenth of the size, no warm-up.
+ * <p>Full mode: benchmark by benchmark, one warm-up run, then 5 measured runs, the JVM's systems
+ * interleaved run by run (agner, agner-jdk, pekko, baseline); Erlang runs afterwards in its own VM.
+ * {@code BENCH_QUICK=1}: one run of everything at a tenth of the size, no warm-up.
+ *
+ * <p>agner's own scheduler needs {@code --add-opens java.base/java.lang=ALL-UNNAMED} on the
+ * {@code java} command line; without it the {@code agner} node falls back to the JDK's scheduler
+ * (with a WARN), and the report's scheduler lines say so.
  *
  * <p>Run: {@code make bench} (or {@code BENCH_QUICK=1 make bench}). To run some benchmarks alone,
- * after {@code make build}: {@code java -Xms4g -Xmx4g -XX:+UseParallelGC -cp
- * bench/target/classes:$(cat bench/target/classpath.txt) io.agner.bench.Main --only ring,ping-pong
- * --no-erlang --no-jmh} (benchmarks: spawn, ring, ping-pong, fan-in, skynet, behaviours, switch). With
- * {@code make}: {@code make bench BENCH_ARGS="--only switch --no-erlang --no-jmh"}. {@code --profile} adds
- * one unmeasured switch run under JDK Flight Recorder and its summary ({@link SwitchProfile}).
+ * after {@code make build}: {@code java --add-opens java.base/java.lang=ALL-UNNAMED -Xms4g -Xmx4g
+ * -XX:+UseParallelGC -cp bench/target/classes:$(cat bench/target/classpath.txt) io.agner.bench.Main
+ * --only ring,ping-pong --no-erlang --no-jmh} (benchmarks: spawn, ring, ping-pong, fan-in, skynet,
+ * behaviours, switch); {@code --suites agner,pekko} runs some of the JVM's systems only (agner,
+ * agner-jdk, pekko, baseline; default all). With {@code make}: {@code make bench BENCH_ARGS="--only
+ * switch --no-erlang --no-jmh"}. {@code --profile} adds one unmeasured switch run under JDK Flight
+ * Recorder and its summary ({@link SwitchProfile}).
  */
 public final class Main {
 
     private Main() {}
+
+    /** The JVM's systems, in the order they run and are reported. */
+    static final List<String> SUITES = List.of(Report.AGNER, Report.AGNER_JDK, Report.PEKKO, Report.BASELINE);
 
     public static void main(String[] args) throws Exception {
         boolean quick = "1".equals(System.getenv("BENCH_QUICK"));
         int runs = quick ? 1 : 5;
         int warmups = quick ? 0 : 1;
         int scale = quick ? 10 : 1;
-        Options options = Options.parse(args);
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("agner bench: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         Path root = Path.of(".");
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         List<String> profile = List.of();
+        List<String> schedulers = new ArrayList<>();
+        List<String> ran = new ArrayList<>();
+        List<String> fallbacks = new ArrayList<>();
 
-        System.out.printf("agner bench (%s): %d warm-up + %d measured runs per benchmark%n",
-                quick ? "quick, 1/10 size" : "full", warmups, runs);
+        System.out.printf("agner bench (%s): %d warm-up + %d measured runs per benchmark; systems %s%n",
+                quick ? "quick, 1/10 size" : "full", warmups, runs, String.join(", ", options.suites()));
         Samples samples = new Samples();
 
         // Benchmark by benchmark, so one's JIT profile and garbage do not tax the next one's runs
         // (the behaviours benchmark, run in between, cost spawn ~200 bytes per process and skynet 2x).
-        try (Suite agner = new AgnerSuite(); Suite baseline = new BaselineSuite()) {
+        List<Suite> suites = new ArrayList<>();
+        try {
+            // Only the agner suites when only agner-only benchmarks (the switch) run: no idle actor system beside them.
+            boolean allSystems = GROUPS.stream().anyMatch(g -> !g.agnerOnly() && options.runs(g.name()));
+            for (String name : options.suites()) {
+                if (allSystems || name.equals(Report.AGNER) || name.equals(Report.AGNER_JDK)) {
+                    suites.add(create(name));
+                }
+            }
+            suites.forEach(suite -> ran.add(suite.name()));
+            List<Suite> agners = suites.stream().filter(s -> s instanceof AgnerSuite).toList();
             for (Group group : GROUPS) {
                 if (!options.runs(group.name())) {
                     continue;
                 }
+                List<Suite> systems = group.agnerOnly() ? agners : suites;
                 for (int run = 0; run < warmups + runs; run++) {
                     boolean measured = run >= warmups;
-                    for (Suite suite : group.agnerOnly() ? List.of(agner) : List.of(agner, baseline)) {
-                        Map<String, Double> values = group.measure().run(suite, scale);
-                        System.out.printf("  %-8s %-10s run %d%s: %s%n", suite.name(), group.name(), run + 1,
+                    for (Suite suite : systems) {
+                        Map<String, Double> values = group.measure().run(suite, root, scale);
+                        System.out.printf("  %-9s %-10s run %d%s: %s%n", suite.name(), group.name(), run + 1,
                                 measured ? "" : " (warm-up)", values);
                         if (measured) {
                             samples.addAll(suite.name(), values);
                         }
                     }
                 }
-                if (group.name().equals(SWITCH) && options.profile()) {
-                    System.out.println("  agner    switch     profiled run (JFR, not measured)");
+                if (group.name().equals(SWITCH) && options.profile() && !agners.isEmpty()) {
+                    AgnerSuite first = (AgnerSuite) agners.getFirst();
+                    System.out.printf("  %-9s switch     profiled run (JFR, not measured)%n", first.name());
                     Path dir = Files.createDirectories(root.resolve("bench/results"));
-                    profile = new SwitchProfile(dir).record(new SwitchBenchmark(root), scale, stamp);
+                    profile = new SwitchProfile(dir).record(new SwitchBenchmark(root, first.scheduler()), scale, stamp);
                 }
             }
+            for (Suite suite : agners) {
+                AgnerSuite a = (AgnerSuite) suite;
+                SchedulerStats stats = a.schedulerStats();
+                schedulers.add(Report.schedulerLine(a.name(), a.scheduler(), stats));
+                if (stats.kind() != a.scheduler()) {
+                    fallbacks.add(String.format("the %s column asked for the %s scheduler but ran on %s", a.name(), a.scheduler(), stats.kind()));
+                }
+                a.lastSwitchSchedulerStats().ifPresent(st ->
+                        schedulers.add(Report.schedulerLine(a.name() + " switch (last run's node)", a.scheduler(), st)));
+            }
+        } finally {
+            closeAll(suites);
         }
 
         ErlangRunner.Outcome erlang = new ErlangRunner.Outcome(java.util.Optional.empty(), "Erlang not run (--no-erlang)");
@@ -92,15 +141,24 @@ public final class Main {
 
         Collection<RunResult> micro = options.jmh() ? runJmh(quick) : List.of();
 
-        Report report = header(quick, runs, warmups, erlang);
-        report.line("").line("Process benchmarks (definitions identical in all three; lower ms/ns/bytes is better, higher /s is better):");
+        Report report = header(quick, runs, warmups, erlang, ran);
+        for (String f : fallbacks) {
+            report.line("WARNING: %s (see 'Schedulers' below: is --add-opens java.base/java.lang=ALL-UNNAMED missing?)", f);
+        }
+        report.line("").line("Process benchmarks (definitions identical in every system; lower ms/ns/us/bytes is better, higher /s is better).")
+                .line("  agner = agner on its own scheduler, agner-jdk = agner on the JDK's virtual-thread scheduler,")
+                .line("  Pekko = Apache Pekko typed actors (default dispatcher), baseline = bare virtual threads and JCTools queues:");
         report.processTable(samples, erlang.erts().isPresent());
         if (options.runs(SWITCH)) {
-            report.line("").line("switch: agner only, no Erlang or baseline version (n/a). events_per_s = events in the log / seconds from")
-                    .line("  SwitchApp.start until every event is consumed and committed and every CDR durably appended (fsync always);")
-                    .line("  exchange_events_per_s stops the clock when the exchange has read the last event; switch_cpu_cores = the JVM's")
-                    .line("  CPU time / that wall time. read_ (a consumer polling every event), decode_ (EventCodec.decode of every event)")
-                    .line("  and append_ (generate and durably append the traffic) are the stages timed alone, one thread each.");
+            report.line("").line("switch: agner only (agner and agner-jdk), no Erlang, Pekko or baseline version (n/a). events_per_s = events in")
+                    .line("  the log / seconds from SwitchApp.start until every event is consumed and committed and every CDR durably appended")
+                    .line("  (fsync always); exchange_events_per_s stops the clock when the exchange has read the last event; switch_cpu_cores")
+                    .line("  = the JVM's CPU time / that wall time. read_ (a consumer polling every event), decode_ (EventCodec.decode of every")
+                    .line("  event) and append_ (generate and durably append the traffic) are the stages timed alone, one thread each.");
+        }
+        if (!schedulers.isEmpty()) {
+            report.line("").line("Schedulers that ran agner (counters since the suite's node started, i.e. over the whole bench):");
+            schedulers.forEach(l -> report.line("  %s", l));
         }
         if (!profile.isEmpty()) {
             report.line("").line("Switch profile (JDK Flight Recorder, one extra unmeasured run):");
@@ -120,9 +178,38 @@ public final class Main {
         System.out.println("\nWritten to " + file);
     }
 
+    private static Suite create(String name) {
+        return switch (name) {
+            case Report.AGNER -> new AgnerSuite(SchedulerKind.AGNER);
+            case Report.AGNER_JDK -> new AgnerSuite(SchedulerKind.JDK);
+            case Report.PEKKO -> new PekkoSuite();
+            case Report.BASELINE -> new BaselineSuite();
+            default -> throw new IllegalArgumentException("no suite named " + name);
+        };
+    }
+
+    /** Closes every suite, the last started first; the first failure is thrown, the others suppressed into it. */
+    private static void closeAll(List<Suite> suites) {
+        RuntimeException failure = null;
+        for (Suite s : suites.reversed()) {
+            try {
+                s.close();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
     /**
      * One benchmark: its name (for {@code --only}), one measured run of it on a suite at a scale,
-     * and whether it runs on agner alone (no Erlang or baseline version).
+     * and whether it runs on the agner suites alone (no Erlang, Pekko or baseline version).
      */
     private record Group(String name, Measure measure, boolean agnerOnly) {
         Group(String name, Measure measure) {
@@ -134,40 +221,75 @@ public final class Main {
 
     @FunctionalInterface
     private interface Measure {
-        Map<String, Double> run(Suite suite, int scale) throws Exception;
+        Map<String, Double> run(Suite suite, Path root, int scale) throws Exception;
     }
 
     private static final List<Group> GROUPS = List.of(
-            new Group("spawn", (s, scale) -> s.spawn(1_000_000 / scale)),
-            new Group("ring", (s, scale) -> Map.of(
+            new Group("spawn", (s, root, scale) -> s.spawn(1_000_000 / scale)),
+            new Group("ring", (s, root, scale) -> Map.of(
                     "hops_per_s_1000x1000", s.ring(1_000, 1_000 / scale),
                     "hops_per_s_10000x100", s.ring(10_000, 100 / scale))),
-            new Group("ping-pong", (s, scale) -> Map.of("ns_per_roundtrip", s.pingPong(1_000_000 / scale))),
-            new Group("fan-in", (s, scale) -> Map.of(
+            new Group("ping-pong", (s, root, scale) -> Map.of("ns_per_roundtrip", s.pingPong(1_000_000 / scale))),
+            new Group("fan-in", (s, root, scale) -> Map.of(
                     "msgs_per_s_2", s.fanIn(2, 1_000_000 / scale),
                     "msgs_per_s_16", s.fanIn(16, 1_000_000 / scale))),
-            new Group("skynet", (s, scale) -> Map.of("wall_ms", s.skynet(1_000_000 / scale))),
-            new Group("behaviours", (s, scale) -> s.behaviours(100_000 / scale, 10_000 / scale)),
-            new Group(SWITCH, (s, scale) -> new SwitchBenchmark(Path.of(".")).run(scale), true));
+            new Group("skynet", (s, root, scale) -> Map.of("wall_ms", s.skynet(1_000_000 / scale))),
+            new Group("behaviours", (s, root, scale) -> s.behaviours(100_000 / scale, 10_000 / scale)),
+            new Group(SWITCH, (s, root, scale) -> ((AgnerSuite) s).switchRun(root, scale), true));
 
-    /** Command-line options: {@code --only a,b}, {@code --no-erlang}, {@code --no-jmh}, {@code --profile}. */
-    record Options(java.util.Set<String> only, boolean erlang, boolean jmh, boolean profile) {
+    private static final String USAGE = "options: --only spawn,ring,ping-pong,fan-in,skynet,behaviours,switch"
+            + " --suites " + String.join(",", SUITES) + " --no-erlang --no-jmh --profile";
+
+    /**
+     * Command-line options: {@code --only a,b} (benchmarks), {@code --suites a,b} (the JVM's
+     * systems, run in {@link #SUITES}' order whatever the order given), {@code --no-erlang},
+     * {@code --no-jmh}, {@code --profile}.
+     */
+    record Options(java.util.Set<String> only, List<String> suites, boolean erlang, boolean jmh, boolean profile) {
         static Options parse(String[] args) {
             java.util.Set<String> only = java.util.Set.of();
+            List<String> suites = SUITES;
             boolean erlang = true;
             boolean jmh = true;
             boolean profile = false;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
-                    case "--only" -> only = java.util.Set.of(args[++i].split(","));
+                    case "--only" -> only = java.util.Set.of(value(args, i++).split(","));
+                    case "--suites" -> suites = suites(value(args, i++));
                     case "--no-erlang" -> erlang = false;
                     case "--no-jmh" -> jmh = false;
                     case "--profile" -> profile = true;
-                    default -> throw new IllegalArgumentException("unknown option '" + args[i]
-                            + "'; use --only spawn,ring,ping-pong,fan-in,skynet,behaviours,switch --no-erlang --no-jmh --profile");
+                    default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'; " + USAGE);
                 }
             }
-            return new Options(only, erlang, jmh, profile);
+            return new Options(only, suites, erlang, jmh, profile);
+        }
+
+        private static String value(String[] args, int i) {
+            if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
+                throw new IllegalArgumentException(args[i] + " needs a comma-separated list; " + USAGE);
+            }
+            return args[i + 1];
+        }
+
+        private static List<String> suites(String list) {
+            java.util.Set<String> names = new java.util.LinkedHashSet<>();
+            for (String n : list.split(",")) {
+                String name = n.trim();
+                if (name.equals(Report.ERLANG)) {
+                    throw new IllegalArgumentException("--suites names the JVM's systems (" + String.join(", ", SUITES)
+                            + "); Erlang runs unless --no-erlang is given");
+                }
+                if (!SUITES.contains(name)) {
+                    throw new IllegalArgumentException("--suites: unknown suite '" + name + "'; the suites are "
+                            + String.join(", ", SUITES));
+                }
+                names.add(name);
+            }
+            if (names.isEmpty()) {
+                throw new IllegalArgumentException("--suites needs at least one of " + String.join(", ", SUITES));
+            }
+            return SUITES.stream().filter(names::contains).toList();
         }
 
         boolean runs(String benchmark) {
@@ -188,7 +310,7 @@ public final class Main {
                 .build()).run();
     }
 
-    private static Report header(boolean quick, int runs, int warmups, ErlangRunner.Outcome erlang) {
+    private static Report header(boolean quick, int runs, int warmups, ErlangRunner.Outcome erlang, List<String> systems) {
         var rt = ManagementFactory.getRuntimeMXBean();
         String gcs = ManagementFactory.getGarbageCollectorMXBeans().stream()
                 .map(GarbageCollectorMXBean::getName).collect(Collectors.joining(", "));
@@ -201,7 +323,17 @@ public final class Main {
                 .line("JDK: %s %s (%s); JVM flags: %s; max heap %,d MB; GC: %s", System.getProperty("java.vm.name"),
                         System.getProperty("java.runtime.version"), System.getProperty("java.vm.vendor"),
                         rt.getInputArguments(), Runtime.getRuntime().maxMemory() >> 20, gcs)
+                .line("systems: %s%s; Pekko: %s", String.join(", ", systems), erlang.erts().isPresent() ? ", erlang" : "",
+                        systems.contains(Report.PEKKO) ? pekkoVersion() : "not run")
                 .line("Erlang: %s", erlang.erts().orElse("not run"));
+    }
+
+    private static String pekkoVersion() {
+        try {
+            return "Apache Pekko " + org.apache.pekko.Version.current();
+        } catch (RuntimeException | LinkageError e) {
+            return "Apache Pekko (version unknown)";
+        }
     }
 
     private static String cpuModel() {
