@@ -17,8 +17,10 @@ import java.util.function.Consumer;
  * CARRIER  ROLE         ALIVE  CONTINUATIONS    RUN-NEXT HITS  STEALS   SPINS  PARKS  UTILISATION
  *       0  carrier      yes        1,234,567  925,925 (75.0%)   1,000  10,000  5,000        37.5%
  *       1  carrier      yes           80,000   40,000 (50.0%)   2,000  12,000  6,000        25.0%
- *       2  replacement  no                10         0 (0.0%)       0       3      3         0.1%
+ *       3  replacement  yes                0            0 (-)       0       0      1         0.0%
+ * retired  replacement  no                10         0 (0.0%)       0       3      3         0.1%
  * }
+ * (the {@code retired} row sums every replacement carrier that has retired)
  * A node on the JDK's scheduler has a summary line only, with the reason it runs that one if it
  * fell back: {@code scheduler: jdk (agner's scheduler is unavailable (...) ...)}, then
  * {@value #NO_COUNTERS}.
@@ -66,8 +68,9 @@ public final class SchedulerReport {
     private static String summary(SchedulerStats stats) {
         StringBuilder line = new StringBuilder(PREFIX).append(stats.kind().name().toLowerCase(Locale.ROOT));
         if (stats.kind() == SchedulerKind.AGNER) {
-            long retired = stats.carriers().stream().filter(c -> !c.alive()).count();
-            line.append(", ").append(count(stats.carriers().size(), "carrier"))
+            long alive = stats.carriers().stream().filter(CarrierStats::alive).count();
+            long retired = stats.replacementsStarted() - stats.carriers().stream().filter(c -> c.alive() && c.replacement()).count();
+            line.append(", ").append(count(alive, "carrier"))
                     .append(retired == 0 ? "" : " (" + number(retired) + " retired)")
                     .append(", ").append(count(stats.replacementsStarted(), "replacement")).append(" started")
                     .append(", up ").append(String.format(Locale.ROOT, "%,.1f s", stats.uptimeNanos() / 1e9));
@@ -85,7 +88,7 @@ public final class SchedulerReport {
         rows.add(headers);
         for (CarrierStats c : carriers) {
             rows.add(new String[] {
-                    String.valueOf(c.index()),
+                    c.index() < 0 ? "retired" : String.valueOf(c.index()),
                     c.replacement() ? "replacement" : "carrier",
                     c.alive() ? "yes" : "no",
                     number(c.continuations()),

@@ -42,27 +42,31 @@ class SchedulerReportTest {
         SchedulerStats stats = new SchedulerStats(SchedulerKind.AGNER, "", List.of(
                 new CarrierStats(0, false, true, 1_234_567, 925_925, 1_000, 10_000, 5_000, 4_000_000_000L, 0.375),
                 new CarrierStats(1, false, true, 80_000, 40_000, 2_000, 12_000, 6_000, 3_000_000_000L, 0.25),
-                new CarrierStats(2, true, false, 10, 0, 0, 3, 3, 1_000_000L, 0.0012),
-                new CarrierStats(3, true, true, 0, 0, 0, 0, 1, 0, 0)),
+                new CarrierStats(3, true, true, 0, 0, 0, 0, 1, 0, 0),
+                new CarrierStats(-1, true, false, 10, 0, 0, 3, 3, 1_000_000L, 0.0012)),
                 2, 3_725_450_000_000L);
 
         assertEquals(List.of(
-                "scheduler: agner, 4 carriers (1 retired), 2 replacements started, up 3,725.5 s",
+                "scheduler: agner, 3 carriers (1 retired), 2 replacements started, up 3,725.5 s",
                 "CARRIER  ROLE         ALIVE  CONTINUATIONS    RUN-NEXT HITS  STEALS   SPINS  PARKS  UTILISATION",
                 "      0  carrier      yes        1,234,567  925,925 (75.0%)   1,000  10,000  5,000        37.5%",
                 "      1  carrier      yes           80,000   40,000 (50.0%)   2,000  12,000  6,000        25.0%",
-                "      2  replacement  no                10         0 (0.0%)       0       3      3         0.1%",
-                "      3  replacement  yes                0            0 (-)       0       0      1         0.0%"),
+                "      3  replacement  yes                0            0 (-)       0       0      1         0.0%",
+                "retired  replacement  no                10         0 (0.0%)       0       3      3         0.1%"),
                 lines(stats));
         assertEquals("agner", SchedulerReport.kindOf(lines(stats).get(0)));
     }
 
     @Test
-    void agner_oneCarrier_noReplacement_isSingular() {
+    void agner_oneCarrierOrReplacement_isSingular() {
         SchedulerStats stats = new SchedulerStats(SchedulerKind.AGNER, "", List.of(
-                new CarrierStats(0, false, true, 7, 1, 0, 2, 2, 1_000L, 0.5)), 1, 12_345_000_000L);
+                new CarrierStats(0, false, true, 7, 1, 0, 2, 2, 1_000L, 0.5)), 0, 12_345_000_000L);
 
-        assertEquals("scheduler: agner, 1 carrier, 1 replacement started, up 12.3 s", lines(stats).get(0));
+        assertEquals("scheduler: agner, 1 carrier, 0 replacements started, up 12.3 s", lines(stats).get(0));
+        SchedulerStats one = new SchedulerStats(SchedulerKind.AGNER, "", List.of(
+                new CarrierStats(0, false, true, 7, 1, 0, 2, 2, 1_000L, 0.5),
+                new CarrierStats(1, true, true, 1, 0, 1, 0, 0, 1_000L, 0.5)), 1, 12_345_000_000L);
+        assertEquals("scheduler: agner, 2 carriers, 1 replacement started, up 12.3 s", lines(one).get(0));
     }
 
     @Test

@@ -11,8 +11,10 @@ import java.util.Objects;
  * @param kind                 the scheduler actually running the processes (after any fallback)
  * @param note                 why it is that kind when another was asked for (the fallback's
  *                             reason), or empty
- * @param carriers             one entry per carrier thread ever started, replacements included;
- *                             empty for {@link SchedulerKind#JDK}
+ * @param carriers             one entry per carrier thread running now, replacements included,
+ *                             then, once a replacement has retired, one entry with index -1 that
+ *                             sums every retired replacement's counters; empty for
+ *                             {@link SchedulerKind#JDK}
  * @param replacementsStarted  carriers started because others were blocked too long
  * @param uptimeNanos          time since the scheduler started
  */
@@ -33,7 +35,8 @@ public record SchedulerStats(SchedulerKind kind, String note, List<CarrierStats>
     /**
      * One carrier's counters.
      *
-     * @param index         its number (carriers are named {@code agner-carrier-<node>-<index>})
+     * @param index         its number (carriers are named {@code agner-carrier-<node>-<index>}); -1
+     *                      for the sum of the retired replacements
      * @param replacement   started to stand in for a blocked carrier
      * @param alive         still running (a replacement retires when it has been idle a while)
      * @param continuations virtual-thread continuations run (each a process running until it blocks)

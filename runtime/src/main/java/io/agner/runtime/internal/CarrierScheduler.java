@@ -85,7 +85,7 @@ final class CarrierScheduler implements Executor, AutoCloseable {
     private final AtomicInteger idleCount = new AtomicInteger();
     private final AtomicLong replacementsStarted = new AtomicLong();
     private volatile Carrier[] carriers = new Carrier[0];   // alive ones; replaced under the lock
-    private final List<CarrierStats> retiredStats = new ArrayList<>(); // guarded by this
+    private CarrierStats retired; // retired replacements' counters summed (index -1), or null; guarded by this
     private final CarrierMonitor monitor;
     private volatile boolean closed;
 
@@ -153,6 +153,13 @@ final class CarrierScheduler implements Executor, AutoCloseable {
     void inject(Runnable task) {
         injected.offer(task); // a CAS: ordered before signalWork's reads (Dekker with parkIdle)
         signalWork();
+        if (closed) {
+            // The carriers may all have stopped already: run what waits so it is not stranded.
+            Runnable r;
+            while ((r = injected.poll()) != null) {
+                runAfterClose(r);
+            }
+        }
     }
 
     Runnable pollInjected() {
@@ -336,7 +343,7 @@ final class CarrierScheduler implements Executor, AutoCloseable {
         rest.remove(self);
         carriers = rest.toArray(Carrier[]::new);
         self.retired = true;
-        retiredStats.add(self.stats(System.nanoTime()));
+        retired = sum(retired, self.stats(System.nanoTime()));
         self.handOver(); // anything pushed in the meantime
         return true;
     }
@@ -398,9 +405,24 @@ final class CarrierScheduler implements Executor, AutoCloseable {
             list.add(c.stats(now));
         }
         synchronized (this) {
-            list.addAll(retiredStats);
+            if (retired != null) {
+                list.add(retired);
+            }
         }
         return new SchedulerStats(SchedulerKind.AGNER, "", list, replacementsStarted.get(), now - startedNanos);
+    }
+
+    private static CarrierStats sum(CarrierStats a, CarrierStats b) {
+        if (a == null) {
+            return new CarrierStats(-1, true, false, b.continuations(), b.runNextHits(), b.steals(), b.spins(), b.parks(),
+                    b.busyNanos(), b.utilisation());
+        }
+        long lifeA = a.utilisation() > 0 ? (long) (a.busyNanos() / a.utilisation()) : 0;
+        long lifeB = b.utilisation() > 0 ? (long) (b.busyNanos() / b.utilisation()) : 0;
+        long busy = a.busyNanos() + b.busyNanos();
+        return new CarrierStats(-1, true, false, a.continuations() + b.continuations(), a.runNextHits() + b.runNextHits(),
+                a.steals() + b.steals(), a.spins() + b.spins(), a.parks() + b.parks(), busy,
+                lifeA + lifeB == 0 ? 0 : Math.min(1.0, (double) busy / (lifeA + lifeB)));
     }
 
     @Override
