@@ -198,7 +198,7 @@ final class CarrierScheduler implements Executor, AutoCloseable {
     void releaseSpin(Carrier self) {
         self.holdingSpin = false;
         spinning.set(0);
-        if (hasVisibleWork()) {
+        if (hasStealableWork()) {
             signalWork();
         }
     }
@@ -250,7 +250,7 @@ final class CarrierScheduler implements Executor, AutoCloseable {
             // Work queued while we held the token signalled nobody: look once more after giving it up.
             VarHandle.fullFence();
             r = stealOnce(self);
-            if (r != null && hasVisibleWork()) {
+            if (r != null && hasStealableWork()) {
                 signalWork();
             }
         } else {
@@ -302,7 +302,7 @@ final class CarrierScheduler implements Executor, AutoCloseable {
         self.markIdle();
         idleCount.incrementAndGet();
         // Dekker with signalWork: our idle mark is visible before we re-check the queues.
-        if (!closed && !hasVisibleWork()) {
+        if (!closed && !hasStealableWork()) {
             self.park(self.replacement ? RETIRE_NANOS : 0);
         }
         if (self.unmarkIdle()) {
@@ -315,11 +315,28 @@ final class CarrierScheduler implements Executor, AutoCloseable {
 
     /** Whether anything waits in the injection queue or a carrier's local queue or run-next slot. */
     boolean hasVisibleWork() {
+        if (hasStealableWork()) {
+            return true;
+        }
+        for (Carrier c : carriers) {
+            if (c.peekRunNext() != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether anything waits where an idle carrier may take it at once: the injection queue or a
+     * local queue. A run-next slot is its owner's unless it waits too long, so it does not keep an
+     * idle carrier from parking (the spinner or the monitor takes care of it).
+     */
+    private boolean hasStealableWork() {
         if (!injected.isEmpty()) {
             return true;
         }
         for (Carrier c : carriers) {
-            if (c.hasWork()) {
+            if (!c.local.isEmpty()) {
                 return true;
             }
         }
