@@ -67,6 +67,7 @@ final class Carrier extends Thread {
     private volatile boolean idle;       // parked (or about to park) with nothing to do; cleared by whoever wakes it
     volatile boolean stalled;            // set by the monitor, cleared by this carrier after the long continuation
     volatile boolean retired;
+    volatile boolean retireRequested;    // set by the monitor: this replacement is no longer needed
 
     // owner-written, read racily by the monitor and stats (opaque)
     long continuations;
@@ -142,6 +143,9 @@ final class Carrier extends Thread {
         statFile = procStatFile();
         try {
             while (true) {
+                if (retireRequested && scheduler.retire(this)) {
+                    return; // a replacement whose stalled carrier is back: leave, its work handed over
+                }
                 Runnable task = next();
                 if (task != null && holdingSpin) {
                     scheduler.releaseSpin(this); // woken to look for work, found it here

@@ -17,13 +17,19 @@ import java.util.concurrent.locks.LockSupport;
  *       (its waker keeps running), or a local queue not empty at two ticks in a row (a missed
  *       wake-up, see {@link CarrierScheduler}), while other carriers sleep and none spins: wake
  *       one, which steals it.
- *   <li><b>Stalled carriers.</b> A carrier that has run the same continuation for
- *       {@link #BLOCKED_NANOS} while asleep in the kernel (a process blocking it in file I/O or a
- *       native call; read from {@code /proc} on Linux, guessed from its CPU time elsewhere), or for {@link #BUSY_NANOS} whatever it used (a long loop without a
- *       blocking point), is marked stalled; while fewer than {@code parallelism} carriers are free
- *       and work waits, a replacement carrier is started (it steals the stalled carrier's queue
- *       and run-next slot). The longer bound for computing processes keeps a node whose
- *       processes merely compute (a producer that never blocks) from oversubscribing its cores.
+ *   <li><b>Stalled carriers.</b> A carrier that has run one continuation for
+ *       {@link #BLOCKED_NANOS} and is asleep in the kernel at two looks in a row (a process
+ *       blocking it in file I/O or a native call; read from {@code /proc} on Linux, guessed from
+ *       its CPU time elsewhere) is <em>blocked</em>: it leaves a core idle. One that has run one
+ *       continuation for {@link #BUSY_NANOS} otherwise is <em>computing</em> (a loop without a
+ *       blocking point): it uses a core. While work waits, replacement carriers are started until
+ *       the free carriers and the computing ones fill {@code parallelism} cores, and at least one
+ *       carrier is free: a blocked carrier is replaced at no CPU cost, while a computing one is
+ *       replaced only when nothing else could run, so a process that merely computes a long time
+ *       (a spawner, a producer) does not oversubscribe the cores.
+ *   <li><b>Too many carriers.</b> When more carriers are free than that (a stalled carrier is
+ *       back), the newest replacements are asked to retire; each leaves when its current
+ *       continuation blocks, handing its queue over.
  * </ul>
  */
 final class CarrierMonitor extends Thread {
@@ -46,6 +52,7 @@ final class CarrierMonitor extends Thread {
         long cpuAtSince = -1; // its CPU time then, read on the second tick of the same continuation
         Runnable runNext;
         boolean queued;  // its local queue was not empty
+        int asleepTicks; // looks in a row that found it asleep in the kernel
     }
 
     private final Map<Carrier, Seen> seen = new IdentityHashMap<>();
@@ -71,6 +78,7 @@ final class CarrierMonitor extends Thread {
         boolean anyBusy = false;
         boolean stuckWork = false;
         int free = 0;
+        int computing = 0; // stalled carriers that use a core
         int replacements = 0;
         for (Carrier c : all) {
             Seen s = seen.computeIfAbsent(c, k -> new Seen());
@@ -80,15 +88,20 @@ final class CarrierMonitor extends Thread {
             if (c.replacement) {
                 replacements++;
             }
+            Stall stall = Stall.NONE;
             if (!running || n != s.continuations) {
                 s.continuations = n;
                 s.since = now;
                 s.cpuAtSince = -1;
-            } else if (!c.stalled && isStalled(c, s, now)) {
-                c.stalled = true;
+                s.asleepTicks = 0;
+            } else {
+                stall = stall(c, s, now);
             }
-            if (!c.stalled) {
+            c.stalled = stall != Stall.NONE;
+            if (stall == Stall.NONE) {
                 free++;
+            } else if (stall == Stall.COMPUTING) {
+                computing++;
             }
             Runnable rn = c.peekRunNext();
             boolean queued = !c.local.isEmpty();
@@ -102,32 +115,48 @@ final class CarrierMonitor extends Thread {
         if (stuckWork && !scheduler.spinning() && scheduler.idleCount() > 0) {
             scheduler.signalWork();
         }
-        if (free < scheduler.parallelism && replacements < MAX_REPLACEMENTS && scheduler.hasVisibleWork()) {
+        // Use every core (a blocked carrier leaves one idle), and keep one carrier free whatever computes.
+        int wantFree = Math.max(1, scheduler.parallelism - computing);
+        if (free < wantFree && replacements < MAX_REPLACEMENTS && scheduler.hasVisibleWork()) {
             scheduler.startReplacement();
+        }
+        for (int i = all.length - 1; i >= 0 && free > wantFree; i--) {
+            Carrier c = all[i];
+            if (c.replacement && !c.stalled && !c.retireRequested) {
+                c.retireRequested = true; // the newest replacements leave first
+                free--;
+            }
         }
         return anyBusy;
     }
 
-    /** Whether carrier {@code c}, seen running one continuation since {@code s.since}, counts as stalled. */
-    private boolean isStalled(Carrier c, Seen s, long now) {
+    private enum Stall { NONE, BLOCKED, COMPUTING }
+
+    /** What carrier {@code c}, seen running one continuation since {@code s.since}, is doing. */
+    private Stall stall(Carrier c, Seen s, long now) {
         long held = now - s.since;
-        if (held >= BUSY_NANOS) {
-            return true;
+        if (cpuTime && s.cpuAtSince < 0) {
+            s.cpuAtSince = threads.getThreadCpuTime(c.threadId());
+            s.since = now; // measure the CPU share from here
+            return Stall.NONE;
         }
         if (held < BLOCKED_NANOS) {
-            if (cpuTime && s.cpuAtSince < 0) {
-                s.cpuAtSince = threads.getThreadCpuTime(c.threadId());
-            }
-            return false;
+            return Stall.NONE;
         }
+        s.asleepTicks = asleep(c, s, held) ? s.asleepTicks + 1 : 0;
+        if (s.asleepTicks >= 2) {
+            return Stall.BLOCKED; // asleep at two looks in a row: not a passing page fault or lock
+        }
+        return held >= BUSY_NANOS ? Stall.COMPUTING : Stall.NONE;
+    }
+
+    /** Whether {@code c} is asleep in the kernel now: exact from Linux's /proc, else guessed from its CPU time. */
+    private boolean asleep(Carrier c, Seen s, long held) {
         Boolean sleeping = c.sleepingInKernel();
         if (sleeping != null) {
-            return sleeping; // exact: blocked in a system call, not waiting for a core
+            return sleeping;
         }
-        if (!cpuTime || s.cpuAtSince < 0) {
-            return true;
-        }
-        // Elsewhere, guess from its CPU time: a blocked thread uses none (a descheduled one neither, alas).
-        return threads.getThreadCpuTime(c.threadId()) - s.cpuAtSince < held / 2;
+        // A blocked thread uses no CPU (a descheduled one neither, alas).
+        return cpuTime && threads.getThreadCpuTime(c.threadId()) - s.cpuAtSince < held / 2;
     }
 }

@@ -45,7 +45,9 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Blocking: a process that holds its carrier (file I/O, a native call, a loop without a
  * blocking point) is noticed by {@link CarrierMonitor}, which wakes idle carriers for work stuck
  * behind it and, when fewer than {@code parallelism} carriers are free, starts a replacement
- * carrier; replacements retire once idle and no carrier is stalled.
+ * carrier; a replacement retires once idle with no carrier stalled, or as soon as it finishes
+ * its continuation when the monitor sees more free carriers than {@code parallelism} (the
+ * stalled one is back), so a node does not stay oversubscribed.
  *
  * <p>Lifecycle: {@code RUNNING -> CLOSED} by {@link #close()}; carriers stop when they run out of
  * work. A continuation submitted after that (a process that outlived its node's close) runs on a
@@ -354,7 +356,8 @@ final class CarrierScheduler implements Executor, AutoCloseable {
         return false;
     }
 
-    private synchronized boolean retire(Carrier self) {
+    /** Takes replacement {@code self} out of the scheduler, its work handed over; called by {@code self} only. */
+    synchronized boolean retire(Carrier self) {
         Carrier[] all = carriers;
         List<Carrier> rest = new ArrayList<>(Arrays.asList(all));
         rest.remove(self);
