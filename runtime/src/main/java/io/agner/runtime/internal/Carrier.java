@@ -2,10 +2,10 @@ package io.agner.runtime.internal;
 
 import io.agner.runtime.SchedulerStats.CarrierStats;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.locks.LockSupport;
 import org.jctools.queues.atomic.SpmcAtomicArrayQueue;
 import org.slf4j.Logger;
@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link CarrierScheduler#findWork}: steal, spin, park.
  * </ol>
  *
- * <p>Counters are written by this thread only, with opaque stores, and read racily by
- * {@link #stats} (benign: each value is a recent one).
+ * <p>Counters are plain fields written by this thread only and read racily by the monitor and
+ * {@link #stats} (benign: each read sees a recent value; longs do not tear on a 64-bit JVM).
  */
 final class Carrier extends Thread {
 
@@ -65,11 +65,11 @@ final class Carrier extends Thread {
     // shared
     private volatile Runnable runNext;   // owner sets; owner or a thief (CAS) takes
     private volatile boolean idle;       // parked (or about to park) with nothing to do; cleared by whoever wakes it
-    volatile boolean stalled;            // set by the monitor, cleared by this carrier after the long continuation
+    volatile boolean stalled;            // set and cleared by the monitor each tick; cleared by this carrier when the continuation ends
     volatile boolean retired;
     volatile boolean retireRequested;    // set by the monitor: this replacement is no longer needed
 
-    // owner-written, read racily by the monitor and stats (opaque)
+    // owner-written, read racily by the monitor and stats
     long continuations;
     long runNextHits;
     long steals;
@@ -107,7 +107,10 @@ final class Carrier extends Thread {
         }
     }
 
-    /** Queues {@code task} behind this carrier's others, and makes sure an idle carrier hears of it. */
+    /**
+     * Queues {@code task} behind this carrier's others and tells an idle carrier (a rare missed
+     * wake-up is left to the monitor; see {@link CarrierScheduler}).
+     */
     void pushLocal(Runnable task) {
         if (!local.offer(task)) {
             scheduler.inject(task);

@@ -348,7 +348,7 @@ final class CarrierScheduler implements Executor, AutoCloseable {
     /** After {@code self} found nothing and parked: whether it should stop (closing, or a replacement no longer needed). */
     boolean mayStop(Carrier self) {
         if (closed) {
-            return !hasVisibleWork();
+            return !hasStealableWork(); // another's run-next is its owner's, handed over when it stops
         }
         if (self.replacement && !self.holdingSpin && !hasVisibleWork() && !anyStalled()) {
             return retire(self);
@@ -373,8 +373,7 @@ final class CarrierScheduler implements Executor, AutoCloseable {
             self.handOver();
         }
         if (self.holdingSpin) {
-            self.holdingSpin = false;
-            spinning.set(0);
+            releaseSpin(self);
         }
     }
 
