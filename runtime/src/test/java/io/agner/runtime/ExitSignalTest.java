@@ -185,6 +185,7 @@ class ExitSignalTest {
     void condemnedProcess_thatCatchesTheExit_stillDiesWithTheSignalReason() {
         Probe probe = agner.probe();
         Pid stubborn = agner.node().spawn(ctx -> {
+            ctx.send(probe.pid(), "started");
             for (int attempts = 0; attempts < 3; attempts++) {
                 try {
                     ctx.receive();
@@ -194,6 +195,8 @@ class ExitSignalTest {
             }
         });
         probe.run(ctx -> ctx.monitor(stubborn));
+        // A signal that arrives before the body starts kills it at once; this test is about one that finds it running.
+        assertEquals("started", probe.next());
 
         agner.node().exit(stubborn, ExitReason.of("stop it"));
 
@@ -203,8 +206,10 @@ class ExitSignalTest {
 
     @Test
     void kill_interruptsAgain_whenTheBodySwallowedAnEarlierSignal() {
+        CountDownLatch started = new CountDownLatch(1);
         CountDownLatch swallowed = new CountDownLatch(1);
         Pid stubborn = agner.node().spawn(ctx -> {
+            started.countDown();
             try {
                 Thread.sleep(java.time.Duration.ofDays(1));
             } catch (InterruptedException e) {
@@ -213,6 +218,7 @@ class ExitSignalTest {
             Thread.sleep(java.time.Duration.ofDays(1));
         });
         Probe probe = watching(stubborn);
+        await().until(() -> started.getCount() == 0); // a signal before the body starts would kill it at once
 
         agner.node().exit(stubborn, ExitReason.SHUTDOWN);
         await().until(() -> swallowed.getCount() == 0); // the first interrupt was consumed (as in close(): shutdown, wait, kill)
