@@ -10,7 +10,7 @@ import java.util.function.Predicate;
  *
  * <p><b>Receiving.</b> {@code receive} takes the oldest message; a selective receive takes the
  * oldest message that matches and leaves the others, in order, for later receives (Erlang's save
- * queue). A zero timeout polls; timeouts use the node's monotonic {@link Clock} clock.
+ * queue). A zero timeout polls; timeouts use the node's monotonic {@link Clock}.
  *
  * <p><b>Exit signals and blocking points.</b> An exit signal acts when it arrives, not behind
  * queued messages. A running virtual thread cannot be pre-empted, so a process condemned by a

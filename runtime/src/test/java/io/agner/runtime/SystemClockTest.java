@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The default scheduler: real timers on the node's one timer thread. Only lower bounds are asserted about time. */
+/** The default clock: real timers on the node's one timer thread. Only lower bounds are asserted about time. */
 class SystemClockTest {
 
     @RegisterExtension

@@ -1,6 +1,7 @@
 package io.agner.runtime.internal;
 
 import io.agner.runtime.Alias;
+import io.agner.runtime.Clock;
 import io.agner.runtime.ExitException;
 import io.agner.runtime.ExitReason;
 import io.agner.runtime.MonitoredPid;
@@ -10,7 +11,6 @@ import io.agner.runtime.ProcessBody;
 import io.agner.runtime.ProcessContext;
 import io.agner.runtime.ProcessInfo;
 import io.agner.runtime.Ref;
-import io.agner.runtime.Clock;
 import io.agner.runtime.Signal;
 import io.agner.runtime.SpawnOptions;
 import io.agner.runtime.TimerRef;

@@ -1,16 +1,16 @@
 package io.agner.runtime.internal;
 
 import io.agner.runtime.Alias;
+import io.agner.runtime.Clock;
 import io.agner.runtime.ExitReason;
 import io.agner.runtime.Node;
 import io.agner.runtime.NodeConfig;
 import io.agner.runtime.Pid;
 import io.agner.runtime.ProcessBody;
 import io.agner.runtime.ProcessInfo;
+import io.agner.runtime.Ref;
 import io.agner.runtime.SchedulerKind;
 import io.agner.runtime.SchedulerStats;
-import io.agner.runtime.Ref;
-import io.agner.runtime.Clock;
 import io.agner.runtime.SpawnOptions;
 import io.agner.runtime.TimerRef;
 import java.lang.invoke.MethodHandles;
