@@ -14,9 +14,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <ul>
  *   <li><b>Stuck work.</b> The same continuation in a carrier's run-next slot since the last tick
- *       (its waker keeps running), or a local queue not empty at two ticks in a row (a missed
- *       wake-up, see {@link CarrierScheduler}), while other carriers sleep and none spins: wake
- *       one, which steals it.
+ *       (its waker keeps running), or a local queue or the injection queue not empty at two ticks
+ *       in a row (a missed wake-up, see {@link CarrierScheduler}), while other carriers sleep and
+ *       none spins: wake one, which steals it. Pending injected work keeps the tick short.
  *   <li><b>Stalled carriers.</b> A carrier that has run one continuation for
  *       {@link #BLOCKED_NANOS} and is asleep in the kernel at two looks in a row (a process
  *       blocking it in file I/O or a native call; read from {@code /proc} on Linux, guessed from
@@ -56,6 +56,7 @@ final class CarrierMonitor extends Thread {
     }
 
     private final Map<Carrier, Seen> seen = new IdentityHashMap<>();
+    private boolean injectedSeen; // the injection queue was not empty at the last tick
 
     CarrierMonitor(CarrierScheduler scheduler) {
         super(null, null, scheduler.name + "-monitor", 0, false);
@@ -112,6 +113,12 @@ final class CarrierMonitor extends Thread {
             s.queued = queued;
         }
         seen.keySet().retainAll(Set.of(all));
+        boolean injected = scheduler.injectedPending();
+        if (injected && injectedSeen) {
+            stuckWork = true; // a wake-up from outside was missed (it should not be; this backs it up)
+        }
+        injectedSeen = injected;
+        anyBusy |= injected;
         if (stuckWork && !scheduler.spinning() && scheduler.idleCount() > 0) {
             scheduler.signalWork();
         }
@@ -122,9 +129,12 @@ final class CarrierMonitor extends Thread {
         }
         for (int i = all.length - 1; i >= 0 && free > wantFree; i--) {
             Carrier c = all[i];
-            if (c.replacement && !c.stalled && !c.retireRequested) {
-                c.retireRequested = true; // the newest replacements leave first
-                free--;
+            if (c.replacement && !c.stalled) {
+                if (!c.retireRequested) {
+                    c.retireRequested = true; // the newest replacements leave first
+                    LockSupport.unpark(c);    // now, if it is parked idle
+                }
+                free--; // asked already: leaving, so no longer counted as free
             }
         }
         return anyBusy;

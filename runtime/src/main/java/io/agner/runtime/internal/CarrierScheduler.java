@@ -36,9 +36,10 @@ import java.util.concurrent.locks.LockSupport;
  * {@link #RUN_NEXT_GRACE_NANOS} (its waker kept running instead of blocking), then parks. Work
  * that is queued anywhere but a run-next slot wakes an idle carrier only while none spins, and
  * hands it the spin token, so a ping-pong pair keeps one core busy, not two. A spinner that finds
- * work wakes the next one if more is waiting. A wake-up for an injected continuation is never
+ * work wakes the next one if more is waiting. A wake-up for an injected continuation is not
  * lost (the queue's CAS orders it before the idle check, against {@link #parkIdle}'s mark and
- * re-check); one for a carrier's local queue may be, rarely (its offer is a release store, and
+ * re-check; a signaller that took the token but found no carrier to claim looks again after
+ * giving it back); one for a carrier's local queue may be, rarely (its offer is a release store, and
  * a fence on every spawn costs more than it saves): {@link CarrierMonitor} then wakes an idle
  * carrier within a tick, and the owner runs the work itself meanwhile.
  *
@@ -168,14 +169,31 @@ final class CarrierScheduler implements Executor, AutoCloseable {
         return injected.isEmpty() ? null : injected.poll();
     }
 
+    boolean injectedPending() {
+        return !injected.isEmpty();
+    }
+
     /**
      * Work was queued where any carrier may take it: wake an idle carrier, handing it the spin
      * token, unless one is already spinning (it will find the work) or none is idle.
      */
     void signalWork() {
-        if (spinning.get() == 0 && idleCount.get() > 0 && spinning.compareAndSet(0, 1) && !wakeIdle()) {
+        // A caller that took the token but found no carrier to claim gives it back, then looks
+        // again: a producer that saw the token taken meanwhile left its work to it.
+        for (int attempt = 0; attempt < 3; attempt++) {
+            if (spinning.get() != 0 || idleCount.get() <= 0 || !spinning.compareAndSet(0, 1)) {
+                return;
+            }
+            if (wakeIdle()) {
+                return;
+            }
             spinning.set(0);
+            if (!hasStealableWork()) {
+                return;
+            }
         }
+        // Still no carrier to claim: they are all between their idle mark and its count, and will
+        // look at the queues themselves; the monitor backs this up.
     }
 
     /**
