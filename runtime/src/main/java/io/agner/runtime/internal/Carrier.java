@@ -119,6 +119,13 @@ final class Carrier extends Thread {
         scheduler.signalWork();
     }
 
+    /** Queues {@code task} behind this carrier's others without telling anyone; the monitor backs it up. */
+    void pushLocalQuietly(Runnable task) {
+        if (!local.offer(task)) {
+            scheduler.inject(task);
+        }
+    }
+
     // ---- any carrier ---------------------------------------------------------------------------
 
     /** The run-next continuation, if {@code expected} is still it; for thieves after a grace. */

@@ -25,7 +25,9 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Placement (BEAM runs a woken process on the waker's scheduler; Go puts it in {@code runnext}):
  * a continuation submitted by a virtual thread running on one of our carriers goes into that
  * carrier's run-next slot, with no signal to anyone; one submitted by the carrier itself (a
- * {@code Thread.yield}, or an unpark that raced a park) goes to the back of its local queue; one
+ * {@code Thread.yield}, or an unpark that raced a park) goes to the back of its local queue, also
+ * without a signal (the carrier is about to pick its next continuation; Go's {@code Gosched}
+ * wakes no one either); one
  * submitted by any other thread (timers, I/O pollers, code outside the node) goes to the shared
  * injection queue and wakes an idle carrier. A new process queues behind its spawner's carrier's
  * other work ({@link #start}).
@@ -124,8 +126,10 @@ final class CarrierScheduler implements Executor, AutoCloseable {
         }
         Thread carrier = currentCarrier();
         if (carrier instanceof Carrier c && c.scheduler == this) {
-            if (carrier == Thread.currentThread() || c.starting) {
-                c.pushLocal(task);      // a new process, a yield, or a park that lost a race with its unpark: be fair
+            if (carrier == Thread.currentThread()) {
+                c.pushLocalQuietly(task); // a yield, or a park that lost a race with its unpark: next here, after the others
+            } else if (c.starting) {
+                c.pushLocal(task);        // a new process: work for an idle carrier to steal
             } else {
                 c.pushRunNext(task);    // woken by the process running here: runs when it blocks
             }
