@@ -24,33 +24,32 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Placement (BEAM runs a woken process on the waker's scheduler; Go puts it in {@code runnext}):
  * a continuation submitted by a virtual thread running on one of our carriers goes into that
- * carrier's run-next slot, with no signal to anyone; one submitted by the carrier itself (a
+ * carrier's run-next slot, with no signal to anyone. One submitted by the carrier itself (a
  * {@code Thread.yield}, or an unpark that raced a park) goes to the back of its local queue, also
- * without a signal (the carrier is about to pick its next continuation; Go's {@code Gosched}
- * wakes no one either); one
- * submitted by any other thread (timers, I/O pollers, code outside the node) goes to the shared
- * injection queue and wakes an idle carrier. A new process queues behind its spawner's carrier's
- * other work ({@link #start}).
+ * without a signal: the carrier is about to pick its next continuation (Go's {@code Gosched} wakes
+ * no one either). A new process queues behind its spawner's carrier's other work ({@link #start})
+ * and wakes an idle carrier to steal it. One submitted by any other thread (timers, I/O pollers,
+ * code outside the node) goes to the shared injection queue and wakes an idle carrier.
  *
  * <p>Idle carriers (Go's rules, {@code runtime/proc.go}): a carrier with nothing of its own steals
  * half of another's local queue, then — at most one at a time — spins for {@link #SPIN_NANOS},
  * taking a continuation that has waited in another carrier's run-next slot for longer than
  * {@link #RUN_NEXT_GRACE_NANOS} (its waker kept running instead of blocking), then parks. Work
- * that is queued anywhere but a run-next slot wakes an idle carrier only while none spins, and
- * hands it the spin token, so a ping-pong pair keeps one core busy, not two. A spinner that finds
+ * queued for others to take (a new process, one displaced from a run-next slot, an injected one)
+ * wakes an idle carrier only while none spins, and hands it the spin token, so a ping-pong pair keeps one core busy, not two. A spinner that finds
  * work wakes the next one if more is waiting. A wake-up for an injected continuation is not
  * lost (the queue's CAS orders it before the idle check, against {@link #parkIdle}'s mark and
  * re-check; a signaller that took the token but found no carrier to claim looks again after
- * giving it back); one for a carrier's local queue may be, rarely (its offer is a release store, and
- * a fence on every spawn costs more than it saves): {@link CarrierMonitor} then wakes an idle
- * carrier within a tick, and the owner runs the work itself meanwhile.
+ * giving it back); one for a carrier's local queue may be, rarely (its offer is a release store,
+ * and a fence on every spawn costs more than it saves): {@link CarrierMonitor} then wakes an idle
+ * carrier within a tick or two, and the owner runs the work itself meanwhile.
  *
  * <p>Blocking: a process that holds its carrier (file I/O, a native call, a loop without a
  * blocking point) is noticed by {@link CarrierMonitor}, which wakes idle carriers for work stuck
- * behind it and, when fewer than {@code parallelism} carriers are free, starts a replacement
- * carrier; a replacement retires once idle with no carrier stalled, or as soon as it finishes
- * its continuation when the monitor sees more free carriers than {@code parallelism} (the
- * stalled one is back), so a node does not stay oversubscribed.
+ * behind it and starts a replacement carrier when a blocked carrier leaves a core idle, or when
+ * no carrier is free at all; a replacement retires once idle with no carrier stalled, or as soon
+ * as its continuation blocks once the monitor no longer needs it, so a node does not stay
+ * oversubscribed.
  *
  * <p>Lifecycle: {@code RUNNING -> CLOSED} by {@link #close()}; carriers stop when they run out of
  * work. A continuation submitted after that (a process that outlived its node's close) runs on a
