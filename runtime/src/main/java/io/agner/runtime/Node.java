@@ -85,6 +85,12 @@ public interface Node extends AutoCloseable {
     /** The names registered now. */
     Set<String> registered();
 
+    /**
+     * Whether {@code pid} is alive. False as soon as a fatal exit signal has been sent to it (a
+     * kill, or an abnormal reason to a process that does not trap exits), as in Erlang, where
+     * {@code is_process_alive} is ordered after the caller's signals; its thread may still be
+     * unwinding until its next blocking point, and {@link #info} then says {@code EXITING}.
+     */
     boolean isAlive(Pid pid);
 
     /** A snapshot of a live process; empty once it has exited. */

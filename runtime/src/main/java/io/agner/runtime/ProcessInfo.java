@@ -46,7 +46,10 @@ public record ProcessInfo(
         RUNNING,
         /** Blocked: in {@code receive} with nothing matching, or in sleep, I/O or a lock. */
         WAITING,
-        /** Exiting: its links and monitors are being told. */
+        /**
+         * Exiting: a fatal exit signal has reached it (its thread unwinds at its next blocking
+         * point), or its links and monitors are being told.
+         */
         EXITING
     }
 }

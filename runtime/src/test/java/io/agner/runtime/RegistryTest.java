@@ -18,6 +18,20 @@ class RegistryTest {
     final NodeExtension agner = new NodeExtension();
 
     @Test
+    void register_takenName_failsWithTheHolder_likeAlreadyStarted() {
+        Pid first = agner.probe().pid();
+        Pid second = agner.probe().pid();
+        agner.node().register("svc", first);
+
+        NameTakenException e = assertThrows(NameTakenException.class, () -> agner.node().register("svc", second));
+        assertEquals("svc", e.name());
+        assertEquals(first, e.holder());
+        NameTakenException spawned = assertThrows(NameTakenException.class,
+                () -> agner.node().spawn(ctx -> { }, SpawnOptions.DEFAULT.withName("svc")));
+        assertEquals(first, spawned.holder());
+    }
+
+    @Test
     void register_thenWhereisFindsIt() {
         Pid p = agner.probe().pid();
         agner.node().register("svc", p);

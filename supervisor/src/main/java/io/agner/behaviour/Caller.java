@@ -80,12 +80,14 @@ final class Caller {
         });
         try {
             // A helper killed before it ran (the node closing) never completes the result: its
-            // completion happens before its exit, so done-or-dead is the condition to wait for.
+            // completion happens before its exit, so done-or-gone is the condition to wait for
+            // (gone: info is empty once it has exited; isAlive turns false as soon as it is
+            // condemned, before a helper that catches the signal has completed the result).
             while (true) {
                 try {
                     return result.get(HELPER_CHECK.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (TimeoutException stillRunning) {
-                    if (!node.isAlive(helper) && !result.isDone()) {
+                    if (node.info(helper).isEmpty() && !result.isDone()) {
                         throw new IllegalStateException("the node stopped the helper process " + helper
                                 + " of a call from outside any process before it answered (is the node closing?)");
                     }

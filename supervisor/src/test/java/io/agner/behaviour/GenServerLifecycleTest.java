@@ -13,6 +13,7 @@ import io.agner.behaviour.Recorder.StopWith;
 import io.agner.behaviour.Recorder.Terminated;
 import io.agner.runtime.ExitException;
 import io.agner.runtime.ExitReason;
+import io.agner.runtime.NameTakenException;
 import io.agner.runtime.Pid;
 import io.agner.runtime.ProcessContext;
 import io.agner.runtime.Signal;
@@ -281,5 +282,17 @@ class GenServerLifecycleTest {
         agner.node().exit(server, ExitReason.of("shot"));
 
         assertEquals(ExitReason.of("shot"), observer.next(Signal.Down.class).reason());
+    }
+
+    @Test
+    void start_underATakenName_failsWithTheRunningServer_likeAlreadyStarted() {
+        Pid first = GenServers.start(agner.node(), Recorder.unobserved(), "recorder");
+
+        NameTakenException e = assertThrows(NameTakenException.class,
+                () -> GenServers.start(agner.node(), Recorder.unobserved(), "recorder"));
+
+        assertEquals(first, e.holder());
+        assertEquals("recorder", e.name());
+        assertEquals(List.of(), GenServers.call(agner.node(), "recorder", new Recorder.Get(), WAIT)); // the first one is untouched
     }
 }

@@ -2,6 +2,7 @@ package io.agner.runtime.internal;
 
 import io.agner.runtime.ExitException;
 import io.agner.runtime.ExitReason;
+import io.agner.runtime.NameTakenException;
 import io.agner.runtime.Overflow;
 import io.agner.runtime.Pid;
 import io.agner.runtime.ProcessBody;
@@ -124,8 +125,13 @@ public final class Proc implements Pid, Runnable {
         return mailbox;
     }
 
+    /**
+     * Alive, and not condemned by a fatal exit signal: once a signal that kills it has been sent,
+     * whoever sent it sees the process as dead at once (Erlang orders {@code is_process_alive}
+     * after the caller's signals), though its thread unwinds at its next blocking point.
+     */
     boolean isAlive() {
-        return state == ALIVE;
+        return state == ALIVE && condemned == null;
     }
 
     boolean trapsExit() {
@@ -319,7 +325,7 @@ public final class Proc implements Pid, Runnable {
         }
         Proc holder = registry.putIfAbsent(newName, this);
         if (holder != null) {
-            throw new IllegalArgumentException("name '" + newName + "' is already registered to " + holder);
+            throw new NameTakenException(newName, holder);
         }
         name = newName;
     }
@@ -421,7 +427,7 @@ public final class Proc implements Pid, Runnable {
     }
 
     private ProcessInfo.Status status() {
-        if (state != ALIVE) {
+        if (state != ALIVE || condemned != null) {
             return ProcessInfo.Status.EXITING;
         }
         return switch (thread.getState()) {
