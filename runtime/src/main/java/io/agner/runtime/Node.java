@@ -66,7 +66,10 @@ public interface Node extends AutoCloseable {
     void exit(Pid target, ExitReason reason);
 
     /** Sends {@code message} to {@code to} after {@code delay}; see {@link ProcessContext#sendAfter}. */
-    TimerRef sendAfter(Duration delay, Pid to, Object message);
+    MessageTimer sendAfter(Duration delay, Pid to, Object message);
+
+    /** Sends a {@link TimerMessage} to {@code to} after {@code delay}; see {@link ProcessContext#startTimer}. */
+    MessageTimer startTimer(Duration delay, Pid to, Object message);
 
     /**
      * Registers {@code pid} as {@code name}; the name is released when the process exits, before

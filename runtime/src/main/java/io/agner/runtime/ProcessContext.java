@@ -73,7 +73,14 @@ public interface ProcessContext {
      * Sends {@code message} to {@code to} after {@code delay}, from a shared timer (no thread per
      * timer); dropped if {@code to} is dead by then.
      */
-    TimerRef sendAfter(Duration delay, Pid to, Object message);
+    MessageTimer sendAfter(Duration delay, Pid to, Object message);
+
+    /**
+     * Like {@link #sendAfter}, but delivers {@code new TimerMessage(timer, message)}, where
+     * {@code timer} is the returned timer: Erlang's {@code erlang:start_timer/3}, whose message
+     * carries the timer's reference.
+     */
+    MessageTimer startTimer(Duration delay, Pid to, Object message);
 
     // ---- processes -------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@ package io.agner.runtime;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agner.testkit.ManualClock;
@@ -98,5 +99,45 @@ class TimerTest {
 
         assertEquals(Optional.empty(), probe.next());
         assertEquals("unwanted", probe.next());
+    }
+
+    @Test
+    void startTimer_messageCarriesTheTimersReference() {
+        Probe probe = agner.probe();
+        MessageTimer first = agner.node().startTimer(Duration.ofMillis(10), probe.pid(), "tick");
+        MessageTimer second = agner.node().startTimer(Duration.ofMillis(20), probe.pid(), "tick");
+
+        clock().advance(Duration.ofMillis(20));
+
+        TimerMessage a = probe.next(TimerMessage.class);
+        TimerMessage b = probe.next(TimerMessage.class);
+        assertSame(first, a.timer());
+        assertSame(second, b.timer());
+        assertEquals("tick", a.message());
+    }
+
+    @Test
+    void cancelTimer_returnsTheTimeLeft() {
+        Probe probe = agner.probe();
+        MessageTimer timer = agner.node().startTimer(Duration.ofMillis(100), probe.pid(), "tick");
+
+        clock().advance(Duration.ofMillis(30));
+
+        assertEquals(Optional.of(Duration.ofMillis(70)), timer.cancelRemaining());
+        assertEquals(Optional.empty(), timer.cancelRemaining(), "cancelled already");
+        clock().advance(Duration.ofMillis(100));
+        assertEquals(0, clock().pending());
+    }
+
+    @Test
+    void cancelTimer_afterItFired_saysSo() {
+        Probe probe = agner.probe();
+        MessageTimer timer = agner.node().sendAfter(Duration.ofMillis(10), probe.pid(), "tick");
+
+        clock().advance(Duration.ofMillis(10));
+
+        assertEquals("tick", probe.next());
+        assertEquals(Optional.empty(), timer.cancelRemaining());
+        assertFalse(timer.cancel());
     }
 }

@@ -4,6 +4,7 @@ import io.agner.runtime.Alias;
 import io.agner.runtime.Clock;
 import io.agner.runtime.ExitException;
 import io.agner.runtime.ExitReason;
+import io.agner.runtime.MessageTimer;
 import io.agner.runtime.MonitoredPid;
 import io.agner.runtime.Node;
 import io.agner.runtime.Pid;
@@ -97,8 +98,13 @@ final class Context implements ProcessContext {
     }
 
     @Override
-    public TimerRef sendAfter(Duration delay, Pid to, Object message) {
+    public MessageTimer sendAfter(Duration delay, Pid to, Object message) {
         return node.sendAfter(delay, to, message);
+    }
+
+    @Override
+    public MessageTimer startTimer(Duration delay, Pid to, Object message) {
+        return node.startTimer(delay, to, message);
     }
 
     /** The receive loop: {@code match} null takes any message; {@code timeoutNanos} FOREVER waits without limit. */

@@ -3,6 +3,7 @@ package io.agner.runtime.internal;
 import io.agner.runtime.Alias;
 import io.agner.runtime.Clock;
 import io.agner.runtime.ExitReason;
+import io.agner.runtime.MessageTimer;
 import io.agner.runtime.Node;
 import io.agner.runtime.NodeConfig;
 import io.agner.runtime.Pid;
@@ -12,7 +13,6 @@ import io.agner.runtime.Ref;
 import io.agner.runtime.SchedulerKind;
 import io.agner.runtime.SchedulerStats;
 import io.agner.runtime.SpawnOptions;
-import io.agner.runtime.TimerRef;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -196,13 +196,13 @@ public final class LocalNode implements Node {
     }
 
     @Override
-    public TimerRef sendAfter(Duration delay, Pid to, Object message) {
-        Proc target = Proc.of(to);
-        Objects.requireNonNull(message, "message");
-        if (delay.isNegative()) {
-            throw new IllegalArgumentException("delay must be >= 0, was " + delay);
-        }
-        return clock.schedule(delay.toNanos(), () -> target.deliver(message));
+    public MessageTimer sendAfter(Duration delay, Pid to, Object message) {
+        return MessageTimers.start(clock, delay, Proc.of(to), Objects.requireNonNull(message, "message"), false);
+    }
+
+    @Override
+    public MessageTimer startTimer(Duration delay, Pid to, Object message) {
+        return MessageTimers.start(clock, delay, Proc.of(to), Objects.requireNonNull(message, "message"), true);
     }
 
     // ---- registry ----------------------------------------------------------------------------
