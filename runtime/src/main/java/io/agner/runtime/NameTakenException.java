@@ -7,7 +7,8 @@ import java.util.Objects;
  * {@link Node#register(String, Pid)}, a spawn with {@link SpawnOptions#withName(String)}, and
  * behaviours started under a name. It carries the holder, as OTP's
  * {@code {error, {already_started, Pid}}} does; a Java caller catches the type instead of
- * matching a tuple. Still an {@link IllegalArgumentException}, as before it had a type of its own.
+ * matching a tuple. It is an {@link IllegalArgumentException}, as this failure was before it had
+ * a type of its own.
  */
 public final class NameTakenException extends IllegalArgumentException {
 
