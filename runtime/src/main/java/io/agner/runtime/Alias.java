@@ -1,6 +1,6 @@
 package io.agner.runtime;
 
-import io.agner.runtime.internal.Proc;
+import io.agner.runtime.internal.LocalNode;
 import java.util.Objects;
 
 /**
@@ -21,6 +21,6 @@ public record Alias(Pid pid, Ref ref) {
 
     /** Sends from any thread: delivered only while the alias is active, else dropped; never blocks. */
     public void send(Object message) {
-        Proc.of(pid).deliverToAlias(ref, Objects.requireNonNull(message, "message"));
+        LocalNode.deliverToAlias(this, Objects.requireNonNull(message, "message"));
     }
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * A runtime instance: its processes, registry and timers. Thread-safe; any thread may use it,
@@ -25,7 +26,7 @@ import java.util.Set;
  * {@link NodeConfig#shutdownTimeout()}, kills what is left and waits for it; after that, spawning
  * fails and sends are dropped.
  */
-public interface Node extends AutoCloseable {
+public interface Node extends Caller, AutoCloseable {
 
     /** Starts a node with {@link NodeConfig#DEFAULT}. */
     static Node start() {
@@ -101,6 +102,30 @@ public interface Node extends AutoCloseable {
 
     /** Snapshots of every live process, ordered by pid. */
     List<ProcessInfo> processes();
+
+    /** This node. */
+    @Override
+    default Node node() {
+        return this;
+    }
+
+    /**
+     * Runs {@code action} on the calling thread as a short-lived process of this node (Erlang's
+     * shell lends its process the same way), for code outside any process that must receive: a
+     * call's reply, a start's acknowledgement. The process has a pid, a mailbox, aliases,
+     * monitors and links like any other, but no thread of its own; it is not listed by
+     * {@link #processes()}, and it exits when {@code action} returns (reason {@code normal}) or
+     * throws (the exception's reason), telling its links and monitors.
+     *
+     * <p>An exit signal that kills it ends {@code action} with {@link ExitException} at its next
+     * {@code receive}. Interrupting the calling thread does the same, with reason
+     * {@code interrupted}; the thread's interrupt status is kept, and this throws
+     * {@link IllegalStateException}.
+     *
+     * @throws IllegalStateException if the node is closing, or the thread was interrupted
+     */
+    @Override
+    <T> T asProcess(Function<ProcessContext, ? extends T> action);
 
     /** The pseudo-process that stands for code outside any process (as sender of signals); never alive. */
     Pid systemPid();

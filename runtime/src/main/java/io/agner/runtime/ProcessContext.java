@@ -2,11 +2,12 @@ package io.agner.runtime;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
  * A process's view of the runtime, handed to its {@link ProcessBody}; only that process's own
- * thread may use it.
+ * thread may use it. It is the process's {@link Caller} for the behaviours' client operations.
  *
  * <p><b>Receiving.</b> {@code receive} takes the oldest message; a selective receive takes the
  * oldest message that matches and leaves the others, in order, for later receives (Erlang's save
@@ -23,13 +24,20 @@ import java.util.function.Predicate;
  * <p><b>Memory consistency effects.</b> Actions in a thread before it sends a message
  * happen-before the receive that takes the message.
  */
-public interface ProcessContext {
+public interface ProcessContext extends Caller {
 
     /** This process. */
     Pid self();
 
     /** The node this process runs on. */
+    @Override
     Node node();
+
+    /** Runs {@code action} as this process: {@code action.apply(this)}. */
+    @Override
+    default <T> T asProcess(Function<ProcessContext, ? extends T> action) {
+        return action.apply(this);
+    }
 
     // ---- messages --------------------------------------------------------------------------
 

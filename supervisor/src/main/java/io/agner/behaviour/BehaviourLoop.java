@@ -17,8 +17,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>System messages: {@code suspend} makes the loop serve only system messages (and the
  * parent's exit signal, as OTP's {@code sys:suspend_loop}), leaving every other message queued in
- * order until {@code resume}; {@code getState}, {@code replaceState} and
- * {@code changeCode} (only while suspended, as OTP requires) act between two callbacks.
+ * order until {@code resume}; {@code getState} and {@code replaceState} act between two
+ * callbacks. An upgrade's round one ({@code PrepareUpgrade}) suspends the same way, converts the
+ * state and holds it with the new code; round two commits (installs, resumes) or aborts
+ * (resumes on the old code); see {@link Sys}.
  *
  * @param <S> what the loop keeps between messages (a server's state, a state machine's state and data)
  */
@@ -33,14 +35,14 @@ abstract class BehaviourLoop<S> implements ProcessBody {
 
     record Exit<S>(ExitReason reason, S state) implements Step<S> {}
 
-    /** The answer a failed system request sends back; {@link Sys} rethrows its cause (an unchecked exception or an error). */
-    record SysFailure(Throwable cause) {}
-
     private final String behaviour;
     private final Pid parent;   // null when started without a link
     private final Alias starter; // where init's outcome goes
     private Pid systemPid;       // the node's, set when the process starts
     private S initialState;      // init's result, until the loop takes it
+    private boolean suspended;   // serving only system messages (Sys.suspend, or an upgrade's round one)
+    private Object preparedCode;  // an upgrade's new code and state, from round one until round two
+    private Object preparedState;
 
     BehaviourLoop(String behaviour, Pid parent, Alias starter) {
         this.behaviour = behaviour;
@@ -54,10 +56,7 @@ abstract class BehaviourLoop<S> implements ProcessBody {
 
     abstract void terminate(ProcessContext ctx, ExitReason reason, S state) throws Exception;
 
-    /** Switches to {@code code} and converts the state; throws (changing nothing) if it cannot. */
-    abstract S changeCode(Object code, Object oldVersion, S state, Object extra) throws Exception;
-
-    /** Switches to {@code code} and {@code state} (a state as {@link #visibleState} shows it), computed elsewhere. */
+    /** Switches to {@code code} and {@code state} (a state as {@link #visibleState} shows it); throws, changing nothing, if they do not fit. */
     abstract S install(Object code, Object state, S current);
 
     /** What {@code Sys.getState} shows. */
@@ -93,7 +92,6 @@ abstract class BehaviourLoop<S> implements ProcessBody {
         // state would keep its module version's classes alive after an upgrade.
         S state = initialState;
         initialState = null;
-        boolean suspended = false;
         try {
             while (true) {
                 // Suspended, OTP's sys:suspend_loop still takes the parent's exit signal.
@@ -105,7 +103,7 @@ abstract class BehaviourLoop<S> implements ProcessBody {
                     } else if (r.op() instanceof Protocol.Terminate(ExitReason reason)) {
                         exit(ctx, reason, state); // the caller waits for our Down
                     } else {
-                        state = system(ctx, r, state, suspended);
+                        state = system(ctx, r, state);
                     }
                 } else if (isFromParent(m)) {
                     exit(ctx, ((Signal.Exit) m).reason(), state);
@@ -154,7 +152,7 @@ abstract class BehaviourLoop<S> implements ProcessBody {
         }
     }
 
-    private S system(ProcessContext ctx, Protocol.SysRequest r, S state, boolean suspended) {
+    private S system(ProcessContext ctx, Protocol.SysRequest r, S state) {
         try {
             S next = switch (r.op()) {
                 case Protocol.GetState g -> {
@@ -166,24 +164,37 @@ abstract class BehaviourLoop<S> implements ProcessBody {
                     answer(r, visibleState(replaced));
                     yield replaced;
                 }
-                case Protocol.ChangeCode cc -> {
-                    if (!suspended) {
-                        throw new IllegalStateException("change code needs the process suspended first (Sys.suspend)");
-                    }
-                    S changed = changeCode(cc.code(), cc.oldVersion(), state, cc.extra());
+                case Protocol.SetModuleVersion(String label) -> {
+                    ctx.setModuleVersion(label);
                     answer(r, "ok");
-                    yield changed;
+                    yield state;
                 }
-                case Protocol.InstallCode ic -> {
-                    if (!suspended) {
-                        throw new IllegalStateException("install code needs the process suspended first (Sys.suspend)");
+                case Protocol.PrepareUpgrade(Object code, Sys.StateConverter convert) -> {
+                    suspended = true; // before converting: a failed conversion stays suspended until the abort
+                    preparedCode = null;
+                    preparedState = null;
+                    Object converted = convert.convert(code, visibleState(state));
+                    preparedCode = code;
+                    preparedState = converted;
+                    answer(r, "ok");
+                    yield state;
+                }
+                case Protocol.CommitUpgrade(String label) -> {
+                    if (preparedCode == null) {
+                        throw new IllegalStateException("commit without a prepared upgrade (Sys.prepareUpgrade first)");
                     }
-                    S installed = install(ic.code(), ic.state(), state);
+                    S installed = install(preparedCode, preparedState, state);
+                    preparedCode = null;
+                    preparedState = null;
+                    ctx.setModuleVersion(label);
+                    suspended = false;
                     answer(r, "ok");
                     yield installed;
                 }
-                case Protocol.SetModuleVersion(String label) -> {
-                    ctx.setModuleVersion(label);
+                case Protocol.AbortUpgrade a -> {
+                    preparedCode = null;
+                    preparedState = null;
+                    suspended = false;
                     answer(r, "ok");
                     yield state;
                 }
@@ -193,11 +204,11 @@ abstract class BehaviourLoop<S> implements ProcessBody {
             };
             return next;
         } catch (RuntimeException | Error e) {
-            // As OTP's sys, a failed replace function or codeChange leaves the process running.
-            answer(r, new SysFailure(e));
+            // As OTP's sys, a failed replace function or code change leaves the process running.
+            answer(r, new Protocol.ErrorReply(e));
             return state;
         } catch (Exception e) {
-            answer(r, new SysFailure(new IllegalStateException(e)));
+            answer(r, new Protocol.ErrorReply(new IllegalStateException(e.toString(), e)));
             return state;
         }
     }

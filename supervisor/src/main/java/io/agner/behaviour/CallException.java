@@ -1,6 +1,7 @@
 package io.agner.behaviour;
 
 import io.agner.runtime.ExitReason;
+import io.agner.runtime.ServerRef;
 
 /**
  * A call failed: the server was not alive (reason {@code noproc}), or exited before replying
@@ -11,14 +12,14 @@ public class CallException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient Object target;
+    private final transient ServerRef target;
     private final transient ExitReason reason;
 
-    public CallException(Object target, Object request, ExitReason reason) {
+    public CallException(ServerRef target, Object request, ExitReason reason) {
         this(target, request, reason, "exited with reason " + reason);
     }
 
-    protected CallException(Object target, Object request, ExitReason reason, String what) {
+    protected CallException(ServerRef target, Object request, ExitReason reason, String what) {
         super("call to " + target + " with " + typeOf(request) + " failed: " + what,
                 reason instanceof ExitReason.Error(Throwable cause) ? cause : null);
         this.target = target;
@@ -26,7 +27,7 @@ public class CallException extends RuntimeException {
     }
 
     /** The pid or registered name that was called. */
-    public Object target() {
+    public ServerRef target() {
         return target;
     }
 

@@ -1,6 +1,7 @@
 package io.agner.behaviour;
 
 import io.agner.runtime.ExitReason;
+import io.agner.runtime.ServerRef;
 import java.time.Duration;
 
 /**
@@ -14,7 +15,7 @@ public final class CallTimeoutException extends CallException {
     /** The reason a timed-out call reports, as OTP's {@code timeout} exit. */
     public static final ExitReason TIMEOUT = ExitReason.of("timeout");
 
-    public CallTimeoutException(Object target, Object request, Duration timeout) {
+    public CallTimeoutException(ServerRef target, Object request, Duration timeout) {
         super(target, request, TIMEOUT, "no reply within " + timeout);
     }
 }

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * GenServers.call              ──▶ handleCall(ctx, request, from, state)  → Reply | NoReply | Stop
  * GenServers.cast              ──▶ handleCast(ctx, request, state)        → NoReply | Stop
  * any other message            ──▶ handleInfo(ctx, message, state)        → NoReply | Stop
- * Sys.changeCode               ──▶ codeChange(oldVersion, oldState, extra) → state
+ * a live upgrade (CodeServer)   ──▶ codeChange(oldVersion, oldStateView, extra) → state
  * exit                         ──▶ terminate(ctx, reason, state)
  * }
  *
@@ -55,9 +55,20 @@ public interface GenServer<S> {
     default void terminate(ProcessContext ctx, ExitReason reason, S state) throws Exception {}
 
     /**
-     * Converts the state of an older version of this server's code (during a live upgrade). The
-     * old state may come from another class loader: read it, never keep it. The default keeps it
-     * as it is, which suits only an unchanged state type.
+     * Converts the state of an older version of this server's code during a live upgrade. This is
+     * how it runs: {@code io.agner.hotswap.CodeServer} loads the new version, creates a fresh
+     * instance of its entry class for each process, and calls this method on that instance, in
+     * the process itself, while the process is suspended (round one of {@link Sys}'s upgrade).
+     * {@code oldState} is a by-name view of the old version's state, never an object of the old
+     * version's classes: a record is a {@code Map} from component name to value, an enum its
+     * constant's name, JDK values and collections themselves (see
+     * {@code io.agner.hotswap.StateView}). {@code oldVersion} is the old version's label, such as
+     * {@code "1"}; {@code extra} is what {@code CodeServer.load} was given. If this throws, or any
+     * process of the module fails its conversion, no process changes code.
+     *
+     * <p>When a server does not override it, the code server builds the new state from the view
+     * by name (components the old state lacked get their type's default). This default
+     * implementation, used only outside a code server, keeps the state as it is.
      */
     @SuppressWarnings("unchecked")
     default S codeChange(Object oldVersion, Object oldState, Object extra) throws Exception {
@@ -89,6 +100,14 @@ public interface GenServer<S> {
 
     static <S> Result<S> reply(Object value, S state) {
         return new Reply<>(value, state);
+    }
+
+    /**
+     * Answer the call by throwing {@code error} in the caller: its {@code GenServers.call}
+     * throws this very exception (Java's counterpart of OTP's {@code {reply, {error, Reason}, S}}).
+     */
+    static <S> Result<S> replyError(RuntimeException error, S state) {
+        return new Reply<>(new Protocol.ErrorReply(error), state);
     }
 
     static <S> Result<S> noReply(S state) {

@@ -8,7 +8,7 @@ import io.agner.runtime.ProcessContext;
 /** A {@link GenServer}'s process: dispatches calls, casts and other messages to its callbacks. */
 final class GenServerLoop<S> extends BehaviourLoop<S> {
 
-    private GenServer<S> code; // replaced by changeCode; only this process touches it
+    private GenServer<S> code; // replaced by an upgrade's commit; only this process touches it
 
     GenServerLoop(GenServer<S> code, Pid parent, Alias starter) {
         super("gen_server", parent, starter);
@@ -62,17 +62,5 @@ final class GenServerLoop<S> extends BehaviourLoop<S> {
         }
         code = (GenServer<S>) next;
         return (S) state;
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    S changeCode(Object newCode, Object oldVersion, S state, Object extra) throws Exception {
-        if (!(newCode instanceof GenServer<?> next)) {
-            throw new IllegalArgumentException("new code for a gen_server must be a GenServer, was " + newCode);
-        }
-        GenServer<S> typed = (GenServer<S>) next;
-        S converted = typed.codeChange(oldVersion, state, extra);
-        code = typed; // commit only after codeChange succeeded
-        return converted;
     }
 }

@@ -1,12 +1,14 @@
 package io.agner.behaviour;
 
 import io.agner.runtime.Alias;
+import io.agner.runtime.Caller;
 import io.agner.runtime.ExitReason;
 import io.agner.runtime.Node;
 import io.agner.runtime.Pid;
 import io.agner.runtime.ProcessBody;
 import io.agner.runtime.ProcessContext;
 import io.agner.runtime.Ref;
+import io.agner.runtime.ServerRef;
 import io.agner.runtime.Signal;
 import io.agner.runtime.SpawnOptions;
 import java.time.Duration;
@@ -14,35 +16,38 @@ import java.util.Objects;
 import java.util.function.BiFunction;
 
 /**
- * The client side of {@link GenServer}: start, call, cast, reply, stop. Methods taking a
- * {@link ProcessContext} run on that process's thread; those taking a {@link Node} may be used
- * from any thread (they use a short-lived helper process).
+ * The client side of {@link GenServer}: start, call, cast, reply, stop. Every operation takes a
+ * {@link Caller}: a process passes its {@link ProcessContext}, any other thread passes the
+ * {@link Node} (which lends the thread a short-lived pid for the call; see {@link Node#asProcess}).
+ * Requests go to a {@link ServerRef}: a {@link Pid}, or {@code ServerRef.named(name)}.
  *
  * {@snippet :
  * Pid counter = GenServers.start(node, new Counter(), "counter");
- * GenServers.cast(node, "counter", new Increment());
- * int n = (Integer) GenServers.call(node, "counter", new Get(), Duration.ofSeconds(5));
+ * GenServers.cast(node, counter, new Increment());
+ * int n = (Integer) GenServers.call(node, ServerRef.named("counter"), new Get());
  * }
- *
- * <p>A call target is a {@link Pid} or a registered name.
  */
 public final class GenServers {
 
-    /** The timeout of calls that do not give one, as OTP's 5 seconds. */
+    /**
+     * The timeout of calls that do not give one, as OTP's {@code gen_server:call/2}: 5 seconds.
+     * A state machine's two-argument call uses it too (OTP's {@code gen_statem:call/2} waits
+     * without limit; one default for both is what a Java caller expects).
+     */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
     private GenServers() {}
 
     // ---- start -------------------------------------------------------------------------------
 
-    /** Starts an unlinked server from a process; returns once {@code init} has run. */
-    public static <S> Pid start(ProcessContext ctx, GenServer<S> server) {
-        return start(ctx, server, null, false);
+    /** Starts an unlinked server; returns once {@code init} has run. */
+    public static <S> Pid start(Caller caller, GenServer<S> server) {
+        return caller.asProcess(ctx -> start(ctx, server, null, false));
     }
 
     /** Starts an unlinked server registered as {@code name}. */
-    public static <S> Pid start(ProcessContext ctx, GenServer<S> server, String name) {
-        return start(ctx, server, name, false);
+    public static <S> Pid start(Caller caller, GenServer<S> server, String name) {
+        return caller.asProcess(ctx -> start(ctx, server, name, false));
     }
 
     /**
@@ -56,15 +61,6 @@ public final class GenServers {
 
     public static <S> Pid startLink(ProcessContext ctx, GenServer<S> server, String name) {
         return start(ctx, server, name, true);
-    }
-
-    /** Starts an unlinked server from any thread. */
-    public static <S> Pid start(Node node, GenServer<S> server) {
-        return Caller.outside(node, ctx -> start(ctx, server, null, false));
-    }
-
-    public static <S> Pid start(Node node, GenServer<S> server, String name) {
-        return Caller.outside(node, ctx -> start(ctx, server, name, false));
     }
 
     private static <S> Pid start(ProcessContext ctx, GenServer<S> server, String name, boolean link) {
@@ -123,41 +119,33 @@ public final class GenServers {
      * @throws CallTimeoutException if no reply came in time (the server still handles the
      *                              request; its late reply is dropped)
      * @throws CallException        if the server is not alive or exits before replying
+     * @throws RuntimeException     the very exception the server answered with
+     *                              ({@link GenServer#replyError}, {@link #replyError})
      */
-    public static Object call(ProcessContext ctx, Object target, Object request, Duration timeout) {
+    public static Object call(Caller caller, ServerRef target, Object request, Duration timeout) {
         Objects.requireNonNull(request, "request");
-        return Caller.call(ctx, target, request, timeout, from -> new Protocol.Call(from, request));
+        return caller.asProcess(ctx -> Calls.call(ctx, target, request, timeout, from -> new Protocol.Call(from, request)));
     }
 
-    public static Object call(ProcessContext ctx, Object target, Object request) {
-        return call(ctx, target, request, DEFAULT_TIMEOUT);
-    }
-
-    /** Calls from any thread; see {@link #call(ProcessContext, Object, Object, Duration)}. */
-    public static Object call(Node node, Object target, Object request, Duration timeout) {
-        return Caller.outside(node, ctx -> call(ctx, target, request, timeout));
+    /** Calls with {@link #DEFAULT_TIMEOUT}. */
+    public static Object call(Caller caller, ServerRef target, Object request) {
+        return call(caller, target, request, DEFAULT_TIMEOUT);
     }
 
     /** Sends a request without waiting; never fails (dropped if the server is gone). */
-    public static void cast(ProcessContext ctx, Object target, Object request) {
-        Caller.resolve(ctx, target).ifPresent(pid -> ctx.send(pid, new Protocol.Cast(request)));
-    }
-
-    /** Casts from any thread. */
-    public static void cast(Node node, Object target, Object request) {
-        Pid pid = switch (target) {
-            case Pid p -> p;
-            case String name -> node.whereis(name).orElse(null);
-            default -> throw new IllegalArgumentException("a cast target is a Pid or a registered name, was " + target);
-        };
-        if (pid != null) {
-            node.send(pid, new Protocol.Cast(Objects.requireNonNull(request, "request")));
-        }
+    public static void cast(Caller caller, ServerRef target, Object request) {
+        Protocol.Cast cast = new Protocol.Cast(Objects.requireNonNull(request, "request"));
+        target.resolve(caller.node()).ifPresent(pid -> caller.node().send(pid, cast));
     }
 
     /** Answers a call, from any thread; dropped if the caller has given up waiting. */
     public static void reply(From from, Object value) {
         from.alias().send(new Protocol.Reply(from.alias().ref(), value));
+    }
+
+    /** Answers a call by throwing {@code error} in the caller (see {@link GenServer#replyError}); from any thread. */
+    public static void replyError(From from, RuntimeException error) {
+        reply(from, new Protocol.ErrorReply(error));
     }
 
     /**
@@ -167,8 +155,15 @@ public final class GenServers {
      * @throws CallException        if it is not alive, or exited with another reason first
      * @throws CallTimeoutException if it has not exited within {@code timeout}
      */
-    public static void stop(ProcessContext ctx, Object target, ExitReason reason, Duration timeout) {
-        Pid pid = Caller.resolve(ctx, target).orElseThrow(() -> new CallException(target, "stop", ExitReason.NOPROC));
+    public static void stop(Caller caller, ServerRef target, ExitReason reason, Duration timeout) {
+        caller.asProcess(ctx -> {
+            stop(ctx, target, reason, timeout);
+            return null;
+        });
+    }
+
+    private static void stop(ProcessContext ctx, ServerRef target, ExitReason reason, Duration timeout) {
+        Pid pid = target.resolve(ctx.node()).orElseThrow(() -> new CallException(target, "stop", ExitReason.NOPROC));
         if (pid.equals(ctx.self())) {
             throw new CallException(target, "stop", ExitReason.of("calling_self")); // use ctx.exit(reason)
         }
@@ -185,13 +180,5 @@ public final class GenServers {
         if (down instanceof Signal.Down d && !d.reason().equals(reason)) {
             throw new CallException(target, "stop", d.reason());
         }
-    }
-
-    /** Stops from any thread; see {@link #stop(ProcessContext, Object, ExitReason, Duration)}. */
-    public static void stop(Node node, Object target, ExitReason reason, Duration timeout) {
-        Caller.outside(node, ctx -> {
-            stop(ctx, target, reason, timeout);
-            return null;
-        });
     }
 }

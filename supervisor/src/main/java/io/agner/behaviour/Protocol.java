@@ -19,6 +19,23 @@ final class Protocol {
     /** The answer to a {@link Call} or a {@link SysRequest}, tagged with the caller's alias ref. */
     record Reply(Ref tag, Object value) {}
 
+    /** A reply {@link Calls#call} throws in the caller instead of returning it: an unchecked exception or an error. */
+    record ErrorReply(Throwable error) {
+        ErrorReply {
+            if (!(error instanceof RuntimeException) && !(error instanceof Error)) {
+                throw new IllegalArgumentException("an error reply is an unchecked exception or an error, was " + error);
+            }
+        }
+
+        /** Throws the error in the calling thread. */
+        RuntimeException raise() {
+            if (error instanceof Error e) {
+                throw e;
+            }
+            throw (RuntimeException) error;
+        }
+    }
+
     /** A starter's answer from init: {@code failure} null means started. */
     record InitAck(Ref tag, ExitReason failure) {}
 
@@ -39,12 +56,15 @@ final class Protocol {
     /** Run {@code terminate} and exit with {@code reason} (OTP's {@code proc_lib:stop}). */
     record Terminate(ExitReason reason) implements SysOp {}
 
-    /** Switch to {@code code} with {@code state}, both computed by the caller (a code server's upgrade). */
-    record InstallCode(Object code, Object state) implements SysOp {}
-
     /** Label the process with the module version it runs, for {@code ProcessInfo.moduleVersion}. */
     record SetModuleVersion(String moduleVersion) implements SysOp {}
 
-    /** Switch to {@code code} and convert the state with its {@code codeChange(oldVersion, state, extra)}. */
-    record ChangeCode(Object code, Object oldVersion, Object extra) implements SysOp {}
+    /** Suspend, convert the state for {@code code} and hold both (round one of an upgrade). */
+    record PrepareUpgrade(Object code, Sys.StateConverter convert) implements SysOp {}
+
+    /** Switch to the held code and state, label, resume (round two, all prepared). */
+    record CommitUpgrade(String moduleVersion) implements SysOp {}
+
+    /** Drop what is held and resume on the old code (round two, not all prepared). */
+    record AbortUpgrade() implements SysOp {}
 }

@@ -18,7 +18,7 @@ import java.util.Objects;
  * a timeout firing                ──▶ handleEvent(ctx, EVENT_TIMEOUT | STATE_TIMEOUT | GenericTimeout(name), content, ...)
  * Action.nextEvent                ──▶ handleEvent(ctx, INTERNAL or the given type, content, ...)
  * a state change, if stateEnter() ──▶ handleEvent(ctx, Enter(oldState), null, newState, data)
- * Sys.changeCode                  ──▶ codeChange(oldVersion, oldState, oldData, extra)
+ * a live upgrade (CodeServer)     ──▶ codeChange(oldVersion, oldStateView, oldDataView, extra)
  * exit                            ──▶ terminate(ctx, reason, state, data)
  * }
  *
@@ -48,7 +48,12 @@ public interface StateMachine<S, D> {
 
     default void terminate(ProcessContext ctx, ExitReason reason, S state, D data) throws Exception {}
 
-    /** Converts an older version's state and data during a live upgrade; the default keeps them. */
+    /**
+     * Converts an older version's state and data during a live upgrade, as
+     * {@link GenServer#codeChange} does: on a fresh instance of the new version, in the process
+     * while it is suspended, with by-name views of the old state and data (records as maps, enums
+     * as their constant's name). Not overridden, the code server converts both by name.
+     */
     @SuppressWarnings("unchecked")
     default Snapshot<S, D> codeChange(Object oldVersion, Object oldState, Object oldData, Object extra) throws Exception {
         return new Snapshot<>((S) oldState, (D) oldData);

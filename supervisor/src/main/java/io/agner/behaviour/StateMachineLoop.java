@@ -50,7 +50,7 @@ final class StateMachineLoop<S, D> extends BehaviourLoop<StateMachineLoop.Machin
     /** Timeouts at least this long never fire (e.g. {@code ChronoUnit.FOREVER.getDuration()}). */
     private static final Duration NEVER = Duration.ofDays(365L * 100);
 
-    private StateMachine<S, D> code; // replaced by changeCode
+    private StateMachine<S, D> code; // replaced by an upgrade's commit
 
     StateMachineLoop(StateMachine<S, D> code, Pid parent, Alias starter) {
         super("gen_statem", parent, starter);
@@ -273,20 +273,6 @@ final class StateMachineLoop<S, D> extends BehaviourLoop<StateMachineLoop.Machin
         code = (StateMachine<S, D>) next;
         m.state = (S) snapshot.state();
         m.data = (D) snapshot.data();
-        return m;
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    Machine<S, D> changeCode(Object newCode, Object oldVersion, Machine<S, D> m, Object extra) throws Exception {
-        if (!(newCode instanceof StateMachine<?, ?> next)) {
-            throw new IllegalArgumentException("new code for a gen_statem must be a StateMachine, was " + newCode);
-        }
-        StateMachine<S, D> typed = (StateMachine<S, D>) next;
-        StateMachine.Snapshot<S, D> converted = typed.codeChange(oldVersion, m.state, m.data, extra);
-        code = typed; // commit only after codeChange succeeded
-        m.state = converted.state();
-        m.data = converted.data();
         return m;
     }
 }

@@ -1,6 +1,6 @@
 package io.agner.behaviour;
 
-import io.agner.runtime.Node;
+import io.agner.runtime.Caller;
 import io.agner.runtime.Pid;
 import io.agner.runtime.ProcessContext;
 import java.util.Objects;
@@ -14,12 +14,14 @@ public final class StateMachines {
 
     private StateMachines() {}
 
-    public static <S, D> Pid start(ProcessContext ctx, StateMachine<S, D> machine) {
-        return start(ctx, machine, null, false);
+    /** Starts an unlinked machine; returns once {@code init} has run. */
+    public static <S, D> Pid start(Caller caller, StateMachine<S, D> machine) {
+        return caller.asProcess(ctx -> start(ctx, machine, null, false));
     }
 
-    public static <S, D> Pid start(ProcessContext ctx, StateMachine<S, D> machine, String name) {
-        return start(ctx, machine, name, false);
+    /** Starts an unlinked machine registered as {@code name}. */
+    public static <S, D> Pid start(Caller caller, StateMachine<S, D> machine, String name) {
+        return caller.asProcess(ctx -> start(ctx, machine, name, false));
     }
 
     /** Starts a machine linked to the caller, its parent; see {@link GenServers#startLink}. */
@@ -29,14 +31,6 @@ public final class StateMachines {
 
     public static <S, D> Pid startLink(ProcessContext ctx, StateMachine<S, D> machine, String name) {
         return start(ctx, machine, name, true);
-    }
-
-    public static <S, D> Pid start(Node node, StateMachine<S, D> machine) {
-        return Caller.outside(node, ctx -> start(ctx, machine, null, false));
-    }
-
-    public static <S, D> Pid start(Node node, StateMachine<S, D> machine, String name) {
-        return Caller.outside(node, ctx -> start(ctx, machine, name, false));
     }
 
     private static <S, D> Pid start(ProcessContext ctx, StateMachine<S, D> machine, String name, boolean link) {

@@ -1,9 +1,10 @@
 package io.agner.supervisor;
 
 import io.agner.behaviour.GenServers;
-import io.agner.runtime.Node;
+import io.agner.runtime.Caller;
 import io.agner.runtime.Pid;
 import io.agner.runtime.ProcessContext;
+import io.agner.runtime.ServerRef;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -35,12 +36,13 @@ public final class Supervisor {
 
     // ---- start -------------------------------------------------------------------------------
 
-    public static Pid start(ProcessContext ctx, SupFlags flags, List<ChildSpec> children) {
-        return GenServers.start(ctx, new SupervisorServer(flags, children, null));
+    /** Starts an unlinked supervisor; returns once every child has started. */
+    public static Pid start(Caller caller, SupFlags flags, List<ChildSpec> children) {
+        return GenServers.start(caller, new SupervisorServer(flags, children, null));
     }
 
-    public static Pid start(ProcessContext ctx, SupFlags flags, List<ChildSpec> children, String name) {
-        return GenServers.start(ctx, new SupervisorServer(flags, children, name), name);
+    public static Pid start(Caller caller, SupFlags flags, List<ChildSpec> children, String name) {
+        return GenServers.start(caller, new SupervisorServer(flags, children, name), name);
     }
 
     /** Starts a supervisor linked to the caller, which becomes its parent: its exit stops the supervisor's tree. */
@@ -52,91 +54,48 @@ public final class Supervisor {
         return GenServers.startLink(ctx, new SupervisorServer(flags, children, name), name);
     }
 
-    public static Pid start(Node node, SupFlags flags, List<ChildSpec> children) {
-        return GenServers.start(node, new SupervisorServer(flags, children, null));
-    }
-
-    public static Pid start(Node node, SupFlags flags, List<ChildSpec> children, String name) {
-        return GenServers.start(node, new SupervisorServer(flags, children, name), name);
-    }
-
     // ---- children ----------------------------------------------------------------------------
 
     /** Adds and starts a child (not for simple-one-for-one); empty if its start returned null (ignored). */
-    public static Optional<Pid> startChild(ProcessContext ctx, Object sup, ChildSpec spec) {
-        return call(ctx, sup, new SupervisorServer.StartChild(spec));
+    public static Optional<Pid> startChild(Caller caller, ServerRef sup, ChildSpec spec) {
+        return call(caller, sup, new SupervisorServer.StartChild(spec));
     }
 
     /** Starts a dynamic child of a simple-one-for-one supervisor's template with {@code args}. */
-    public static Optional<Pid> startChild(ProcessContext ctx, Object sup, List<Object> args) {
-        return call(ctx, sup, new SupervisorServer.StartDynamic(args));
+    public static Optional<Pid> startChild(Caller caller, ServerRef sup, List<Object> args) {
+        return call(caller, sup, new SupervisorServer.StartDynamic(args));
     }
 
-    /** Stops a child by id (static) or pid (dynamic); a static one stays listed, to restart or delete. */
-    public static void terminateChild(ProcessContext ctx, Object sup, Object idOrPid) {
-        call(ctx, sup, new SupervisorServer.TerminateChild(idOrPid));
+    /** Stops a static child by id; it stays listed, to restart or delete. */
+    public static void terminateChild(Caller caller, ServerRef sup, String id) {
+        call(caller, sup, new SupervisorServer.TerminateChild(id));
+    }
+
+    /** Stops a child by pid (a dynamic child is then gone; a static one stays listed). */
+    public static void terminateChild(Caller caller, ServerRef sup, Pid child) {
+        call(caller, sup, new SupervisorServer.TerminateChild(child));
     }
 
     /** Starts again a static child that is listed but not running. */
-    public static Optional<Pid> restartChild(ProcessContext ctx, Object sup, String id) {
-        return call(ctx, sup, new SupervisorServer.RestartChild(id));
+    public static Optional<Pid> restartChild(Caller caller, ServerRef sup, String id) {
+        return call(caller, sup, new SupervisorServer.RestartChild(id));
     }
 
     /** Removes a static child that is not running. */
-    public static void deleteChild(ProcessContext ctx, Object sup, String id) {
-        call(ctx, sup, new SupervisorServer.DeleteChild(id));
+    public static void deleteChild(Caller caller, ServerRef sup, String id) {
+        call(caller, sup, new SupervisorServer.DeleteChild(id));
     }
 
-    public static List<ChildInfo> whichChildren(ProcessContext ctx, Object sup) {
-        return call(ctx, sup, new SupervisorServer.WhichChildren());
+    public static List<ChildInfo> whichChildren(Caller caller, ServerRef sup) {
+        return call(caller, sup, new SupervisorServer.WhichChildren());
     }
 
-    public static ChildCounts countChildren(ProcessContext ctx, Object sup) {
-        return call(ctx, sup, new SupervisorServer.CountChildren());
-    }
-
-    public static Optional<Pid> startChild(Node node, Object sup, ChildSpec spec) {
-        return call(node, sup, new SupervisorServer.StartChild(spec));
-    }
-
-    public static Optional<Pid> startChild(Node node, Object sup, List<Object> args) {
-        return call(node, sup, new SupervisorServer.StartDynamic(args));
-    }
-
-    public static void terminateChild(Node node, Object sup, Object idOrPid) {
-        call(node, sup, new SupervisorServer.TerminateChild(idOrPid));
-    }
-
-    public static Optional<Pid> restartChild(Node node, Object sup, String id) {
-        return call(node, sup, new SupervisorServer.RestartChild(id));
-    }
-
-    public static void deleteChild(Node node, Object sup, String id) {
-        call(node, sup, new SupervisorServer.DeleteChild(id));
-    }
-
-    public static List<ChildInfo> whichChildren(Node node, Object sup) {
-        return call(node, sup, new SupervisorServer.WhichChildren());
-    }
-
-    public static ChildCounts countChildren(Node node, Object sup) {
-        return call(node, sup, new SupervisorServer.CountChildren());
+    public static ChildCounts countChildren(Caller caller, ServerRef sup) {
+        return call(caller, sup, new SupervisorServer.CountChildren());
     }
 
     @SuppressWarnings("unchecked")
-    private static <T> T call(ProcessContext ctx, Object sup, Object request) {
-        return (T) unwrap(GenServers.call(ctx, sup, request, FOREVER));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> T call(Node node, Object sup, Object request) {
-        return (T) unwrap(GenServers.call(node, sup, request, FOREVER));
-    }
-
-    private static Object unwrap(Object answer) {
-        if (answer instanceof SupervisorServer.Failure(RuntimeException cause)) {
-            throw cause;
-        }
-        return answer;
+    private static <T> T call(Caller caller, ServerRef sup, Object request) {
+        return (T) GenServers.call(caller, sup, request, FOREVER);
     }
 }

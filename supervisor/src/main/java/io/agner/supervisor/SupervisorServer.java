@@ -43,7 +43,7 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
     /** The reason a supervisor exits with when a child fails to start during its own start. */
     record StartFailure(String childId, ExitReason reason) {}
 
-    // Requests (answered with the value, or a Failure that the client rethrows).
+    // Requests (answered with the value, or with an error reply the client's call throws).
     record StartChild(ChildSpec spec) {}
 
     record StartDynamic(List<Object> args) {}
@@ -57,8 +57,6 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
     record WhichChildren() {}
 
     record CountChildren() {}
-
-    record Failure(RuntimeException cause) {}
 
     /** A restart that failed, to try again. */
     private record TryAgain(Child child) {}
@@ -156,7 +154,7 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
         try {
             return GenServer.reply(answer(ctx, request, state), state);
         } catch (RuntimeException e) {
-            return GenServer.reply(new Failure(e), state);
+            return GenServer.replyError(e, state);
         }
     }
 

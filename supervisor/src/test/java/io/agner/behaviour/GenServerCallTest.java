@@ -1,6 +1,7 @@
 package io.agner.behaviour;
 
 import static org.awaitility.Awaitility.await;
+import io.agner.runtime.ServerRef;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -97,9 +98,9 @@ class GenServerCallTest {
     @Test
     void call_byRegisteredName_reachesServer() {
         Pid server = GenServers.start(agner.node(), Recorder.unobserved(), "rec");
-        GenServers.cast(agner.node(), "rec", "by name");
+        GenServers.cast(agner.node(), ServerRef.named("rec"), "by name");
 
-        assertEquals(List.of("by name"), GenServers.call(agner.node(), "rec", new Get(), WAIT));
+        assertEquals(List.of("by name"), GenServers.call(agner.node(), ServerRef.named("rec"), new Get(), WAIT));
         assertEquals(server, agner.node().whereis("rec").orElseThrow());
     }
 
@@ -116,10 +117,10 @@ class GenServerCallTest {
         await().until(() -> !agner.node().isAlive(dead));
         Probe client = agner.probe();
 
-        assertDoesNotThrow(() -> GenServers.cast(agner.node(), "nobody", "x"));
+        assertDoesNotThrow(() -> GenServers.cast(agner.node(), ServerRef.named("nobody"), "x"));
         assertDoesNotThrow(() -> GenServers.cast(agner.node(), dead, "x"));
         client.run(ctx -> {
-            GenServers.cast(ctx, "nobody", "x");
+            GenServers.cast(ctx, ServerRef.named("nobody"), "x");
             GenServers.cast(ctx, dead, "x");
         });
         assertTrue(agner.node().isAlive(client.pid()), "casting to nobody must not hurt the caster");
@@ -128,10 +129,10 @@ class GenServerCallTest {
     @Test
     void call_unknownName_throwsNoprocNamingTargetAndRequestType() {
         CallException e = assertThrows(CallException.class,
-                () -> GenServers.call(agner.node(), "nobody", new Get(), WAIT));
+                () -> GenServers.call(agner.node(), ServerRef.named("nobody"), new Get(), WAIT));
 
         assertEquals(ExitReason.NOPROC, e.reason());
-        assertEquals("nobody", e.target());
+        assertEquals(ServerRef.named("nobody"), e.target());
         assertTrue(e.getMessage().contains("nobody") && e.getMessage().contains("Get"), e.getMessage());
     }
 

@@ -1,6 +1,7 @@
 package io.agner.behaviour;
 
 import static org.awaitility.Awaitility.await;
+import io.agner.runtime.ServerRef;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -293,6 +294,6 @@ class GenServerLifecycleTest {
 
         assertEquals(first, e.holder());
         assertEquals("recorder", e.name());
-        assertEquals(List.of(), GenServers.call(agner.node(), "recorder", new Recorder.Get(), WAIT)); // the first one is untouched
+        assertEquals(List.of(), GenServers.call(agner.node(), ServerRef.named("recorder"), new Recorder.Get(), WAIT)); // the first one is untouched
     }
 }

@@ -1,6 +1,7 @@
 package io.agner.behaviour;
 
 import static org.awaitility.Awaitility.await;
+import io.agner.runtime.ServerRef;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -31,7 +32,7 @@ class GenServerStopTest {
         Probe observer = agner.probe();
         Pid server = GenServers.start(agner.node(), Recorder.observedBy(observer.pid()), "doomed");
 
-        GenServers.stop(agner.node(), "doomed", ExitReason.shutdown("maintenance"), WAIT);
+        GenServers.stop(agner.node(), ServerRef.named("doomed"), ExitReason.shutdown("maintenance"), WAIT);
 
         assertFalse(agner.node().isAlive(server));
         assertTrue(agner.node().whereis("doomed").isEmpty());
@@ -61,7 +62,7 @@ class GenServerStopTest {
         CallException e = assertThrows(CallException.class,
                 () -> GenServers.stop(agner.node(), server, ExitReason.NORMAL, WAIT));
         assertEquals(ExitReason.NOPROC, e.reason());
-        assertThrows(CallException.class, () -> GenServers.stop(agner.node(), "nobody", ExitReason.NORMAL, WAIT));
+        assertThrows(CallException.class, () -> GenServers.stop(agner.node(), ServerRef.named("nobody"), ExitReason.NORMAL, WAIT));
     }
     @Test
     void stop_serverDiesOfAnotherReasonFirst_throwsWithThatReason() {

@@ -1,6 +1,7 @@
 package io.agner.behaviour;
 
 import static org.awaitility.Awaitility.await;
+import io.agner.runtime.ServerRef;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
@@ -48,7 +49,7 @@ class SmokeTest {
     @Test
     void counter_castThenCall() {
         Pid c = GenServers.start(agner.node(), new Counter(), "counter");
-        GenServers.cast(agner.node(), "counter", new Add(5));
+        GenServers.cast(agner.node(), ServerRef.named("counter"), new Add(5));
         assertEquals(5, GenServers.call(agner.node(), c, new Get(), Duration.ofSeconds(5)));
     }
 
@@ -58,13 +59,13 @@ class SmokeTest {
                 ChildSpec.worker("counter", (s, args) -> GenServers.startLink(s, new Counter(), "counter"))));
         Pid first = agner.node().whereis("counter").orElseThrow();
         try {
-            GenServers.call(agner.node(), "counter", "crash", Duration.ofSeconds(5));
+            GenServers.call(agner.node(), ServerRef.named("counter"), "crash", Duration.ofSeconds(5));
         } catch (CallException expected) {
             // the crash
         }
         await().until(() -> agner.node().whereis("counter").filter(p -> !p.equals(first)).isPresent());
         assertNotEquals(first, agner.node().whereis("counter").orElseThrow());
-        assertEquals(0, GenServers.call(agner.node(), "counter", new Get(), Duration.ofSeconds(5)));
+        assertEquals(0, GenServers.call(agner.node(), ServerRef.named("counter"), new Get(), Duration.ofSeconds(5)));
         assertEquals(1, Supervisor.countChildren(agner.node(), sup).active());
     }
 }

@@ -175,11 +175,13 @@ class StateMachineTest {
     }
 
     @Test
-    void changeCode_callsStateMachineCodeChange() {
+    void upgrade_runsStateMachineCodeChangeInTheProcess() {
         press("1");
-        Sys.suspend(agner.node(), door, WAIT);
-        Sys.changeCode(agner.node(), door, new DoorLock("456"), "v1", "new code", WAIT);
-        Sys.resume(agner.node(), door, WAIT);
+        Sys.prepareUpgrade(agner.node(), java.util.Map.of(door, new DoorLock("456")), (code, old) -> {
+            StateMachine.Snapshot<?, ?> s = (StateMachine.Snapshot<?, ?>) old;
+            return ((DoorLock) code).codeChange("v1", s.state(), s.data(), "new code");
+        }, WAIT);
+        Sys.commitUpgrade(agner.node(), java.util.List.of(door), "door@2", WAIT);
 
         StateMachine.Snapshot<DoorLock.State, DoorLock.Data> after = snapshot();
         assertEquals("456", after.data().code(), "codeChange's converted data is installed");

@@ -1,6 +1,7 @@
 package io.agner.behaviour;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import io.agner.runtime.ServerRef;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,10 +19,11 @@ import io.agner.testkit.NodeExtension;
 import io.agner.testkit.Probe;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** OTP's sys on a gen_server: suspend, resume, get and replace state, change code. */
+/** OTP's sys on a gen_server: suspend, resume, get and replace state, and the two rounds of an upgrade. */
 class SysTest {
 
     @RegisterExtension
@@ -125,50 +127,90 @@ class SysTest {
         assertEquals(List.of("kept"), GenServers.call(agner.node(), server, new Get(), WAIT));
     }
 
+    /** A converter that runs the new code's own codeChange, as a code server does for a module that overrides it. */
+    private static Sys.StateConverter codeChange(Object oldVersion, Object extra) {
+        return (code, old) -> ((GenServer<?>) code).codeChange(oldVersion, old, extra);
+    }
+
+    private static Map<Pid, Object> code(Pid server, Object newCode) {
+        return Map.of(server, newCode);
+    }
+
     @Test
-    void changeCode_notSuspended_throwsIllegalStateAndChangesNothing() {
+    void commitUpgrade_withoutPrepare_raisesIllegalStateAndChangesNothing() {
         Pid server = recorderWith("v1");
 
-        assertThrows(IllegalStateException.class,
-                () -> Sys.changeCode(agner.node(), server, new V2(false), "1", null, WAIT));
+        Answer a = Sys.commitUpgrade(agner.node(), List.of(server), "2", WAIT).get(server);
 
+        assertTrue(a instanceof Answer.Raised(IllegalStateException e), String.valueOf(a));
         assertEquals(List.of("v1"), GenServers.call(agner.node(), server, new Get(), WAIT));
     }
 
     @Test
-    void changeCode_suspended_callsNewCodeChangeAndSwapsCodeAndState() {
+    void prepareThenCommit_convertsInTheProcessThenSwapsCodeStateAndLabel() {
         Pid server = recorderWith("v1 state");
-        Sys.suspend(agner.node(), server, WAIT);
 
-        Sys.changeCode(agner.node(), server, new V2(false), "1.0", "extra", WAIT);
-        Sys.resume(agner.node(), server, WAIT);
+        Answer prepared = Sys.prepareUpgrade(agner.node(), code(server, new V2(false)), codeChange("1.0", "extra"), WAIT).get(server);
+        Answer committed = Sys.commitUpgrade(agner.node(), List.of(server), "recorder@2", WAIT).get(server);
 
+        assertTrue(prepared instanceof Answer.Value, String.valueOf(prepared));
+        assertTrue(committed instanceof Answer.Value, String.valueOf(committed));
         assertEquals(new V2.State("1.0", List.of("v1 state"), "extra"), GenServers.call(agner.node(), server, "anything", WAIT));
+        assertEquals("recorder@2", agner.node().info(server).orElseThrow().moduleVersion().orElseThrow());
     }
 
     @Test
-    void changeCode_codeChangeThrows_keepsOldCodeAndStateAndRethrows() {
+    void prepare_suspends_messagesWaitInOrderUntilTheCommit() {
+        Pid server = recorderWith();
+        Sys.prepareUpgrade(agner.node(), code(server, Recorder.unobserved()), (c, old) -> old, WAIT);
+
+        GenServers.cast(agner.node(), server, "a");
+        GenServers.cast(agner.node(), server, "b");
+        assertEquals(List.of(), Sys.getState(agner.node(), server, WAIT), "suspended: the casts wait");
+
+        Sys.commitUpgrade(agner.node(), List.of(server), "recorder@1b", WAIT);
+        assertEquals(List.of("a", "b"), GenServers.call(agner.node(), server, new Get(), WAIT));
+    }
+
+    @Test
+    void prepare_conversionThrows_answersRaised_abortResumesOnOldCodeAndState() {
         Pid server = recorderWith("v1 state");
-        Sys.suspend(agner.node(), server, WAIT);
 
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Sys.changeCode(agner.node(), server, new V2(true), "1.0", null, WAIT));
-        Sys.resume(agner.node(), server, WAIT);
+        Answer a = Sys.prepareUpgrade(agner.node(), code(server, new V2(true)), codeChange("1.0", null), WAIT).get(server);
+        Sys.abortUpgrade(agner.node(), List.of(server), WAIT);
 
-        assertTrue(e.getMessage().startsWith("cannot convert"), e.getMessage());
+        assertTrue(a instanceof Answer.Raised(IllegalArgumentException e) && e.getMessage().startsWith("cannot convert"), String.valueOf(a));
         assertEquals("echo", GenServers.call(agner.node(), server, "echo", WAIT), "still the old code");
         assertEquals(List.of("v1 state"), GenServers.call(agner.node(), server, new Get(), WAIT));
     }
 
     @Test
-    void changeCode_notAGenServer_throwsIllegalArgument() {
+    void commit_notAGenServer_raisesIllegalArgument_abortKeepsTheOldCode() {
         Pid server = recorderWith();
-        Sys.suspend(agner.node(), server, WAIT);
+        Sys.prepareUpgrade(agner.node(), code(server, "not code"), (c, old) -> old, WAIT);
 
-        assertThrows(IllegalArgumentException.class,
-                () -> Sys.changeCode(agner.node(), server, "not code", "1.0", null, WAIT));
-        Sys.resume(agner.node(), server, WAIT);
+        Answer a = Sys.commitUpgrade(agner.node(), List.of(server), "2", WAIT).get(server);
+        Sys.abortUpgrade(agner.node(), List.of(server), WAIT);
+
+        assertTrue(a instanceof Answer.Raised(IllegalArgumentException e), String.valueOf(a));
         assertEquals(List.of(), GenServers.call(agner.node(), server, new Get(), WAIT));
+    }
+
+    @Test
+    void prepareUpgrade_deadTarget_answersExitedNoproc_othersStillPrepare() {
+        Pid dead = recorderWith();
+        Pid live = recorderWith("x");
+        GenServers.stop(agner.node(), dead, ExitReason.NORMAL, WAIT);
+        Map<Pid, Object> both = new java.util.LinkedHashMap<>();
+        both.put(dead, Recorder.unobserved());
+        both.put(live, Recorder.unobserved());
+
+        Map<Pid, Answer> answers = Sys.prepareUpgrade(agner.node(), both, (c, old) -> old, WAIT);
+        Sys.abortUpgrade(agner.node(), List.of(live), WAIT);
+
+        assertEquals(new Answer.Exited(ExitReason.NOPROC), answers.get(dead));
+        assertTrue(answers.get(live) instanceof Answer.Value, String.valueOf(answers.get(live)));
+        assertEquals(List.of(dead, live), List.copyOf(answers.keySet()), "in the order asked");
     }
 
     @Test
@@ -179,8 +221,9 @@ class SysTest {
         Object upgraded = operator.call(ctx -> {
             Sys.suspend(ctx, server, WAIT);
             Sys.replaceState(ctx, server, s -> Recorder.append(List.<Object>copyOf((List<?>) s), "q"), WAIT);
-            Sys.changeCode(ctx, server, new V2(false), "1.0", null, WAIT);
             Sys.resume(ctx, server, WAIT);
+            Sys.prepareUpgrade(ctx, code(server, new V2(false)), codeChange("1.0", null), WAIT);
+            Sys.commitUpgrade(ctx, List.of(server), "2", WAIT);
             return Sys.getState(ctx, server, WAIT);
         });
 
@@ -195,7 +238,7 @@ class SysTest {
 
         CallException e = assertThrows(CallException.class, () -> Sys.getState(agner.node(), server, WAIT));
         assertEquals(ExitReason.NOPROC, e.reason());
-        assertThrows(CallException.class, () -> Sys.suspend(agner.node(), "nobody", WAIT));
+        assertThrows(CallException.class, () -> Sys.suspend(agner.node(), ServerRef.named("nobody"), WAIT));
     }
 
     @Test

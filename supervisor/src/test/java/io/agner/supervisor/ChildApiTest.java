@@ -1,6 +1,7 @@
 package io.agner.supervisor;
 
 import static io.agner.supervisor.Kids.pids;
+import io.agner.runtime.ServerRef;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -217,6 +218,6 @@ class ChildApiTest {
         probe.next(Signal.Down.class);
 
         assertEquals(Map.of("a", Optional.of(a)), pids(node, sup), "nothing restarted");
-        assertEquals(new ChildCounts(1, 1, 0, 1), Supervisor.countChildren(node, "named_sup"), "alive, and callable by name");
+        assertEquals(new ChildCounts(1, 1, 0, 1), Supervisor.countChildren(node, ServerRef.named("named_sup")), "alive, and callable by name");
     }
 }

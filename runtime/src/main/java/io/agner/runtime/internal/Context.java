@@ -124,7 +124,7 @@ final class Context implements ProcessContext {
         try {
             while (true) {
                 mailbox.await();
-                clearInterrupt(); // only exit signals interrupt a process; they are seen below
+                takeInterrupt();
                 checkExit();
                 m = mailbox.pollNew(match);
                 if (m != null) {
@@ -138,6 +138,19 @@ final class Context implements ProcessContext {
             if (timer != null) {
                 timer.cancel();
             }
+        }
+    }
+
+    /**
+     * Only exit signals interrupt a process, and they are seen by {@link #checkExit}: clear the
+     * status. On a borrowed thread an interrupt may come from its owner instead: that one ends
+     * the process (reason {@code interrupted}) and stays set, for the owner to see.
+     */
+    private void takeInterrupt() {
+        if (!self.borrowed()) {
+            clearInterrupt();
+        } else if (self.condemned() == null && Thread.currentThread().isInterrupted()) {
+            self.condemn(LocalNode.INTERRUPTED);
         }
     }
 

@@ -2,12 +2,14 @@ package io.agner.runtime.internal;
 
 import io.agner.runtime.Alias;
 import io.agner.runtime.Clock;
+import io.agner.runtime.ExitException;
 import io.agner.runtime.ExitReason;
 import io.agner.runtime.MessageTimer;
 import io.agner.runtime.Node;
 import io.agner.runtime.NodeConfig;
 import io.agner.runtime.Pid;
 import io.agner.runtime.ProcessBody;
+import io.agner.runtime.ProcessContext;
 import io.agner.runtime.ProcessInfo;
 import io.agner.runtime.Ref;
 import io.agner.runtime.SchedulerKind;
@@ -24,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +42,9 @@ public final class LocalNode implements Node {
     static final Duration LONGEST_TIMEOUT = Duration.ofDays(365L * 100);
 
     static final ExitReason MAILBOX_OVERFLOW = ExitReason.of("mailbox_overflow");
+
+    /** Why a borrowed process ({@link #asProcess}) ends when its thread's owner interrupts it. */
+    static final ExitReason INTERRUPTED = ExitReason.of("interrupted");
 
     /** How long close() waits for killed processes to reach a blocking point and exit. */
     private static final Duration KILL_WAIT = Duration.ofSeconds(10);
@@ -168,6 +174,40 @@ public final class LocalNode implements Node {
         return child;
     }
 
+    // ---- a thread lent as a process ----------------------------------------------------------
+
+    @Override
+    public <T> T asProcess(Function<ProcessContext, ? extends T> action) {
+        Objects.requireNonNull(action, "action");
+        if (state != RUNNING) {
+            throw new IllegalStateException("node is closing: cannot run as a process");
+        }
+        Proc self = Proc.borrow(this, nextId.incrementAndGet());
+        ExitReason reason = ExitReason.NORMAL;
+        try {
+            return action.apply(new Context(self));
+        } catch (ExitException e) {
+            reason = e.reason();
+            if (INTERRUPTED.equals(self.condemned())) {
+                throw new IllegalStateException("interrupted while running as process " + self, e);
+            }
+            throw e;
+        } catch (RuntimeException | Error e) {
+            reason = ExitReason.error(e);
+            throw e;
+        } finally {
+            if (self.condemned() != null && !INTERRUPTED.equals(self.condemned())) {
+                Context.clearInterrupt(); // the signal's own interrupt, not the owner's
+            }
+            self.release(reason);
+        }
+    }
+
+    /** Delivers to an alias ({@link Alias#send}): only while its process keeps it active. */
+    public static void deliverToAlias(Alias alias, Object message) {
+        Proc.of(alias.pid()).deliverToAlias(alias.ref(), message);
+    }
+
     // ---- messages and signals ----------------------------------------------------------------
 
     @Override
@@ -177,7 +217,7 @@ public final class LocalNode implements Node {
 
     @Override
     public void send(Alias to, Object message) {
-        to.send(message);
+        deliverToAlias(to, Objects.requireNonNull(message, "message"));
     }
 
     @Override

@@ -40,7 +40,7 @@ import java.util.Set;
  *       reacting to the exit may register the name again.
  * </ul>
  */
-public final class Proc implements Pid, Runnable {
+final class Proc implements Pid {
 
     private static final int ALIVE = 0;
     private static final int EXITING = 1;
@@ -61,6 +61,7 @@ public final class Proc implements Pid, Runnable {
     private final LocalNode node;
     private final Thread thread; // null for the node's system pid
     private final Overflow overflow;
+    private final boolean borrowed; // runs on a thread lent by code outside any process (Node.asProcess)
 
     // owned by the process thread until it starts running
     private ProcessBody body;
@@ -86,8 +87,23 @@ public final class Proc implements Pid, Runnable {
         this.body = Objects.requireNonNull(body, "body");
         this.overflow = options.overflow();
         this.trapExit = options.trapExit();
-        this.thread = node.threadFactory().newThread(this);
+        this.borrowed = false;
+        this.thread = node.threadFactory().newThread(this::run);
         this.mailbox = new Mailbox(thread, options.mailboxCapacity());
+    }
+
+    /** A process on the calling thread, for {@link LocalNode#asProcess}; it ends with {@link #release}. */
+    private Proc(LocalNode node, long id, Thread lent) {
+        this.node = node;
+        this.id = id;
+        this.overflow = Overflow.DROP_NEWEST;
+        this.borrowed = true;
+        this.thread = lent;
+        this.mailbox = new Mailbox(lent, Integer.MAX_VALUE);
+    }
+
+    static Proc borrow(LocalNode node, long id) {
+        return new Proc(node, id, Thread.currentThread());
     }
 
     /** The node's system pid: never alive, never runs. */
@@ -96,11 +112,12 @@ public final class Proc implements Pid, Runnable {
         this.id = 0;
         this.thread = null;
         this.overflow = Overflow.DROP_NEWEST;
+        this.borrowed = false;
         this.state = DEAD;
     }
 
     /** The process behind a pid made by any local node. */
-    public static Proc of(Pid pid) {
+    static Proc of(Pid pid) {
         if (pid instanceof Proc p) {
             return p;
         }
@@ -308,7 +325,7 @@ public final class Proc implements Pid, Runnable {
     }
 
     /** Delivers only while the alias is active; under the lock, so none arrives after it is deactivated. */
-    public synchronized void deliverToAlias(Ref ref, Object message) {
+    synchronized void deliverToAlias(Ref ref, Object message) {
         if (aliases != null && aliases.contains(ref)) {
             deliver(message);
         }
@@ -344,8 +361,13 @@ public final class Proc implements Pid, Runnable {
 
     // ---- running and exiting (own thread) ----------------------------------------------------
 
-    @Override
-    public void run() {
+    /** Whether this process runs on a thread lent by outside code ({@link LocalNode#asProcess}). */
+    boolean borrowed() {
+        return borrowed;
+    }
+
+    /** The thread's body. */
+    private void run() {
         ProcessBody b = body;
         body = null;
         ExitReason reason;
@@ -368,8 +390,16 @@ public final class Proc implements Pid, Runnable {
         exit(reason);
     }
 
+    /** Ends a borrowed process: it exits with {@code reason}, or the reason it was condemned with. */
+    void release(ExitReason reason) {
+        ExitReason signalled = condemned;
+        exit(signalled != null ? signalled : reason);
+    }
+
     private void exit(ExitReason reason) {
-        Context.clearInterrupt(); // a late kill must not disturb the exit's own work
+        if (!borrowed) {
+            Context.clearInterrupt(); // a late kill must not disturb the exit's own work
+        }
         Set<Proc> myLinks;
         Map<Ref, Proc> watchers;
         Map<Ref, Proc> watching;
@@ -400,7 +430,11 @@ public final class Proc implements Pid, Runnable {
         }
         mailbox = null;
         state = DEAD;
-        node.exited(this);
+        if (borrowed) {
+            node.table().abandon(id); // never in the table, but its id is used up
+        } else {
+            node.exited(this);
+        }
     }
 
     // ---- introspection -----------------------------------------------------------------------
