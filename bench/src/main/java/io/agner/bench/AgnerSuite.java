@@ -1,6 +1,7 @@
 package io.agner.bench;
 
 import io.agner.behaviour.From;
+import io.agner.runtime.ServerRef;
 import io.agner.behaviour.GenServer;
 import io.agner.behaviour.GenServers;
 import io.agner.runtime.ExitReason;
@@ -263,7 +264,7 @@ final class AgnerSuite implements Suite {
                 while (ctx.node().whereis("bench_worker").filter(p -> !p.equals(old)).isEmpty()) {
                     Thread.yield(); // a process must not hold its carrier while the supervisor restarts the worker
                 }
-                GenServers.call(ctx, "bench_worker", GO, CALL_TIMEOUT);
+                GenServers.call(ctx, ServerRef.named("bench_worker"), GO, CALL_TIMEOUT);
             }
             restartNanos.complete(System.nanoTime() - t0);
         });

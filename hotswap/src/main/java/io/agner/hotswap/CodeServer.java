@@ -5,9 +5,11 @@ import io.agner.behaviour.GenServers;
 import io.agner.behaviour.StateMachine;
 import io.agner.behaviour.StateMachines;
 import io.agner.behaviour.Sys;
+import io.agner.runtime.Caller;
 import io.agner.runtime.Node;
 import io.agner.runtime.Pid;
 import io.agner.runtime.ProcessContext;
+import io.agner.runtime.ServerRef;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -16,8 +18,9 @@ import java.util.List;
 /**
  * A node's code server: loads module versions, starts processes on a module (so it knows which
  * version each runs), upgrades them live, purges old versions. One per node, registered as
- * {@value #NAME}. Methods taking a {@link Node} may be called from any thread; those taking a
- * {@link ProcessContext}, on that process's thread.
+ * {@value #NAME}. Callers as for {@code GenServers}: a process passes its
+ * {@link ProcessContext}, any other thread the {@link Node}. A refused request (an invalid
+ * module, a version already current) throws the code server's exception here.
  *
  * {@snippet :
  * CodeServer.start(node);
@@ -33,29 +36,32 @@ public final class CodeServer {
     public static final String NAME = "code_server";
 
     /**
-     * How long one step of an upgrade (suspend, get state, {@code codeChange}, install, resume) may
-     * take per process, unless the code server was started with another.
+     * How long each phase of an upgrade (prepare: suspend and hand over the state; convert:
+     * every {@code codeChange}; commit or abort) may take for all of the module's processes,
+     * unless the code server was started with another.
      */
     public static final Duration STEP_TIMEOUT = Duration.ofSeconds(5);
 
     private static final Duration FOREVER = ChronoUnit.FOREVER.getDuration();
 
+    private static final ServerRef SERVER = ServerRef.named(NAME);
+
     private CodeServer() {}
 
     /** Starts the node's code server. */
-    public static Pid start(Node node) {
-        return start(node, STEP_TIMEOUT);
+    public static Pid start(Caller caller) {
+        return start(caller, STEP_TIMEOUT);
     }
 
     /**
      * Starts the node's code server with its own bound on each upgrade step (see
      * {@link #STEP_TIMEOUT}); a step that takes longer rolls the upgrade back.
      */
-    public static Pid start(Node node, Duration stepTimeout) {
+    public static Pid start(Caller caller, Duration stepTimeout) {
         if (stepTimeout.isNegative() || stepTimeout.isZero()) {
             throw new IllegalArgumentException("stepTimeout must be positive, was " + stepTimeout);
         }
-        return GenServers.start(node, new CodeServerLoop(stepTimeout), NAME);
+        return GenServers.start(caller, new CodeServerLoop(stepTimeout), NAME);
     }
 
     /**
@@ -66,12 +72,12 @@ public final class CodeServer {
      * @throws IllegalArgumentException if the module is invalid (nothing changes)
      * @throws IllegalStateException    if the version is already current, or an old version still runs processes
      */
-    public static Upgrade load(Node node, Path location, Object extra) {
-        return call(node, new CodeServerLoop.Load(location.toAbsolutePath(), extra));
+    public static Upgrade load(Caller caller, Path location, Object extra) {
+        return call(caller, new CodeServerLoop.Load(location.toAbsolutePath(), extra));
     }
 
-    public static Upgrade load(Node node, Path location) {
-        return load(node, location, null);
+    public static Upgrade load(Caller caller, Path location) {
+        return load(caller, location, null);
     }
 
     /**
@@ -83,12 +89,12 @@ public final class CodeServer {
      *
      * @return the processes killed
      */
-    public static List<Pid> purge(Node node, String module, boolean soft) {
-        return call(node, new CodeServerLoop.Purge(module, soft));
+    public static List<Pid> purge(Caller caller, String module, boolean soft) {
+        return call(caller, new CodeServerLoop.Purge(module, soft));
     }
 
-    public static List<ModuleInfo> modules(Node node) {
-        return call(node, new CodeServerLoop.ListModules());
+    public static List<ModuleInfo> modules(Caller caller) {
+        return call(caller, new CodeServerLoop.ListModules());
     }
 
     /**
@@ -110,19 +116,7 @@ public final class CodeServer {
     }
 
     @SuppressWarnings("unchecked")
-    private static <T> T call(Node node, Object request) {
-        return (T) unwrap(GenServers.call(node, NAME, request, FOREVER));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> T call(ProcessContext ctx, Object request) {
-        return (T) unwrap(GenServers.call(ctx, NAME, request, FOREVER));
-    }
-
-    private static Object unwrap(Object answer) {
-        if (answer instanceof CodeServerLoop.Failure(RuntimeException cause)) {
-            throw cause;
-        }
-        return answer;
+    private static <T> T call(Caller caller, Object request) {
+        return (T) GenServers.call(caller, SERVER, request, FOREVER);
     }
 }

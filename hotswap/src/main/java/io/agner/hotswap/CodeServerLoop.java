@@ -1,7 +1,6 @@
 package io.agner.hotswap;
 
-import io.agner.behaviour.CallException;
-import io.agner.behaviour.CallTimeoutException;
+import io.agner.behaviour.Answer;
 import io.agner.behaviour.From;
 import io.agner.behaviour.GenServer;
 import io.agner.behaviour.StateMachine;
@@ -16,13 +15,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,18 +32,19 @@ import org.slf4j.LoggerFactory;
  *   <li>Two versions per module, current and old. Loading a new version of a running module
  *       upgrades its processes; the version it replaces becomes old. A third version needs the old
  *       one free of processes (purge it first).
- *   <li>Upgrade, as OTP's release handler: validate (from the class files, {@link ModuleValidator},
- *       then by loading the entry class) and diff the state records ({@link StateDiff}) → suspend every
- *       process on the module → compute every new state from its old state's by-name view (the
- *       new code's {@code codeChange}, or {@link StateView#convert}) → only if all succeeded,
- *       install code and state in each → resume all. Any failure resumes every process on the old
- *       code with its old state; messages sent meanwhile wait in order and nothing is lost.
- *   <li>Every step is bounded by the step timeout, {@code codeChange} included: it runs on a
- *       virtual thread of its own while the process is suspended (so all states exist before any
- *       is committed, and a {@code codeChange} that blocks cannot hang the code server). On
- *       timeout that thread is interrupted and the upgrade rolls back, naming the process. A
- *       {@code codeChange} that ignores the interrupt keeps running, unobserved; its result is
- *       dropped. It must be a pure function of the old state.
+ *   <li>Upgrade, as OTP's release handler, but one round trip per process and phase, sent to
+ *       every process of the module at once (so the suspension lasts about as long as the
+ *       slowest process's, not the sum): validate (from the class files, {@link ModuleValidator},
+ *       then by loading the entry class) and diff the state records ({@link StateDiff}) →
+ *       prepare: every process suspends and hands over its state → convert every state from its
+ *       by-name view (the new code's {@code codeChange}, or {@link StateView#convert}), off the
+ *       processes ({@link Conversions}) → only if all succeeded, commit: each process installs
+ *       its new code and state and resumes; else abort: each resumes on its old code and state.
+ *       Messages sent meanwhile wait in order and nothing is lost.
+ *   <li>Every phase is bounded by the step timeout. A {@code codeChange} that blocks is
+ *       interrupted at the limit and the upgrade rolls back, naming the process; one that
+ *       ignores the interrupt keeps running, unobserved, and its result is dropped. It must be a
+ *       pure function of the old state.
  *   <li>Each process is remembered with its start arguments; an upgrade instantiates the new
  *       entry class with the same ones, as the process's first start did (so they should be JDK or
  *       {@code io.agner} values: an object of the module's own classes would pin the old
@@ -72,9 +69,7 @@ final class CodeServerLoop implements GenServer<CodeServerLoop.Modules> {
 
     record ListModules() {}
 
-    record Failure(RuntimeException cause) {}
-
-    /** A process of a module: the version it runs and the arguments it was started with. */
+        /** A process of a module: the version it runs and the arguments it was started with. */
     record Running(LoadedModule version, List<Object> args) {}
 
     /** One module: its versions and the processes on each. */
@@ -85,15 +80,6 @@ final class CodeServerLoop implements GenServer<CodeServerLoop.Modules> {
 
         List<Pid> on(LoadedModule version) {
             return processes.entrySet().stream().filter(e -> e.getValue().version() == version).map(Map.Entry::getKey).toList();
-        }
-    }
-
-    /** A step of an upgrade got no answer within the step timeout. */
-    static final class StepTimedOut extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        StepTimedOut(String step, Duration timeout, Throwable cause) {
-            super(step + " timed out after " + timeout.toMillis() + " ms", cause);
         }
     }
 
@@ -125,7 +111,7 @@ final class CodeServerLoop implements GenServer<CodeServerLoop.Modules> {
             };
             return GenServer.reply(answer, modules);
         } catch (RuntimeException e) {
-            return GenServer.reply(new Failure(e), modules);
+            return GenServer.replyError(e, modules);
         }
     }
 
@@ -160,14 +146,14 @@ final class CodeServerLoop implements GenServer<CodeServerLoop.Modules> {
         }
         ModuleClassLoader loader;
         try {
-            ModuleValidator.validate(spec, api); // from class files: no class of the module is defined yet
-            loader = new ModuleClassLoader(spec, api);
+            // From the class files (no class of the module is defined yet); the loader trusts the result.
+            loader = new ModuleClassLoader(ModuleValidator.validate(spec, api), api);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read module " + spec.label() + " at " + location + ": " + e.getMessage(), e);
         }
         LoadedModule next;
         try {
-            next = LoadedModule.of(spec, loader); // a second line: loads and initialises the entry class
+            next = LoadedModule.of(loader); // loads and initialises the entry class
         } catch (RuntimeException e) {
             close(loader);
             throw e;
@@ -197,105 +183,91 @@ final class CodeServerLoop implements GenServer<CodeServerLoop.Modules> {
         return result;
     }
 
+    /**
+     * Upgrades every process on {@code v.current} to {@code next} in three phases, each sent to
+     * all processes at once: prepare (suspend, hand over the state), convert (off the processes),
+     * commit or abort (install and resume, or resume on the old code).
+     */
     private Upgrade upgrade(ProcessContext ctx, Versions v, LoadedModule next, Object extra, StateDiff diff) {
         LoadedModule from = v.current;
         List<Pid> targets = v.on(from);
-        List<Pid> suspended = new ArrayList<>();
-        Map<Pid, Long> suspendedAt = new LinkedHashMap<>();
+        Map<Pid, Answer> prepared = Sys.prepareUpgrade(ctx, targets, stepTimeout);
         Map<Pid, String> gone = new LinkedHashMap<>(); // exited meanwhile: not a reason to roll back
-        Map<Pid, Object> newStates = new LinkedHashMap<>();
-        Map<Pid, Object> newCode = new LinkedHashMap<>();
-        Pid current = null;
-        try {
-            for (Pid pid : targets) {
-                current = pid;
-                suspended.add(pid); // first: a suspend that times out still arrives; the resume queued behind it undoes it
-                try {
-                    Sys.suspend(ctx, pid, stepTimeout);
-                    suspendedAt.put(pid, System.nanoTime());
-                } catch (CallTimeoutException slow) {
-                    throw new StepTimedOut("suspend", stepTimeout, slow);
-                } catch (CallException exited) {
-                    gone.put(pid, "exited before the upgrade: " + exited.reason());
+        Map<Pid, Object> oldStates = new LinkedHashMap<>();
+        Map<Pid, Long> preparedAt = new HashMap<>();
+        Pid failed = null;
+        String why = null;
+        for (Map.Entry<Pid, Answer> e : prepared.entrySet()) {
+            Pid pid = e.getKey();
+            switch (e.getValue()) {
+                case Answer.Value(Object state, long at) -> {
+                    oldStates.put(pid, state);
+                    preparedAt.put(pid, at);
+                }
+                case Answer.Exited(ExitReason reason) -> gone.put(pid, "exited before the upgrade: " + reason);
+                case Answer.TimedOut t -> {
+                    if (failed == null) {
+                        failed = pid;
+                        why = "suspend timed out after " + stepTimeout.toMillis() + " ms";
+                    }
+                }
+                case Answer.Raised(Throwable error) -> {
+                    if (failed == null) {
+                        failed = pid;
+                        why = "failed: " + error;
+                    }
                 }
             }
-            for (Pid pid : targets) {
-                if (gone.containsKey(pid)) {
-                    continue;
-                }
-                current = pid;
-                Object oldState;
-                try {
-                    oldState = Sys.getState(ctx, pid, stepTimeout);
-                } catch (CallTimeoutException slow) {
-                    throw new StepTimedOut("reading the state", stepTimeout, slow);
-                } catch (CallException exited) {
-                    gone.put(pid, "exited before the upgrade: " + exited.reason());
-                    continue;
-                }
-                Object code = next.newInstance(v.processes.get(pid).args());
-                newStates.put(pid, convertInTime(pid, next, code, from.version(), oldState, extra));
-                newCode.put(pid, code);
+        }
+        List<Pid> live = targets.stream().filter(pid -> !gone.containsKey(pid)).toList(); // a late prepare gets its abort queued behind it
+        Map<Pid, Sys.NewCode> newCode = Map.of();
+        if (failed == null) {
+            try {
+                newCode = Conversions.all(oldStates, (pid, old) -> {
+                    Object code = next.newInstance(v.processes.get(pid).args());
+                    return new Sys.NewCode(code, convert(next, code, from.version(), old, extra));
+                }, stepTimeout);
+            } catch (Conversions.Failed f) {
+                failed = f.pid;
+                why = f.getMessage();
             }
-        } catch (RuntimeException | Error e) {
-            String why = e instanceof StepTimedOut ? e.getMessage() : "failed: " + e;
-            List<Upgrade.ProcessResult> results = new ArrayList<>();
-            for (Pid pid : targets) {
-                String detail = gone.containsKey(pid) ? gone.get(pid) : pid.equals(current) ? why : "rolled back";
-                results.add(new Upgrade.ProcessResult(pid, false, detail));
-            }
-            return new Upgrade(next.name(), from.version(), next.version(), false,
-                    withPauses(results, suspendedAt, resumeAll(ctx, suspended)), "process " + current + " " + why, diff);
         }
         List<Upgrade.ProcessResult> results = new ArrayList<>();
-        for (Pid pid : targets) { // the point of no return: every new state exists
-            if (gone.containsKey(pid)) {
-                results.add(new Upgrade.ProcessResult(pid, false, gone.get(pid)));
-                continue;
+        if (failed != null) {
+            Map<Pid, Answer> resumed = Sys.abortUpgrade(ctx, live, stepTimeout);
+            for (Pid pid : targets) {
+                String detail = gone.containsKey(pid) ? gone.get(pid) : pid.equals(failed) ? why : "rolled back";
+                results.add(new Upgrade.ProcessResult(pid, false, detail, paused(preparedAt.get(pid), resumed.get(pid))));
             }
-            try {
-                Sys.installCode(ctx, pid, newCode.get(pid), newStates.get(pid), stepTimeout);
-                Sys.setModuleVersion(ctx, pid, next.spec().label(), stepTimeout);
-                results.add(new Upgrade.ProcessResult(pid, true, "now on " + next.version()));
-            } catch (CallTimeoutException slow) {
-                // Queued, so it still applies, before the resume queued behind it.
-                results.add(new Upgrade.ProcessResult(pid, true, "install queued (no answer within " + stepTimeout
-                        + "); it applies before the process resumes"));
-            } catch (CallException exited) {
-                results.add(new Upgrade.ProcessResult(pid, false, "exited during the upgrade: " + exited.reason()));
-            }
+            return new Upgrade(next.name(), from.version(), next.version(), false, results, "process " + failed + " " + why, diff);
         }
-        return new Upgrade(next.name(), from.version(), next.version(), true,
-                withPauses(results, suspendedAt, resumeAll(ctx, suspended)), null, diff);
+        // The point of no return: every new state exists.
+        Map<Pid, Answer> committed = Sys.commitUpgrade(ctx, newCode, next.spec().label(), stepTimeout);
+        List<Pid> refused = new ArrayList<>();
+        for (Pid pid : targets) {
+            Answer a = committed.get(pid);
+            results.add(switch (a) {
+                case null -> new Upgrade.ProcessResult(pid, false, gone.get(pid));
+                case Answer.Value value -> new Upgrade.ProcessResult(pid, true, "now on " + next.version(), paused(preparedAt.get(pid), a));
+                // Queued, so it still applies, before anything queued behind it.
+                case Answer.TimedOut t -> new Upgrade.ProcessResult(pid, true, "commit queued (no answer within "
+                        + stepTimeout + "); it applies before the process resumes");
+                case Answer.Exited(ExitReason reason) -> new Upgrade.ProcessResult(pid, false, "exited during the upgrade: " + reason);
+                case Answer.Raised(Throwable error) -> {
+                    refused.add(pid);
+                    yield new Upgrade.ProcessResult(pid, false, "refused the new code (" + error + "); resumed on " + from.version());
+                }
+            });
+        }
+        if (!refused.isEmpty()) {
+            Sys.abortUpgrade(ctx, refused, stepTimeout);
+        }
+        return new Upgrade(next.name(), from.version(), next.version(), true, results, null, diff);
     }
 
-    /**
-     * {@link #convert} on a virtual thread of its own, bounded by the step timeout; on timeout
-     * the thread is interrupted and {@link StepTimedOut} thrown. What {@code convert} throws is
-     * rethrown here.
-     */
-    private Object convertInTime(Pid pid, LoadedModule next, Object code, String oldVersion, Object oldState, Object extra) {
-        FutureTask<Object> task = new FutureTask<>(() -> convert(next, code, oldVersion, oldState, extra));
-        Thread.ofVirtual().name("codeChange " + next + " " + pid).start(task);
-        try {
-            return task.get(stepTimeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException slow) {
-            task.cancel(true);
-            throw new StepTimedOut("codeChange", stepTimeout, slow);
-        } catch (ExecutionException failed) {
-            Throwable cause = failed.getCause();
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException("codeChange threw " + cause, cause);
-        } catch (InterruptedException stopped) {
-            task.cancel(true);
-            Thread.currentThread().interrupt(); // the code server is being stopped: keep the status for its loop
-            throw new IllegalStateException("code server interrupted during the codeChange of " + pid, stopped);
-        }
+    /** From the prepare's answer to the commit's or abort's: how long the process was suspended, as the code server saw it. */
+    private static Duration paused(Long preparedAt, Answer resumed) {
+        return preparedAt != null && resumed instanceof Answer.Value(Object ok, long at) ? Duration.ofNanos(at - preparedAt) : Duration.ZERO;
     }
 
     /** The new state of one process, from its old state's by-name view. */
@@ -321,31 +293,6 @@ final class CodeServerLoop implements GenServer<CodeServerLoop.Modules> {
         } catch (Exception e) {
             throw new IllegalStateException("codeChange threw " + e, e);
         }
-    }
-
-    /** Resumes each process; returns when each resume was acknowledged (nanoTime), for those that were. */
-    private Map<Pid, Long> resumeAll(ProcessContext ctx, List<Pid> suspended) {
-        Map<Pid, Long> resumedAt = new LinkedHashMap<>();
-        for (Pid pid : suspended) {
-            try {
-                Sys.resume(ctx, pid, stepTimeout);
-                resumedAt.put(pid, System.nanoTime());
-            } catch (RuntimeException gone) {
-                LOG.warn("code server: could not resume {}: {}", pid, gone.getMessage());
-            }
-        }
-        return resumedAt;
-    }
-
-    private static List<Upgrade.ProcessResult> withPauses(List<Upgrade.ProcessResult> results, Map<Pid, Long> suspendedAt,
-                                                          Map<Pid, Long> resumedAt) {
-        List<Upgrade.ProcessResult> out = new ArrayList<>(results.size());
-        for (Upgrade.ProcessResult r : results) {
-            Long from = suspendedAt.get(r.pid());
-            Long to = resumedAt.get(r.pid());
-            out.add(from == null || to == null ? r : r.withPaused(java.time.Duration.ofNanos(to - from)));
-        }
-        return out;
     }
 
     // ---- processes, purge, listing -----------------------------------------------------------

@@ -17,26 +17,19 @@ import java.util.List;
 public record LoadedModule(ModuleSpec spec, ModuleClassLoader loader, Class<?> entry) {
 
     /**
-     * Loads, initialises and checks the entry class (public, a behaviour, a usable constructor);
-     * called on the code server's process after {@link ModuleValidator} has checked the same from
-     * the class files, so these checks are a second line.
+     * Loads and initialises the entry class of a module {@link ModuleValidator} has checked (the
+     * loader is made from its result, so what it checked is not checked again); only linking and
+     * the class's static initialiser can still fail here.
      */
-    static LoadedModule of(ModuleSpec spec, ModuleClassLoader loader) {
+    static LoadedModule of(ModuleClassLoader loader) {
+        ModuleSpec spec = loader.spec();
         Class<?> entry;
         try {
             entry = Class.forName(spec.entry(), true, loader);
         } catch (ClassNotFoundException | LinkageError e) {
             throw new IllegalArgumentException(spec.label() + ": entry class " + spec.entry() + " cannot be loaded: " + e, e);
         }
-        if (!GenServer.class.isAssignableFrom(entry) && !StateMachine.class.isAssignableFrom(entry)) {
-            throw new IllegalArgumentException(spec.label() + ": entry class " + spec.entry() + " implements neither GenServer nor StateMachine");
-        }
-        if (!java.lang.reflect.Modifier.isPublic(entry.getModifiers())) {
-            throw new IllegalArgumentException(spec.label() + ": entry class " + spec.entry() + " is not public");
-        }
-        LoadedModule module = new LoadedModule(spec, loader, entry);
-        module.constructor(); // fails now, not at the first start
-        return module;
+        return new LoadedModule(spec, loader, entry);
     }
 
     public String name() {
@@ -63,16 +56,12 @@ public record LoadedModule(ModuleSpec spec, ModuleClassLoader loader, Class<?> e
         }
     }
 
-    private Constructor<?> constructor() {
+    /** The constructor {@link ModuleValidator} found: one taking a List, else the no-argument one. */
+    private Constructor<?> constructor() throws NoSuchMethodException {
         try {
             return entry.getConstructor(List.class);
         } catch (NoSuchMethodException e) {
-            try {
-                return entry.getConstructor();
-            } catch (NoSuchMethodException none) {
-                throw new IllegalArgumentException(spec.label() + ": entry class " + entry.getName()
-                        + " needs a public no-argument constructor or one taking a List<Object>");
-            }
+            return entry.getConstructor();
         }
     }
 

@@ -4,11 +4,7 @@ import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
-import java.util.stream.Stream;
 
 /**
  * Loads one version of one module, named after it ({@code billing@2}). Thread-safe (parallel
@@ -39,14 +35,10 @@ public final class ModuleClassLoader extends URLClassLoader {
 
     private final ModuleSpec spec;
 
-    /**
-     * @throws IllegalArgumentException if the module carries classes in an {@code io.agner}
-     *                                  package (they would shadow or be shadowed by agner's own)
-     */
-    public ModuleClassLoader(ModuleSpec spec, ClassLoader parent) throws IOException {
-        refuseAgnerPackages(spec.location()); // before any loader exists
-        super(spec.label(), new URL[] {url(spec.location())}, parent);
-        this.spec = spec;
+    /** A loader for a module that {@link ModuleValidator} has checked (so it carries no io.agner class). */
+    ModuleClassLoader(ModuleValidator.Valid module, ClassLoader parent) throws IOException {
+        super(module.spec().label(), new URL[] {url(module.spec().location())}, parent);
+        this.spec = module.spec();
     }
 
     public ModuleSpec spec() {
@@ -83,26 +75,5 @@ public final class ModuleClassLoader extends URLClassLoader {
 
     private static URL url(Path location) throws MalformedURLException {
         return location.toUri().toURL();
-    }
-
-    private static void refuseAgnerPackages(Path location) throws IOException {
-        if (Files.isDirectory(location)) {
-            if (Files.exists(location.resolve("io/agner"))) {
-                try (Stream<Path> files = Files.walk(location.resolve("io/agner"))) {
-                    files.filter(p -> p.toString().endsWith(".class")).findFirst().ifPresent(p -> {
-                        throw new IllegalArgumentException("module " + location + " carries " + location.relativize(p)
-                                + ": classes in io.agner packages are refused");
-                    });
-                }
-            }
-            return;
-        }
-        try (JarFile jar = new JarFile(location.toFile())) {
-            jar.stream().map(JarEntry::getName).filter(n -> n.startsWith("io/agner/") && n.endsWith(".class")).findFirst()
-                    .ifPresent(n -> {
-                        throw new IllegalArgumentException("module " + location + " carries " + n
-                                + ": classes in io.agner packages are refused");
-                    });
-        }
     }
 }

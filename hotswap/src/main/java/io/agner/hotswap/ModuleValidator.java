@@ -27,8 +27,26 @@ import net.bytebuddy.description.type.TypeDescription;
  * this JVM runs, and an entry class that the module itself carries, that is public and concrete,
  * that implements {@code GenServer} or {@code StateMachine} (through any superclass or
  * superinterface), and that has a public constructor taking nothing or a {@code java.util.List}.
+ * (In a multi-release jar, every {@code META-INF/versions/N/} entry is checked as the class it
+ * stands for.)
+ *
+ * <p>This is the only check of a module: its result, {@link Valid}, is what a
+ * {@link ModuleClassLoader} is made from, and the loader and {@link LoadedModule} trust it.
  */
 final class ModuleValidator {
+
+    /** A module version that passed {@link #validate}; only this class makes one. */
+    static final class Valid {
+        private final ModuleSpec spec;
+
+        private Valid(ModuleSpec spec) {
+            this.spec = spec;
+        }
+
+        ModuleSpec spec() {
+            return spec;
+        }
+    }
 
     private static final int MAGIC = 0xCAFEBABE;
 
@@ -40,11 +58,12 @@ final class ModuleValidator {
      * @throws IllegalArgumentException naming the module label, the class and what is wrong
      * @throws IOException              if the jar or folder cannot be read
      */
-    static void validate(ModuleSpec spec, ClassLoader api) throws IOException {
+    static Valid validate(ModuleSpec spec, ClassLoader api) throws IOException {
         scanClassFiles(spec);
         try (ModuleTypes types = ModuleTypes.open(spec, api)) {
             checkEntry(types);
         }
+        return new Valid(spec);
     }
 
     private static void checkEntry(ModuleTypes types) throws IOException {

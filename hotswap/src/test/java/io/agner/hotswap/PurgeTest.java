@@ -1,6 +1,7 @@
 package io.agner.hotswap;
 
 import static org.awaitility.Awaitility.await;
+import io.agner.runtime.ServerRef;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,7 +54,7 @@ class PurgeTest {
         CodeServer.load(node, ModuleBuilder.billing(dir, "1", false, -1));
         CodeServer.load(node, ModuleBuilder.billing(dir, "2", false, -1));
         straggler = agner.probe();
-        GenServers.call(node, CodeServer.NAME, new CodeServerLoop.Started(straggler.pid(), "billing", "1", List.of()), Duration.ofSeconds(10));
+        GenServers.call(node, ServerRef.named(CodeServer.NAME), new CodeServerLoop.Started(straggler.pid(), "billing", "1", List.of()), Duration.ofSeconds(10));
         assertEquals(List.of(new ModuleInfo("billing", "2", 0, "1", 1)), CodeServer.modules(node));
     }
 

@@ -1,6 +1,7 @@
 package io.agner.hotswap;
 
 import static org.awaitility.Awaitility.await;
+import io.agner.runtime.ServerRef;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -183,7 +184,7 @@ class UpgradeUnderLoadTest {
     /** Loads billing@v and returns a weak reference to its loader; no strong reference escapes. */
     private WeakReference<ClassLoader> loadAndRemember(Node node, int v) throws Exception {
         CodeServer.load(node, ModuleBuilder.billing(dir, Integer.toString(v), false, -1));
-        LoadedModule current = (LoadedModule) GenServers.call(node, CodeServer.NAME, new CodeServerLoop.Current("billing"), Duration.ofSeconds(10));
+        LoadedModule current = (LoadedModule) GenServers.call(node, ServerRef.named(CodeServer.NAME), new CodeServerLoop.Current("billing"), Duration.ofSeconds(10));
         return new WeakReference<>(current.loader());
     }
 }

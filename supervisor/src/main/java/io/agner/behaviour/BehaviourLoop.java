@@ -18,9 +18,8 @@ import org.slf4j.LoggerFactory;
  * <p>System messages: {@code suspend} makes the loop serve only system messages (and the
  * parent's exit signal, as OTP's {@code sys:suspend_loop}), leaving every other message queued in
  * order until {@code resume}; {@code getState} and {@code replaceState} act between two
- * callbacks. An upgrade's round one ({@code PrepareUpgrade}) suspends the same way, converts the
- * state and holds it with the new code; round two commits (installs, resumes) or aborts
- * (resumes on the old code); see {@link Sys}.
+ * callbacks. An upgrade's prepare suspends the same way and answers the state; its commit
+ * installs new code and state and resumes, its abort resumes on the old code; see {@link Sys}.
  *
  * @param <S> what the loop keeps between messages (a server's state, a state machine's state and data)
  */
@@ -40,9 +39,8 @@ abstract class BehaviourLoop<S> implements ProcessBody {
     private final Alias starter; // where init's outcome goes
     private Pid systemPid;       // the node's, set when the process starts
     private S initialState;      // init's result, until the loop takes it
-    private boolean suspended;   // serving only system messages (Sys.suspend, or an upgrade's round one)
-    private Object preparedCode;  // an upgrade's new code and state, from round one until round two
-    private Object preparedState;
+    private boolean suspended;   // serving only system messages (Sys.suspend, or an upgrade's prepare)
+    private boolean prepared;    // suspended by an upgrade's prepare, until its commit or abort
 
     BehaviourLoop(String behaviour, Pid parent, Alias starter) {
         this.behaviour = behaviour;
@@ -169,31 +167,25 @@ abstract class BehaviourLoop<S> implements ProcessBody {
                     answer(r, "ok");
                     yield state;
                 }
-                case Protocol.PrepareUpgrade(Object code, Sys.StateConverter convert) -> {
-                    suspended = true; // before converting: a failed conversion stays suspended until the abort
-                    preparedCode = null;
-                    preparedState = null;
-                    Object converted = convert.convert(code, visibleState(state));
-                    preparedCode = code;
-                    preparedState = converted;
-                    answer(r, "ok");
+                case Protocol.PrepareUpgrade p -> {
+                    suspended = true;
+                    prepared = true;
+                    answer(r, visibleState(state));
                     yield state;
                 }
-                case Protocol.CommitUpgrade(String label) -> {
-                    if (preparedCode == null) {
+                case Protocol.CommitUpgrade(Sys.NewCode newCode, String label) -> {
+                    if (!prepared) {
                         throw new IllegalStateException("commit without a prepared upgrade (Sys.prepareUpgrade first)");
                     }
-                    S installed = install(preparedCode, preparedState, state);
-                    preparedCode = null;
-                    preparedState = null;
+                    S installed = install(newCode.code(), newCode.state(), state); // throws, changing nothing, if it does not fit
                     ctx.setModuleVersion(label);
+                    prepared = false;
                     suspended = false;
                     answer(r, "ok");
                     yield installed;
                 }
                 case Protocol.AbortUpgrade a -> {
-                    preparedCode = null;
-                    preparedState = null;
+                    prepared = false;
                     suspended = false;
                     answer(r, "ok");
                     yield state;

@@ -59,12 +59,12 @@ final class Protocol {
     /** Label the process with the module version it runs, for {@code ProcessInfo.moduleVersion}. */
     record SetModuleVersion(String moduleVersion) implements SysOp {}
 
-    /** Suspend, convert the state for {@code code} and hold both (round one of an upgrade). */
-    record PrepareUpgrade(Object code, Sys.StateConverter convert) implements SysOp {}
+    /** Suspend and answer the state (an upgrade's phase one). */
+    record PrepareUpgrade() implements SysOp {}
 
-    /** Switch to the held code and state, label, resume (round two, all prepared). */
-    record CommitUpgrade(String moduleVersion) implements SysOp {}
+    /** Switch to the new code and state, label, resume (an upgrade's commit). */
+    record CommitUpgrade(Sys.NewCode next, String moduleVersion) implements SysOp {}
 
-    /** Drop what is held and resume on the old code (round two, not all prepared). */
+    /** Resume on the old code (an upgrade's abort). */
     record AbortUpgrade() implements SysOp {}
 }

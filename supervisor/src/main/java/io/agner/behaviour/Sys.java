@@ -18,34 +18,30 @@ import java.util.function.UnaryOperator;
  * {@link GenServers}.
  *
  * <p><b>Live upgrades</b> (what a code server does; see {@code io.agner.hotswap.CodeServer}) take
- * one round per process, sent to every process of a module at once, so the suspension lasts as
- * long as the slowest process's, not the sum of all:
+ * one round trip per process and phase, sent to every process of a module at once, so the
+ * suspension lasts as long as the slowest process's, not the sum of all:
  * <ol>
  *   <li>{@link #prepareUpgrade}: each process suspends (it finishes its current message; new
- *       ones stay queued, none lost), converts its state for the new code with the given
- *       {@link StateConverter} — in the process itself, as OTP's {@code code_change} — and holds
- *       the result, answering whether it could;
- *   <li>{@link #commitUpgrade} if every process could: each switches to its new code and state,
- *       and resumes; else {@link #abortUpgrade}: each drops what it held and resumes on its old
- *       code and state.
+ *       ones stay queued, none lost) and hands over its state;
+ *   <li>the code server converts every state for the new code (bounded in time, off the
+ *       processes, so a {@code codeChange} that blocks cannot wedge one);
+ *   <li>{@link #commitUpgrade} if every conversion succeeded: each process switches to its new
+ *       code and state, is labelled with the new version and resumes; else
+ *       {@link #abortUpgrade}: each resumes on its old code and state.
  * </ol>
  *
  * @throws CallException from every single-target method, if the target is not alive or dies meanwhile
  */
 public final class Sys {
 
-    /** Converts a process's state for new code; runs in the process, while it is suspended. */
-    @FunctionalInterface
-    public interface StateConverter {
-        /**
-         * @param newCode  the callbacks object the process will run (a {@link GenServer} or a
-         *                 {@link StateMachine})
-         * @param oldState the state as {@link #getState} shows it (a state machine's is a
-         *                 {@link StateMachine.Snapshot})
-         * @return the new state, in the same form
-         */
-        Object convert(Object newCode, Object oldState) throws Exception;
-    }
+    /**
+     * What a process switches to when an upgrade commits.
+     *
+     * @param code  its new callbacks object (a {@link GenServer} or a {@link StateMachine})
+     * @param state its new state, as {@link #getState} shows states (a state machine's is a
+     *              {@link StateMachine.Snapshot})
+     */
+    public record NewCode(Object code, Object state) {}
 
     private Sys() {}
 
@@ -77,35 +73,32 @@ public final class Sys {
     }
 
     /**
-     * Round one of an upgrade, sent to every target at once: each suspends, converts its state
-     * for {@code newCode.get(pid)} with {@code convert}, holds both and answers. A target whose
-     * conversion throws stays suspended (until {@link #abortUpgrade}) and answers
-     * {@link Answer.Raised}.
+     * Phase one of an upgrade, sent to every target at once: each suspends and answers its state
+     * ({@link Answer.Value}, as {@link #getState} shows it).
      *
-     * @return each target's answer, within {@code timeout} for all, in the order of {@code newCode}
+     * @return each target's answer, within {@code timeout} for all, in the order of {@code targets}
      */
-    public static Map<Pid, Answer> prepareUpgrade(Caller caller, Map<Pid, Object> newCode, StateConverter convert, Duration timeout) {
-        Map<Pid, Function<From, Object>> requests = new LinkedHashMap<>();
-        newCode.forEach((pid, code) -> requests.put(pid, from -> new Protocol.SysRequest(from, new Protocol.PrepareUpgrade(code, convert))));
-        return caller.asProcess(ctx -> Calls.callAll(ctx, requests, timeout));
+    public static Map<Pid, Answer> prepareUpgrade(Caller caller, Collection<Pid> targets, Duration timeout) {
+        return all(caller, targets, pid -> new Protocol.PrepareUpgrade(), timeout);
     }
 
     /**
-     * Round two of an upgrade that every target prepared: each switches to the code and state it
-     * holds, is labelled {@code moduleVersion} and resumes.
+     * Phase three of an upgrade every target prepared for: each switches to its {@link NewCode},
+     * is labelled {@code moduleVersion} and resumes. A target that was not prepared, or whose new
+     * code does not fit its behaviour, answers {@link Answer.Raised} and stays as it was.
      */
-    public static Map<Pid, Answer> commitUpgrade(Caller caller, Collection<Pid> targets, String moduleVersion, Duration timeout) {
-        return all(caller, targets, new Protocol.CommitUpgrade(moduleVersion), timeout);
+    public static Map<Pid, Answer> commitUpgrade(Caller caller, Map<Pid, NewCode> newCode, String moduleVersion, Duration timeout) {
+        return all(caller, newCode.keySet(), pid -> new Protocol.CommitUpgrade(newCode.get(pid), moduleVersion), timeout);
     }
 
-    /** Round two of an upgrade that not every target prepared: each drops what it holds and resumes on its old code. */
+    /** Phase three of an upgrade that failed: each target resumes on its old code and state. */
     public static Map<Pid, Answer> abortUpgrade(Caller caller, Collection<Pid> targets, Duration timeout) {
-        return all(caller, targets, new Protocol.AbortUpgrade(), timeout);
+        return all(caller, targets, pid -> new Protocol.AbortUpgrade(), timeout);
     }
 
-    private static Map<Pid, Answer> all(Caller caller, Collection<Pid> targets, Protocol.SysOp op, Duration timeout) {
+    private static Map<Pid, Answer> all(Caller caller, Collection<Pid> targets, Function<Pid, Protocol.SysOp> op, Duration timeout) {
         Map<Pid, Function<From, Object>> requests = new LinkedHashMap<>();
-        targets.forEach(pid -> requests.put(pid, from -> new Protocol.SysRequest(from, op)));
+        targets.forEach(pid -> requests.put(pid, from -> new Protocol.SysRequest(from, op.apply(pid))));
         return caller.asProcess(ctx -> Calls.callAll(ctx, requests, timeout));
     }
 

@@ -1,6 +1,7 @@
 package io.agner.behaviour;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -175,13 +176,13 @@ class StateMachineTest {
     }
 
     @Test
-    void upgrade_runsStateMachineCodeChangeInTheProcess() {
+    void upgrade_commitsTheConvertedStateAndData() {
         press("1");
-        Sys.prepareUpgrade(agner.node(), java.util.Map.of(door, new DoorLock("456")), (code, old) -> {
-            StateMachine.Snapshot<?, ?> s = (StateMachine.Snapshot<?, ?>) old;
-            return ((DoorLock) code).codeChange("v1", s.state(), s.data(), "new code");
-        }, WAIT);
-        Sys.commitUpgrade(agner.node(), java.util.List.of(door), "door@2", WAIT);
+        Answer prepared = Sys.prepareUpgrade(agner.node(), java.util.List.of(door), WAIT).get(door);
+        StateMachine.Snapshot<?, ?> old = (StateMachine.Snapshot<?, ?>) ((Answer.Value) prepared).value();
+        DoorLock next = new DoorLock("456");
+        Object converted = assertDoesNotThrow(() -> next.codeChange("v1", old.state(), old.data(), "new code"));
+        Sys.commitUpgrade(agner.node(), java.util.Map.of(door, new Sys.NewCode(next, converted)), "door@2", WAIT);
 
         StateMachine.Snapshot<DoorLock.State, DoorLock.Data> after = snapshot();
         assertEquals("456", after.data().code(), "codeChange's converted data is installed");

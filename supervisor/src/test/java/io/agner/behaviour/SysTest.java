@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agner.behaviour.Recorder.Get;
 import io.agner.runtime.Alias;
+import io.agner.runtime.Caller;
 import io.agner.runtime.ExitReason;
 import io.agner.runtime.Overflow;
 import io.agner.runtime.Pid;
@@ -127,33 +128,34 @@ class SysTest {
         assertEquals(List.of("kept"), GenServers.call(agner.node(), server, new Get(), WAIT));
     }
 
-    /** A converter that runs the new code's own codeChange, as a code server does for a module that overrides it. */
-    private static Sys.StateConverter codeChange(Object oldVersion, Object extra) {
-        return (code, old) -> ((GenServer<?>) code).codeChange(oldVersion, old, extra);
-    }
-
-    private static Map<Pid, Object> code(Pid server, Object newCode) {
-        return Map.of(server, newCode);
+    /** Phase one, then the new code's own codeChange on the handed-over state, then the commit: a code server's upgrade. */
+    private static Object upgrade(Caller caller, Pid server, V2 next, Object oldVersion, Object extra) throws Exception {
+        Answer prepared = Sys.prepareUpgrade(caller, List.of(server), WAIT).get(server);
+        if (!(prepared instanceof Answer.Value(Object oldState, long at))) {
+            throw new AssertionError(prepared);
+        }
+        Object newState = next.codeChange(oldVersion, oldState, extra);
+        return Sys.commitUpgrade(caller, Map.of(server, new Sys.NewCode(next, newState)), "recorder@2", WAIT).get(server);
     }
 
     @Test
     void commitUpgrade_withoutPrepare_raisesIllegalStateAndChangesNothing() {
         Pid server = recorderWith("v1");
 
-        Answer a = Sys.commitUpgrade(agner.node(), List.of(server), "2", WAIT).get(server);
+        Answer a = Sys.commitUpgrade(agner.node(), Map.of(server, new Sys.NewCode(new V2(false), List.of("x"))), "2", WAIT).get(server);
 
         assertTrue(a instanceof Answer.Raised(IllegalStateException e), String.valueOf(a));
         assertEquals(List.of("v1"), GenServers.call(agner.node(), server, new Get(), WAIT));
     }
 
     @Test
-    void prepareThenCommit_convertsInTheProcessThenSwapsCodeStateAndLabel() {
+    void prepareThenCommit_handsOverTheStateThenSwapsCodeStateAndLabel() throws Exception {
         Pid server = recorderWith("v1 state");
 
-        Answer prepared = Sys.prepareUpgrade(agner.node(), code(server, new V2(false)), codeChange("1.0", "extra"), WAIT).get(server);
-        Answer committed = Sys.commitUpgrade(agner.node(), List.of(server), "recorder@2", WAIT).get(server);
+        Answer prepared = Sys.prepareUpgrade(agner.node(), List.of(server), WAIT).get(server);
+        Object committed = upgrade(agner.node(), server, new V2(false), "1.0", "extra");
 
-        assertTrue(prepared instanceof Answer.Value, String.valueOf(prepared));
+        assertTrue(prepared instanceof Answer.Value(Object state, long at) && state.equals(List.of("v1 state")), String.valueOf(prepared));
         assertTrue(committed instanceof Answer.Value, String.valueOf(committed));
         assertEquals(new V2.State("1.0", List.of("v1 state"), "extra"), GenServers.call(agner.node(), server, "anything", WAIT));
         assertEquals("recorder@2", agner.node().info(server).orElseThrow().moduleVersion().orElseThrow());
@@ -162,34 +164,34 @@ class SysTest {
     @Test
     void prepare_suspends_messagesWaitInOrderUntilTheCommit() {
         Pid server = recorderWith();
-        Sys.prepareUpgrade(agner.node(), code(server, Recorder.unobserved()), (c, old) -> old, WAIT);
+        Sys.prepareUpgrade(agner.node(), List.of(server), WAIT);
 
         GenServers.cast(agner.node(), server, "a");
         GenServers.cast(agner.node(), server, "b");
         assertEquals(List.of(), Sys.getState(agner.node(), server, WAIT), "suspended: the casts wait");
 
-        Sys.commitUpgrade(agner.node(), List.of(server), "recorder@1b", WAIT);
+        Sys.commitUpgrade(agner.node(), Map.of(server, new Sys.NewCode(Recorder.unobserved(), List.of())), "recorder@1b", WAIT);
         assertEquals(List.of("a", "b"), GenServers.call(agner.node(), server, new Get(), WAIT));
     }
 
     @Test
-    void prepare_conversionThrows_answersRaised_abortResumesOnOldCodeAndState() {
+    void prepareThenAbort_resumesOnOldCodeAndState() {
         Pid server = recorderWith("v1 state");
 
-        Answer a = Sys.prepareUpgrade(agner.node(), code(server, new V2(true)), codeChange("1.0", null), WAIT).get(server);
+        Sys.prepareUpgrade(agner.node(), List.of(server), WAIT);
+        GenServers.cast(agner.node(), server, "queued");
         Sys.abortUpgrade(agner.node(), List.of(server), WAIT);
 
-        assertTrue(a instanceof Answer.Raised(IllegalArgumentException e) && e.getMessage().startsWith("cannot convert"), String.valueOf(a));
         assertEquals("echo", GenServers.call(agner.node(), server, "echo", WAIT), "still the old code");
-        assertEquals(List.of("v1 state"), GenServers.call(agner.node(), server, new Get(), WAIT));
+        assertEquals(List.of("v1 state", "queued"), GenServers.call(agner.node(), server, new Get(), WAIT));
     }
 
     @Test
-    void commit_notAGenServer_raisesIllegalArgument_abortKeepsTheOldCode() {
+    void commit_notAGenServer_raisesIllegalArgument_staysPrepared_abortResumesOldCode() {
         Pid server = recorderWith();
-        Sys.prepareUpgrade(agner.node(), code(server, "not code"), (c, old) -> old, WAIT);
+        Sys.prepareUpgrade(agner.node(), List.of(server), WAIT);
 
-        Answer a = Sys.commitUpgrade(agner.node(), List.of(server), "2", WAIT).get(server);
+        Answer a = Sys.commitUpgrade(agner.node(), Map.of(server, new Sys.NewCode("not code", List.of())), "2", WAIT).get(server);
         Sys.abortUpgrade(agner.node(), List.of(server), WAIT);
 
         assertTrue(a instanceof Answer.Raised(IllegalArgumentException e), String.valueOf(a));
@@ -201,15 +203,12 @@ class SysTest {
         Pid dead = recorderWith();
         Pid live = recorderWith("x");
         GenServers.stop(agner.node(), dead, ExitReason.NORMAL, WAIT);
-        Map<Pid, Object> both = new java.util.LinkedHashMap<>();
-        both.put(dead, Recorder.unobserved());
-        both.put(live, Recorder.unobserved());
 
-        Map<Pid, Answer> answers = Sys.prepareUpgrade(agner.node(), both, (c, old) -> old, WAIT);
+        Map<Pid, Answer> answers = Sys.prepareUpgrade(agner.node(), List.of(dead, live), WAIT);
         Sys.abortUpgrade(agner.node(), List.of(live), WAIT);
 
         assertEquals(new Answer.Exited(ExitReason.NOPROC), answers.get(dead));
-        assertTrue(answers.get(live) instanceof Answer.Value, String.valueOf(answers.get(live)));
+        assertTrue(answers.get(live) instanceof Answer.Value(Object state, long at) && state.equals(List.of("x")), String.valueOf(answers.get(live)));
         assertEquals(List.of(dead, live), List.copyOf(answers.keySet()), "in the order asked");
     }
 
@@ -222,8 +221,11 @@ class SysTest {
             Sys.suspend(ctx, server, WAIT);
             Sys.replaceState(ctx, server, s -> Recorder.append(List.<Object>copyOf((List<?>) s), "q"), WAIT);
             Sys.resume(ctx, server, WAIT);
-            Sys.prepareUpgrade(ctx, code(server, new V2(false)), codeChange("1.0", null), WAIT);
-            Sys.commitUpgrade(ctx, List.of(server), "2", WAIT);
+            try {
+                upgrade(ctx, server, new V2(false), "1.0", null);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
             return Sys.getState(ctx, server, WAIT);
         });
 

@@ -1,6 +1,7 @@
 package io.agner.switchdemo;
 
 import io.agner.behaviour.StateMachines;
+import io.agner.runtime.ServerRef;
 import io.agner.hotswap.CodeServer;
 import io.agner.runtime.Node;
 import io.agner.runtime.Pid;
@@ -160,7 +161,7 @@ public final class SwitchApp {
                         }))
                                 .withShutdown(Shutdown.timeout(Duration.ofSeconds(60)))),   // time to finish its batch and checkpoint
                 areaName(area)));
-        Supervisor.startChild(node, AREAS, subtree);
+        Supervisor.startChild(node, ServerRef.named(AREAS), subtree);
     }
 
     /**
@@ -168,15 +169,15 @@ public final class SwitchApp {
      * adds the area manager as the root's last child, so on shutdown it hands its areas over first.
      */
     public void manageAreas(IntFunction<Exchange.Config> configFor, java.util.function.Consumer<String> report) {
-        Supervisor.startChild(node, NAME, ChildSpec.worker(AreaManager.NAME,
+        Supervisor.startChild(node, ServerRef.named(NAME), ChildSpec.worker(AreaManager.NAME,
                 (sup, args) -> sup.spawnLink(ctx -> AreaManager.run(ctx, log, this, configFor, report)))
                 .withShutdown(Shutdown.timeout(Duration.ofSeconds(30))));
     }
 
     /** Stops serving an area: its exchange checkpoints and commits, then the subtree stops. */
     public void stopArea(int area) {
-        Supervisor.terminateChild(node, AREAS, areaName(area));
-        Supervisor.deleteChild(node, AREAS, areaName(area));
+        Supervisor.terminateChild(node, ServerRef.named(AREAS), areaName(area));
+        Supervisor.deleteChild(node, ServerRef.named(AREAS), areaName(area));
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.agner.switchdemo;
 
 import io.agner.hotswap.CodeServer;
+import io.agner.runtime.ServerRef;
 import io.agner.hotswap.ControlServer;
 import io.agner.hotswap.cli.Agner;
 import io.agner.runtime.ExitReason;
@@ -150,7 +151,7 @@ public final class SwitchDemo {
     }
 
     private static List<Pid> calls(Node node) {
-        return Supervisor.whichChildren(node, Exchange.CALLS).stream().map(ChildInfo::pid).flatMap(java.util.Optional::stream).toList();
+        return Supervisor.whichChildren(node, ServerRef.named(Exchange.CALLS)).stream().map(ChildInfo::pid).flatMap(java.util.Optional::stream).toList();
     }
 
     static void killLineInCall(Node node, SplittableRandom random) {

@@ -1,6 +1,7 @@
 package io.agner.switchdemo;
 
 import io.agner.hotswap.ControlServer;
+import io.agner.runtime.ServerRef;
 import io.agner.hotswap.cli.Agner;
 import io.agner.runtime.ExitReason;
 import io.agner.runtime.Pid;
@@ -77,8 +78,8 @@ class SwitchAppTest {
             assertEquals(0, r.deadLetters());
             long linesUsed = SwitchReport.cdrs(h.log).stream().flatMap(c -> java.util.stream.Stream.of(c.caller(), c.callee()))
                     .filter(n -> !n.isEmpty()).distinct().count();
-            await().until(() -> Supervisor.countChildren(h.node, Exchange.LINES).active() == h.app.exchange().activeLines());
-            int alive = Supervisor.countChildren(h.node, Exchange.LINES).active();
+            await().until(() -> Supervisor.countChildren(h.node, ServerRef.named(Exchange.LINES)).active() == h.app.exchange().activeLines());
+            int alive = Supervisor.countChildren(h.node, ServerRef.named(Exchange.LINES)).active();
             assertTrue(alive < linesUsed, "idle lines are deactivated: " + alive + " line processes for " + linesUsed + " lines used");
         }
     }
@@ -193,7 +194,7 @@ class SwitchAppTest {
     }
 
     static List<Pid> callProcesses(SwitchHarness h) {
-        return Supervisor.whichChildren(h.node, Exchange.CALLS).stream().map(ChildInfo::pid)
+        return Supervisor.whichChildren(h.node, ServerRef.named(Exchange.CALLS)).stream().map(ChildInfo::pid)
                 .flatMap(Optional::stream).toList();
     }
 

@@ -1,6 +1,7 @@
 package io.agner.examples.counter;
 
 import io.agner.behaviour.From;
+import io.agner.runtime.ServerRef;
 import io.agner.behaviour.GenServer;
 import io.agner.behaviour.GenServers;
 import io.agner.runtime.Node;
@@ -43,9 +44,9 @@ public final class Counter implements GenServer<Long> {
         try (Node node = Node.start()) {
             GenServers.start(node, new Counter(), "counter");
             for (int i = 1; i <= 10; i++) {
-                GenServers.cast(node, "counter", new Add(i));
+                GenServers.cast(node, ServerRef.named("counter"), new Add(i));
             }
-            Object total = GenServers.call(node, "counter", new Get(), Duration.ofSeconds(5));
+            Object total = GenServers.call(node, ServerRef.named("counter"), new Get(), Duration.ofSeconds(5));
             System.out.println("counter: 1 + 2 + ... + 10 = " + total);
         }
     }

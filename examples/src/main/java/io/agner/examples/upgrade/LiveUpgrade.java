@@ -1,6 +1,7 @@
 package io.agner.examples.upgrade;
 
 import io.agner.behaviour.CallException;
+import io.agner.runtime.ServerRef;
 import io.agner.behaviour.GenServers;
 import io.agner.hotswap.ControlServer;
 import io.agner.runtime.Node;
@@ -41,9 +42,9 @@ public final class LiveUpgrade {
                       bin/agner ps
                     %n""", NODE_NAME, v1, seconds);
             for (int i = 0; i < seconds; i++) {
-                GenServers.cast(node, UpgradableCounter.NAME, "incr");
+                GenServers.cast(node, ServerRef.named(UpgradableCounter.NAME), "incr");
                 try {
-                    Object answer = GenServers.call(node, UpgradableCounter.NAME, "get", Duration.ofSeconds(5));
+                    Object answer = GenServers.call(node, ServerRef.named(UpgradableCounter.NAME), "get", Duration.ofSeconds(5));
                     System.out.println(LocalTime.now().format(CLOCK) + "  " + answer);
                 } catch (CallException e) {
                     System.out.println(LocalTime.now().format(CLOCK) + "  call failed: " + e.getMessage());

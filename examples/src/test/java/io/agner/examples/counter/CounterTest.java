@@ -1,6 +1,7 @@
 package io.agner.examples.counter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import io.agner.runtime.ServerRef;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.agner.behaviour.CallException;
@@ -20,16 +21,16 @@ class CounterTest {
     void castsAddUp_callReadsTheSum() {
         GenServers.start(agner.node(), new Counter(), "counter");
         for (int i = 1; i <= 10; i++) {
-            GenServers.cast(agner.node(), "counter", new Counter.Add(i));
+            GenServers.cast(agner.node(), ServerRef.named("counter"), new Counter.Add(i));
         }
-        assertEquals(55L, GenServers.call(agner.node(), "counter", new Counter.Get(), Duration.ofSeconds(5)));
+        assertEquals(55L, GenServers.call(agner.node(), ServerRef.named("counter"), new Counter.Get(), Duration.ofSeconds(5)));
     }
 
     @Test
     void unknownCall_crashesTheServer_andTheCallerIsTold() {
         GenServers.start(agner.node(), new Counter(), "counter");
         CallException e = assertThrows(CallException.class,
-                () -> GenServers.call(agner.node(), "counter", "nonsense", Duration.ofSeconds(5)));
+                () -> GenServers.call(agner.node(), ServerRef.named("counter"), "nonsense", Duration.ofSeconds(5)));
         assertEquals(IllegalArgumentException.class, ((ExitReason.Error) e.reason()).cause().getClass());
     }
 }

@@ -1,6 +1,7 @@
 package io.agner.examples.upgrade;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import io.agner.runtime.ServerRef;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agner.behaviour.GenServers;
@@ -25,14 +26,14 @@ class UpgradableCounterTest {
         UpgradableCounter.start(agner.node(), Path.of("counter-v1/target/counter-1.jar"));
         Pid before = agner.node().whereis(UpgradableCounter.NAME).orElseThrow();
         for (int i = 0; i < 3; i++) {
-            GenServers.cast(agner.node(), UpgradableCounter.NAME, "incr");
+            GenServers.cast(agner.node(), ServerRef.named(UpgradableCounter.NAME), "incr");
         }
-        assertEquals("v1: count=3", GenServers.call(agner.node(), UpgradableCounter.NAME, "get", WAIT));
+        assertEquals("v1: count=3", GenServers.call(agner.node(), ServerRef.named(UpgradableCounter.NAME), "get", WAIT));
 
         Upgrade upgrade = CodeServer.load(agner.node(), Path.of("counter-v2/target/counter-2.jar"));
 
         assertTrue(upgrade.committed(), upgrade.toString());
-        assertEquals("v2: count=3, calls answered since the upgrade=1", GenServers.call(agner.node(), UpgradableCounter.NAME, "get", WAIT));
+        assertEquals("v2: count=3, calls answered since the upgrade=1", GenServers.call(agner.node(), ServerRef.named(UpgradableCounter.NAME), "get", WAIT));
         assertEquals(before, agner.node().whereis(UpgradableCounter.NAME).orElseThrow(), "the same process, not a restart");
     }
 }

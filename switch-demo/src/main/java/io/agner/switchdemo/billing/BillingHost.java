@@ -1,6 +1,7 @@
 package io.agner.switchdemo.billing;
 
 import io.agner.behaviour.CallException;
+import io.agner.runtime.ServerRef;
 import io.agner.behaviour.GenServers;
 import io.agner.runtime.ProcessContext;
 import io.agner.switchdemo.SwitchTopics;
@@ -195,7 +196,7 @@ public final class BillingHost {
     private Charge rate(ProcessContext ctx, CallRecord call) {
         while (true) {
             try {
-                Object reply = GenServers.call(ctx, BILLING, new Rate(call), Duration.ofSeconds(30));
+                Object reply = GenServers.call(ctx, ServerRef.named(BILLING), new Rate(call), Duration.ofSeconds(30));
                 if (reply instanceof Charge charge) {
                     return charge;
                 }

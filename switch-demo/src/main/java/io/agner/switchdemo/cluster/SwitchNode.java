@@ -1,6 +1,7 @@
 package io.agner.switchdemo.cluster;
 
 import io.agner.hotswap.CodeServer;
+import io.agner.runtime.ServerRef;
 import io.agner.hotswap.ControlServer;
 import io.agner.runtime.Node;
 import io.agner.supervisor.Supervisor;
@@ -97,7 +98,7 @@ public final class SwitchNode {
      */
     static void handOver(Node node, String name) {
         try {
-            Supervisor.terminateChild(node, SwitchApp.NAME, AreaManager.NAME);
+            Supervisor.terminateChild(node, ServerRef.named(SwitchApp.NAME), AreaManager.NAME);
         } catch (RuntimeException e) {
             say(name, "handing the areas over failed (" + e + "); the next owners resume from the last checkpoints");
         }
