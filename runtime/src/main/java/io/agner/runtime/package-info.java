@@ -7,6 +7,10 @@
  * travel as exit signals along links and as {@link io.agner.runtime.Signal.Down} messages to
  * monitors, with Erlang's semantics, so that one process can watch, restart or die with another.
  *
+ * <p>Requests: a {@link io.agner.runtime.ServerRef} (a pid, or a registered name) is where a
+ * request goes; a {@link io.agner.runtime.Caller} (a {@code ProcessContext}, or a {@code Node} for
+ * any other thread) is who waits for its answer. The behaviours' clients take both.
+ *
  * <p>Threads: a {@code Node} and a {@link io.agner.runtime.Pid} may be used from any thread; a
  * {@code ProcessContext} only from its own process's thread. Records and enums here are
  * immutable values. Implementations live in {@code io.agner.runtime.internal} and are not API.

@@ -1,5 +1,6 @@
 package io.agner.switchdemo;
 
+import io.agner.runtime.ServerRef;
 import io.agner.behaviour.StateMachine;
 import io.agner.behaviour.Sys;
 import io.agner.switchdemo.billing.CallEnded;
@@ -136,7 +137,7 @@ class SwitchLineTest {
     }
 
     private static StateMachine.Snapshot<?, ?> snapshot(SwitchHarness h, String number) {
-        return (StateMachine.Snapshot<?, ?>) Sys.getState(h.node, Line.name(number), Duration.ofSeconds(10));
+        return (StateMachine.Snapshot<?, ?>) Sys.getState(h.node, ServerRef.named(Line.name(number)), Duration.ofSeconds(10));
     }
 
     static Map<Long, CallRecord> calls(SwitchHarness h) {

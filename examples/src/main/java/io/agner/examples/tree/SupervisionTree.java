@@ -5,6 +5,7 @@ import io.agner.behaviour.GenServers;
 import io.agner.examples.counter.Counter;
 import io.agner.runtime.ExitReason;
 import io.agner.runtime.Node;
+import io.agner.runtime.ServerRef;
 import io.agner.runtime.Pid;
 import io.agner.supervisor.ChildSpec;
 import io.agner.supervisor.RestartStrategy;
@@ -80,7 +81,7 @@ public final class SupervisionTree {
         long pauseMillis = 1;
         for (int failed = 0; ; failed++) {
             try {
-                GenServers.call(node, worker, new Counter.Get(), Duration.ofSeconds(5));
+                GenServers.call(node, ServerRef.named(worker), new Counter.Get(), Duration.ofSeconds(5));
                 return failed;
             } catch (CallException restarting) {
                 pause(pauseMillis);

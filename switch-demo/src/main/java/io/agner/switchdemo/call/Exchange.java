@@ -2,6 +2,7 @@ package io.agner.switchdemo.call;
 
 import io.agner.runtime.ExitReason;
 import io.agner.runtime.Pid;
+import io.agner.runtime.ServerRef;
 import io.agner.runtime.ProcessContext;
 import io.agner.runtime.Ref;
 import io.agner.runtime.Signal;
@@ -310,7 +311,7 @@ public final class Exchange {
     private void startCall(Attempt a, LineEntry caller, LineEntry callee) {
         Pid callerPid = pid(caller);
         Pid calleePid = pid(callee);
-        a.callPid = Supervisor.startChild(ctx, callsName(area), List.of(a.callId, callerPid, calleePid)).orElseThrow();
+        a.callPid = Supervisor.startChild(ctx, ServerRef.named(callsName(area)), List.of(a.callId, callerPid, calleePid)).orElseThrow();
         a.callMonitor = ctx.monitor(a.callPid);
         monitors.put(a.callMonitor, a);
     }
@@ -441,7 +442,7 @@ public final class Exchange {
         Pid pid = ctx.node().whereis(Line.name(line.number)).orElse(null);
         if (pid == null) {
             try {
-                pid = Supervisor.startChild(ctx, linesName(area), List.of(line.number)).orElseThrow();
+                pid = Supervisor.startChild(ctx, ServerRef.named(linesName(area)), List.of(line.number)).orElseThrow();
             } catch (RuntimeException raced) {           // its supervisor restarted it meanwhile
                 pid = ctx.node().whereis(Line.name(line.number)).orElse(null);
                 if (pid == null) {
@@ -557,8 +558,8 @@ public final class Exchange {
      * processes of its previous life: their calls are restored from the checkpoint with new ones.
      */
     private void stopOrphanedCalls() {
-        for (var child : Supervisor.whichChildren(ctx, callsName(area))) {
-            child.pid().ifPresent(pid -> Supervisor.terminateChild(ctx, callsName(area), pid));
+        for (var child : Supervisor.whichChildren(ctx, ServerRef.named(callsName(area)))) {
+            child.pid().ifPresent(pid -> Supervisor.terminateChild(ctx, ServerRef.named(callsName(area)), pid));
         }
     }
 
