@@ -1,16 +1,18 @@
 %% agner_bench: the BEAM side of the agner benchmarks.
 %%
-%% The same five benchmarks exist in Java for agner; the definitions below are the
+%% The same benchmarks exist in Java for agner; the definitions below are the
 %% contract both sides implement, so their numbers can be compared line by line.
 %%
 %% Build and run (the full size needs more than BEAM's default limit of 262,144
 %% processes, hence +P; quick mode fits in the default):
 %%
 %%   erlc -o OUTDIR agner_bench.erl
-%%   erl -noshell +S 2:2 +P 2000000 -pa OUTDIR -run agner_bench main QUICK RUNS -s init stop
+%%   erl -noshell +S 2:2 +P 2000000 -pa OUTDIR -run agner_bench main QUICK RUNS [ONLY] -s init stop
 %%
 %% QUICK is "0" (full size) or "1" (every process/message/round count divided by 10,
-%% see below); RUNS is the number of measured runs per benchmark. First one warm-up
+%% see below); RUNS is the number of measured runs per benchmark; ONLY, optional, is a
+%% comma-separated list of the benchmarks to run (their names as in the RESULT lines, e.g.
+%% "ring,upgrade"; default: all). First one warm-up
 %% run of every benchmark is done and not reported, then RUNS measured runs of each.
 %% Before every run the driver waits until the processes of the previous run are
 %% gone and calls garbage_collect() on itself.
@@ -65,11 +67,33 @@
 %%      restart_us             a one_for_one supervisor over one registered gen_server: kill it,
 %%                             wait until the successor is registered, call it; 10,000 times
 %%                             (quick: 1,000); elapsed / restarts.
+%% 7. upgrade: a live code change of N gen_servers of one module, as OTP's release_handler
+%%    upgrades them: sys:suspend on each process, one after the other; then
+%%    sys:change_code(Pid, agner_bench, 1, []) on each (code_change/3 turns the state
+%%    {counter, K} into {counter, K, 0}: a new field, as agner's counter gains `calls` from
+%%    version 1 to 2); then sys:resume on each. Not timed: starting the N servers
+%%    (gen_server:start, state {counter, 0}), casting `incr` to server i (i rem 4) times (a small
+%%    state, not all the same) and checking it with a call; after the upgrade, a call to each
+%%    server must answer {counter, i rem 4, 0}, or the benchmark fails. N = 1, 1,000 and 10,000;
+%%    the same in quick mode (they are cheap, and the metric names carry N).
+%%      window_us_N    the suspension window: the longest time any process of the module was not
+%%                     serving its ordinary messages, as the upgrader sees it. Per process, from the
+%%                     return of its sys:suspend (the process has acknowledged it) to the return of
+%%                     its sys:resume; the window is the maximum over the N processes. On agner the
+%%                     same: the maximum of the processes' paused() in the Upgrade that
+%%                     CodeServer.load returns (the code server's time from each process's suspend
+%%                     acknowledgement to its resume acknowledgement).
+%%      span_us_N      from just before the first sys:suspend to the return of the last sys:resume:
+%%                     the whole suspension of the module as the upgrader sees it. It exceeds the
+%%                     window by the resumes after the first (here they are serial). Erlang only:
+%%                     agner's Upgrade records per-process pauses, not when the first suspend and
+%%                     the last resume happened.
+%%    N = 1, 1,000, 10,000: window_us_1, span_us_1, window_us_1000, ...
 -module(agner_bench).
 -export([main/1]).
-%% gen_server and supervisor callbacks for benchmark 6 (no -behaviour attributes: one module
-%% serves both, told apart by init's argument).
--export([init/1, handle_call/3, handle_cast/2]).
+%% gen_server and supervisor callbacks for benchmarks 6 and 7 (no -behaviour attributes: one
+%% module serves both, told apart by init's argument).
+-export([init/1, handle_call/3, handle_cast/2, code_change/3]).
 
 -define(FULL_SPAWN, 1000000).
 -define(FULL_PINGPONG, 1000000).
@@ -77,6 +101,8 @@
 -define(FULL_SKYNET_LEAVES, 1000000).
 
 main([QuickArg, RunsArg]) ->
+    main([QuickArg, RunsArg, "all"]);
+main([QuickArg, RunsArg, OnlyArg]) ->
     Quick = case QuickArg of
                 "0" -> false;
                 "1" -> true;
@@ -94,7 +120,7 @@ main([QuickArg, RunsArg]) ->
               [erlang:system_info(version), erlang:system_info(otp_release),
                erlang:system_info(schedulers_online)]),
     io:format("# quick ~s runs ~b~n", [QuickArg, Runs]),
-    Benchmarks = benchmarks(Div),
+    Benchmarks = select(benchmarks(Div), OnlyArg),
     lists:foreach(fun({Name, Fun}) ->
                           io:format("# warm-up ~s~n", [Name]),
                           prepare(BaseProcs),
@@ -108,7 +134,18 @@ main([QuickArg, RunsArg]) ->
                                         end, lists:seq(1, Runs))
                   end, Benchmarks);
 main(Args) ->
-    fail("usage: -run agner_bench main QUICK(0|1) RUNS, got ~p", [Args]).
+    fail("usage: -run agner_bench main QUICK(0|1) RUNS [ONLY], got ~p", [Args]).
+
+%% The benchmarks named in Only (comma-separated), in their usual order; "all": every one.
+select(Benchmarks, "all") ->
+    Benchmarks;
+select(Benchmarks, Only) ->
+    Names = string:lexemes(Only, ","),
+    Known = [Name || {Name, _} <- Benchmarks],
+    case [Name || Name <- Names, not lists:member(Name, Known)] of
+        [] -> [B || {Name, _} = B <- Benchmarks, lists:member(Name, Names)];
+        Unknown -> fail("unknown benchmarks ~p; the benchmarks are ~s", [Unknown, lists:join(",", Known)])
+    end.
 
 %% Each benchmark returns [{Metric, Value}].
 benchmarks(Div) ->
@@ -126,7 +163,9 @@ benchmarks(Div) ->
      {"behaviours", fun() ->
                             [{"call_ns", bench_call(100000 div Div)},
                              {"restart_us", bench_restart(10000 div Div)}]
-                    end}].
+                    end},
+     %% The same N in quick mode: see 7. in the header.
+     {"upgrade", fun() -> lists:append([bench_upgrade(N) || N <- [1, 1000, 10000]]) end}].
 
 %% ---------------------------------------------------------------- 1. spawn
 
@@ -287,8 +326,6 @@ spawn_children(Self, Num, Sub, I) ->
 collect(0, Sum) -> Sum;
 collect(K, Sum) -> receive N -> collect(K - 1, Sum + N) end.
 
-%% ---------------------------------------------------------------- helpers
-
 %% ---------------------------------------------------------------- 6. behaviours
 
 %% Nanoseconds per gen_server:call round trip to a server that answers at once.
@@ -337,13 +374,49 @@ wait_successor(Old) ->
 
 init(server) ->
     {ok, 0};
+init(counter) ->
+    {ok, {counter, 0}};
 init(sup) ->
     {ok, {#{strategy => one_for_one, intensity => 100000000, period => 1},
           [#{id => w, start => {gen_server, start_link, [{local, bench_worker}, ?MODULE, server, []]}}]}}.
 
+handle_call(get, _From, {counter, _} = State) -> {reply, State, State};
+handle_call(get, _From, {counter, _, _} = State) -> {reply, State, State};
 handle_call(Request, _From, State) -> {reply, Request, State}.
 
+handle_cast(incr, {counter, K}) -> {noreply, {counter, K + 1}};
 handle_cast(_Request, State) -> {noreply, State}.
+
+%% Version 1 -> 2 of the upgrade benchmark's counter: one new field.
+code_change(1, {counter, K}, _Extra) -> {ok, {counter, K, 0}}.
+
+%% ---------------------------------------------------------------- 7. upgrade
+
+%% [{"window_us_N", _}, {"span_us_N", _}] for one upgrade of N counters.
+bench_upgrade(N) ->
+    Pids = [begin {ok, Pid} = gen_server:start(?MODULE, counter, []), Pid end || _ <- lists:seq(1, N)],
+    Numbered = lists:zip(lists:seq(0, N - 1), Pids),
+    lists:foreach(fun({I, Pid}) -> [gen_server:cast(Pid, incr) || _ <- lists:seq(1, I rem 4)] end, Numbered),
+    lists:foreach(fun({I, Pid}) -> expect(Pid, {counter, I rem 4}) end, Numbered),
+    T0 = now_native(),
+    Suspended = [begin ok = sys:suspend(Pid), now_native() end || Pid <- Pids],
+    lists:foreach(fun(Pid) -> ok = sys:change_code(Pid, ?MODULE, 1, []) end, Pids),
+    Resumed = [begin ok = sys:resume(Pid), now_native() end || Pid <- Pids],
+    T1 = lists:last(Resumed),
+    Window = lists:max([R - S || {S, R} <- lists:zip(Suspended, Resumed)]),
+    lists:foreach(fun({I, Pid}) -> expect(Pid, {counter, I rem 4, 0}) end, Numbered),
+    lists:foreach(fun(Pid) -> exit(Pid, kill) end, Pids),
+    Suffix = integer_to_list(N),
+    [{"window_us_" ++ Suffix, ns(Window) / 1000},
+     {"span_us_" ++ Suffix, ns(T1 - T0) / 1000}].
+
+expect(Pid, Expected) ->
+    case gen_server:call(Pid, get) of
+        Expected -> ok;
+        Other -> fail("upgrade: ~p answered ~p, expected ~p", [Pid, Other, Expected])
+    end.
+
+%% ---------------------------------------------------------------- helpers
 
 now_native() -> erlang:monotonic_time().
 

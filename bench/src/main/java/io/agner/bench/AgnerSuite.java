@@ -29,7 +29,7 @@ import java.util.concurrent.CompletableFuture;
  * (agner's own carriers; needs {@code --add-opens java.base/java.lang=ALL-UNNAMED}, else the node
  * falls back to the JDK's and {@link #schedulerStats()} says so), {@code agner-jdk} for
  * {@link SchedulerKind#JDK} (the JDK's virtual-thread scheduler). The switch
- * ({@link #switchRun}) runs on a fresh node per run with the same scheduler.
+ * ({@link #switchRun}) and the upgrade ({@link #upgradeRun}) run on fresh nodes with the same scheduler.
  */
 final class AgnerSuite implements Suite {
 
@@ -42,6 +42,7 @@ final class AgnerSuite implements Suite {
     private final SchedulerKind scheduler;
     private final Node node;
     private SwitchBenchmark switchBenchmark;
+    private UpgradeBenchmark upgradeBenchmark;
 
     AgnerSuite(SchedulerKind scheduler) {
         this.scheduler = scheduler;
@@ -77,6 +78,14 @@ final class AgnerSuite implements Suite {
             switchBenchmark = new SwitchBenchmark(root, scheduler);
         }
         return switchBenchmark.run(scale);
+    }
+
+    /** One measured run of the upgrade of N processes ({@link UpgradeBenchmark}) on fresh nodes with this suite's scheduler. */
+    Map<String, Double> upgradeRun(Path root) throws Exception {
+        if (upgradeBenchmark == null) {
+            upgradeBenchmark = new UpgradeBenchmark(root, scheduler);
+        }
+        return upgradeBenchmark.run();
     }
 
     /** The scheduler counters of the last switch run's node, if the switch ran. */

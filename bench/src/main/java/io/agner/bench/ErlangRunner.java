@@ -29,7 +29,8 @@ final class ErlangRunner {
         this.outDir = outDir;
     }
 
-    Outcome run(boolean quick, int runs, Samples samples) throws IOException, InterruptedException {
+    /** Runs {@code benchmarks} (Erlang's names for them, as the harness's) and adds their samples as {@code erlang}'s. */
+    Outcome run(boolean quick, int runs, List<String> benchmarks, Samples samples) throws IOException, InterruptedException {
         if (!onPath("erl") || !onPath("erlc")) {
             return new Outcome(Optional.empty(), "no Erlang column: 'erl' is not installed (Debian: apt-get install erlang-base; 'make bench' installs it when run as root)");
         }
@@ -41,7 +42,8 @@ final class ErlangRunner {
         int schedulers = Runtime.getRuntime().availableProcessors();
         // +P: a million processes (and skynet's 1.1 million) exceed BEAM's default limit of 262,144.
         Process erl = new ProcessBuilder("erl", "-noshell", "+S", schedulers + ":" + schedulers, "+P", "2000000", "-pa", outDir.toString(),
-                "-run", "agner_bench", "main", quick ? "1" : "0", Integer.toString(runs), "-s", "init", "stop")
+                "-run", "agner_bench", "main", quick ? "1" : "0", Integer.toString(runs), String.join(",", benchmarks),
+                "-s", "init", "stop")
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String erts = "";
         List<String> unparsed = new ArrayList<>();

@@ -25,7 +25,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * {@code make bench}: the process benchmarks on agner (on its own scheduler, {@code agner}, and on
  * the JDK's, {@code agner-jdk}), on Apache Pekko typed ({@link PekkoSuite}), on a bare
  * virtual-thread baseline and on Erlang/OTP, in one run on one machine, with the behaviours (not
- * on the baseline) and the telephone switch end to end (agner on both schedulers only,
+ * on the baseline), the live upgrade of N processes (agner on both schedulers and Erlang,
+ * {@link UpgradeBenchmark}) and the telephone switch end to end (agner on both schedulers only,
  * {@link SwitchBenchmark}: n/a in the other columns), then the JMH micro-benchmarks; prints the
  * values side by side, then agner's ratios to each and its goals met or missed (median and min–max
  * of the measured runs), then which scheduler really ran each agner node and its counters, and
@@ -43,10 +44,11 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * after {@code make build}: {@code java --add-opens java.base/java.lang=ALL-UNNAMED -Xms4g -Xmx4g
  * -XX:+UseParallelGC -cp bench/target/classes:$(cat bench/target/classpath.txt) io.agner.bench.Main
  * --only ring,ping-pong --no-erlang --no-jmh} (benchmarks: spawn, ring, ping-pong, fan-in, skynet,
- * behaviours, switch); {@code --suites agner,pekko} runs some of the JVM's systems only (agner,
- * agner-jdk, pekko, baseline; default all). With {@code make}: {@code make bench BENCH_ARGS="--only
- * switch --no-erlang --no-jmh"}. {@code --profile} adds one unmeasured switch run under JDK Flight
- * Recorder and its summary ({@link SwitchProfile}).
+ * behaviours, upgrade, switch; Erlang runs those of them it has); {@code --suites agner,pekko}
+ * runs some of the JVM's systems only (agner, agner-jdk, pekko, baseline; default all). With
+ * {@code make}: {@code make bench BENCH_ARGS="--only switch --no-erlang --no-jmh"}.
+ * {@code --profile} adds one unmeasured switch run under JDK Flight Recorder and its summary
+ * ({@link SwitchProfile}).
  */
 public final class Main {
 
@@ -83,8 +85,9 @@ public final class Main {
         // (the behaviours benchmark, run in between, cost spawn ~200 bytes per process and skynet 2x).
         List<Suite> suites = new ArrayList<>();
         try {
-            // Only the agner suites when only agner-only benchmarks (the switch) run: no idle actor system beside them.
-            boolean allSystems = GROUPS.stream().anyMatch(g -> !g.agnerOnly() && options.runs(g.name()));
+            // Only the agner suites when only benchmarks without a Pekko or baseline version (the upgrade, the switch)
+            // run: no idle actor system beside them.
+            boolean allSystems = GROUPS.stream().anyMatch(g -> g.scope().pekkoAndBaseline() && options.runs(g.name()));
             for (String name : options.suites()) {
                 if (allSystems || name.equals(Report.AGNER) || name.equals(Report.AGNER_JDK)) {
                     suites.add(create(name));
@@ -96,7 +99,7 @@ public final class Main {
                 if (!options.runs(group.name())) {
                     continue;
                 }
-                List<Suite> systems = group.agnerOnly() ? agners : suites;
+                List<Suite> systems = group.scope().pekkoAndBaseline() ? suites : agners;
                 for (int run = 0; run < warmups + runs; run++) {
                     boolean measured = run >= warmups;
                     for (Suite suite : systems) {
@@ -130,13 +133,14 @@ public final class Main {
         }
 
         ErlangRunner.Outcome erlang = new ErlangRunner.Outcome(java.util.Optional.empty(), "Erlang not run (--no-erlang)");
-        boolean erlangHasAny = GROUPS.stream().anyMatch(g -> !g.agnerOnly() && options.runs(g.name()));
-        if (options.erlang() && !erlangHasAny) {
+        List<String> erlangBenchmarks = GROUPS.stream().filter(g -> g.scope().erlang() && options.runs(g.name()))
+                .map(Group::name).toList();
+        if (options.erlang() && erlangBenchmarks.isEmpty()) {
             erlang = new ErlangRunner.Outcome(java.util.Optional.empty(), "Erlang not run: the selected benchmarks have no Erlang version");
         } else if (options.erlang()) {
             System.out.println("erlang: compiling and running bench/erlang/agner_bench.erl");
             erlang = new ErlangRunner(root.resolve("bench/erlang/agner_bench.erl"), root.resolve("bench/target/erlang"))
-                    .run(quick, runs, samples);
+                    .run(quick, runs, erlangBenchmarks, samples);
         }
 
         Collection<RunResult> micro = options.jmh() ? runJmh(quick) : List.of();
@@ -155,6 +159,13 @@ public final class Main {
                     .line("  (fsync always); exchange_events_per_s stops the clock when the exchange has read the last event; switch_cpu_cores")
                     .line("  = the JVM's CPU time / that wall time. read_ (a consumer polling every event), decode_ (EventCodec.decode of every")
                     .line("  event) and append_ (generate and durably append the traffic) are the stages timed alone, one thread each.");
+        }
+        if (options.runs(UPGRADE)) {
+            report.line("").line("upgrade: agner and Erlang (no Pekko or baseline version: n/a); N processes of one module, each with a small")
+                    .line("  state, upgraded live (agner: CodeServer.load of counter@2; Erlang: sys:suspend each, sys:change_code each,")
+                    .line("  sys:resume each). window_us_N = the longest time any process was suspended, as the upgrader sees it (from")
+                    .line("  its suspend's acknowledgement to its resume's); span_us_N (Erlang only) = first suspend -> last resume;")
+                    .line("  load_ms_N (agner only) = the whole load call, validation included. Goal: window at 10,000 <= 0.5x Erlang's.");
         }
         if (!schedulers.isEmpty()) {
             report.line("").line("Schedulers that ran agner (counters since the suite's node started, i.e. over the whole bench):");
@@ -208,16 +219,18 @@ public final class Main {
     }
 
     /**
-     * One benchmark: its name (for {@code --only}), one measured run of it on a suite at a scale,
-     * and whether it runs on the agner suites alone (no Erlang, Pekko or baseline version).
+     * One benchmark: its name (for {@code --only}, and Erlang's name for it), one measured run of
+     * it on a suite at a scale, and which systems have it (Pekko and the baseline or the agner suites
+     * alone; Erlang or not).
      */
-    private record Group(String name, Measure measure, boolean agnerOnly) {
+    private record Group(String name, Measure measure, Scope scope) {
         Group(String name, Measure measure) {
-            this(name, measure, false);
+            this(name, measure, Scope.EVERY_SYSTEM);
         }
     }
 
     private static final String SWITCH = "switch";
+    private static final String UPGRADE = "upgrade";
 
     @FunctionalInterface
     private interface Measure {
@@ -235,9 +248,11 @@ public final class Main {
                     "msgs_per_s_16", s.fanIn(16, 1_000_000 / scale))),
             new Group("skynet", (s, root, scale) -> Map.of("wall_ms", s.skynet(1_000_000 / scale))),
             new Group("behaviours", (s, root, scale) -> s.behaviours(100_000 / scale, 10_000 / scale)),
-            new Group(SWITCH, (s, root, scale) -> ((AgnerSuite) s).switchRun(root, scale), true));
+            // The same N in quick mode (the names carry N; 10,000 processes are cheap): see UpgradeBenchmark.
+            new Group(UPGRADE, (s, root, scale) -> ((AgnerSuite) s).upgradeRun(root), Scope.AGNER_AND_ERLANG),
+            new Group(SWITCH, (s, root, scale) -> ((AgnerSuite) s).switchRun(root, scale), Scope.AGNER_ONLY));
 
-    private static final String USAGE = "options: --only spawn,ring,ping-pong,fan-in,skynet,behaviours,switch"
+    private static final String USAGE = "options: --only spawn,ring,ping-pong,fan-in,skynet,behaviours,upgrade,switch"
             + " --suites " + String.join(",", SUITES) + " --no-erlang --no-jmh --profile";
 
     /**

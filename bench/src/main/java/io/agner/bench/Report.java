@@ -28,7 +28,7 @@ final class Report {
 
     /**
      * The process benchmarks in two tables: the values of every system side by side (n/a where a
-     * benchmark has no version for that system: the switch), then agner's ratios to each and its
+     * benchmark has no version for that system: the switch, the upgrade), then agner's ratios to each and its
      * goals, each MET or missed. {@code haveErlang}: whether Erlang ran (so a missing Erlang value
      * is worth a remark).
      */
@@ -46,11 +46,9 @@ final class Report {
                 continue;
             }
             shown.add(m);
-            if (m.agnerOnly()) {
-                line(VALUES_ROW, m.benchmark(), m.key(), m.unit(), cell(agner), cell(jdk), "n/a", "n/a", "n/a");
-            } else {
-                line(VALUES_ROW, m.benchmark(), m.key(), m.unit(), cell(agner), cell(jdk), cell(erlang), cell(pekko), cell(base));
-            }
+            Scope scope = m.scope();
+            line(VALUES_ROW, m.benchmark(), m.key(), m.unit(), cell(agner), cell(jdk), scope.erlang() ? cell(erlang) : "n/a",
+                    scope.pekkoAndBaseline() ? cell(pekko) : "n/a", scope.pekkoAndBaseline() ? cell(base) : "n/a");
         }
 
         line("").line("Ratios of the medians (agner / other; above 1 is better for /s, below 1 for ms, ns, us, bytes) and agner's goals:");
@@ -58,12 +56,14 @@ final class Report {
         for (Metric m : shown) {
             List<Double> agner = samples.get(AGNER, m.key());
             List<Double> jdk = samples.get(AGNER_JDK, m.key());
-            List<Double> erlang = m.agnerOnly() ? List.of() : samples.get(ERLANG, m.key());
-            List<Double> pekko = m.agnerOnly() ? List.of() : samples.get(PEKKO, m.key());
-            List<Double> base = m.agnerOnly() ? List.of() : samples.get(BASELINE, m.key());
-            String na = m.agnerOnly() ? "n/a" : "-";
-            line(RATIOS_ROW, m.benchmark(), m.key(), ratio(agner, erlang, na), ratio(agner, pekko, na), ratio(agner, jdk, "-"),
-                    ratio(agner, base, na), goals(m, agner, jdk, erlang, pekko, haveErlang));
+            Scope scope = m.scope();
+            List<Double> erlang = scope.erlang() ? samples.get(ERLANG, m.key()) : List.of();
+            List<Double> pekko = scope.pekkoAndBaseline() ? samples.get(PEKKO, m.key()) : List.of();
+            List<Double> base = scope.pekkoAndBaseline() ? samples.get(BASELINE, m.key()) : List.of();
+            String erlangNa = scope.erlang() ? "-" : "n/a";
+            String othersNa = scope.pekkoAndBaseline() ? "-" : "n/a";
+            line(RATIOS_ROW, m.benchmark(), m.key(), ratio(agner, erlang, erlangNa), ratio(agner, pekko, othersNa),
+                    ratio(agner, jdk, "-"), ratio(agner, base, othersNa), goals(m, agner, jdk, erlang, pekko, haveErlang));
         }
         return this;
     }
