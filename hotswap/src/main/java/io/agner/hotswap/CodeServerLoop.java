@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -194,16 +193,12 @@ final class CodeServerLoop implements GenServer<CodeServerLoop.Modules> {
         Map<Pid, Answer> prepared = Sys.prepareUpgrade(ctx, targets, stepTimeout);
         Map<Pid, String> gone = new LinkedHashMap<>(); // exited meanwhile: not a reason to roll back
         Map<Pid, Object> oldStates = new LinkedHashMap<>();
-        Map<Pid, Long> preparedAt = new HashMap<>();
         Pid failed = null;
         String why = null;
         for (Map.Entry<Pid, Answer> e : prepared.entrySet()) {
             Pid pid = e.getKey();
             switch (e.getValue()) {
-                case Answer.Value(Object state, long at) -> {
-                    oldStates.put(pid, state);
-                    preparedAt.put(pid, at);
-                }
+                case Answer.Value(Object state, long at) -> oldStates.put(pid, state);
                 case Answer.Exited(ExitReason reason) -> gone.put(pid, "exited before the upgrade: " + reason);
                 case Answer.TimedOut t -> {
                     if (failed == null) {
@@ -237,7 +232,7 @@ final class CodeServerLoop implements GenServer<CodeServerLoop.Modules> {
             Map<Pid, Answer> resumed = Sys.abortUpgrade(ctx, live, stepTimeout);
             for (Pid pid : targets) {
                 String detail = gone.containsKey(pid) ? gone.get(pid) : pid.equals(failed) ? why : "rolled back";
-                results.add(new Upgrade.ProcessResult(pid, false, detail, paused(preparedAt.get(pid), resumed.get(pid))));
+                results.add(new Upgrade.ProcessResult(pid, false, detail, paused(resumed.get(pid))));
             }
             return new Upgrade(next.name(), from.version(), next.version(), false, results, "process " + failed + " " + why, diff);
         }
@@ -248,7 +243,7 @@ final class CodeServerLoop implements GenServer<CodeServerLoop.Modules> {
             Answer a = committed.get(pid);
             results.add(switch (a) {
                 case null -> new Upgrade.ProcessResult(pid, false, gone.get(pid));
-                case Answer.Value value -> new Upgrade.ProcessResult(pid, true, "now on " + next.version(), paused(preparedAt.get(pid), a));
+                case Answer.Value value -> new Upgrade.ProcessResult(pid, true, "now on " + next.version(), paused(a));
                 // Queued, so it still applies, before anything queued behind it.
                 case Answer.TimedOut t -> new Upgrade.ProcessResult(pid, true, "commit queued (no answer within "
                         + stepTimeout + "); it applies before the process resumes");
@@ -265,9 +260,9 @@ final class CodeServerLoop implements GenServer<CodeServerLoop.Modules> {
         return new Upgrade(next.name(), from.version(), next.version(), true, results, null, diff);
     }
 
-    /** From the prepare's answer to the commit's or abort's: how long the process was suspended, as the code server saw it. */
-    private static Duration paused(Long preparedAt, Answer resumed) {
-        return preparedAt != null && resumed instanceof Answer.Value(Object ok, long at) ? Duration.ofNanos(at - preparedAt) : Duration.ZERO;
+    /** How long the process was suspended, as it measured itself (from its prepare to its commit or abort). */
+    private static Duration paused(Answer resumed) {
+        return resumed instanceof Answer.Value(Duration paused, long at) ? paused : Duration.ZERO;
     }
 
     /** The new state of one process, from its old state's by-name view. */

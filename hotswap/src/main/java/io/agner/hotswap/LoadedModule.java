@@ -8,13 +8,27 @@ import java.lang.reflect.Type;
 import java.util.List;
 
 /**
- * One loaded version of a module: its manifest, loader and entry class. Immutable; any thread.
- *
- * @param spec   the manifest
- * @param loader its own class loader
- * @param entry  the entry class, a {@link GenServer} or {@link StateMachine} implementation
+ * One loaded version of a module: its manifest, loader and entry class, with what an upgrade asks
+ * of it thousands of times (constructor, state types, whether it writes its own
+ * {@code codeChange}) found once. Immutable; any thread.
  */
-public record LoadedModule(ModuleSpec spec, ModuleClassLoader loader, Class<?> entry) {
+public final class LoadedModule {
+
+    private final ModuleSpec spec;
+    private final ModuleClassLoader loader;
+    private final Class<?> entry;
+    private final Constructor<?> constructor; // one taking a List, else the no-argument one
+    private final Type[] stateTypes;
+    private final boolean overridesCodeChange;
+
+    private LoadedModule(ModuleSpec spec, ModuleClassLoader loader, Class<?> entry) {
+        this.spec = spec;
+        this.loader = loader;
+        this.entry = entry;
+        this.constructor = constructorOf(spec, entry);
+        this.stateTypes = stateTypesOf(entry);
+        this.overridesCodeChange = overridesCodeChange(entry);
+    }
 
     /**
      * Loads and initialises the entry class of a module {@link ModuleValidator} has checked (the
@@ -32,6 +46,21 @@ public record LoadedModule(ModuleSpec spec, ModuleClassLoader loader, Class<?> e
         return new LoadedModule(spec, loader, entry);
     }
 
+    /** The manifest. */
+    public ModuleSpec spec() {
+        return spec;
+    }
+
+    /** Its own class loader. */
+    public ModuleClassLoader loader() {
+        return loader;
+    }
+
+    /** The entry class, a {@link GenServer} or {@link StateMachine} implementation. */
+    public Class<?> entry() {
+        return entry;
+    }
+
     public String name() {
         return spec.name();
     }
@@ -47,8 +76,8 @@ public record LoadedModule(ModuleSpec spec, ModuleClassLoader loader, Class<?> e
     /** A fresh instance of the entry class, given the start arguments when its constructor takes them. */
     Object newInstance(List<Object> args) {
         try {
-            Constructor<?> c = constructor();
-            return c.getParameterCount() == 0 ? c.newInstance() : c.newInstance(args == null ? List.of() : List.copyOf(args));
+            return constructor.getParameterCount() == 0 ? constructor.newInstance()
+                    : constructor.newInstance(args == null ? List.of() : List.copyOf(args));
         } catch (java.lang.reflect.InvocationTargetException e) { // the constructor threw: say what
             throw new IllegalStateException(spec.label() + ": the constructor of " + entry.getName() + " threw " + e.getCause(), e.getCause());
         } catch (ReflectiveOperationException e) {
@@ -56,18 +85,34 @@ public record LoadedModule(ModuleSpec spec, ModuleClassLoader loader, Class<?> e
         }
     }
 
+    /** The state type (and, for a state machine, the data type) its behaviour interface declares. */
+    Type[] stateTypes() {
+        return stateTypes.clone();
+    }
+
+    /** Whether the entry class writes its own {@code codeChange} (else the by-name default applies). */
+    boolean overridesCodeChange() {
+        return overridesCodeChange;
+    }
+
     /** The constructor {@link ModuleValidator} found: one taking a List, else the no-argument one. */
-    private Constructor<?> constructor() throws NoSuchMethodException {
+    private static Constructor<?> constructorOf(ModuleSpec spec, Class<?> entry) {
+        for (Constructor<?> c : entry.getConstructors()) {
+            if (c.getParameterCount() == 1 && c.getParameterTypes()[0] == List.class) {
+                return c;
+            }
+        }
         try {
-            return entry.getConstructor(List.class);
-        } catch (NoSuchMethodException e) {
             return entry.getConstructor();
+        } catch (NoSuchMethodException e) {
+            throw new IllegalArgumentException(spec.label() + ": entry class " + entry.getName()
+                    + " has no public constructor taking no arguments or a List", e);
         }
     }
 
-    /** The state type (and, for a state machine, the data type) its behaviour interface declares. */
-    Type[] stateTypes() {
-        Class<?> behaviour = isStateMachine() ? StateMachine.class : GenServer.class;
+    private static Type[] stateTypesOf(Class<?> entry) {
+        boolean machine = StateMachine.class.isAssignableFrom(entry);
+        Class<?> behaviour = machine ? StateMachine.class : GenServer.class;
         for (Class<?> c = entry; c != null; c = c.getSuperclass()) {
             for (Type t : c.getGenericInterfaces()) {
                 if (t instanceof ParameterizedType p && p.getRawType() == behaviour) {
@@ -75,11 +120,10 @@ public record LoadedModule(ModuleSpec spec, ModuleClassLoader loader, Class<?> e
                 }
             }
         }
-        return isStateMachine() ? new Type[] {Object.class, Object.class} : new Type[] {Object.class};
+        return machine ? new Type[] {Object.class, Object.class} : new Type[] {Object.class};
     }
 
-    /** Whether the entry class writes its own {@code codeChange} (else the by-name default applies). */
-    boolean overridesCodeChange() {
+    private static boolean overridesCodeChange(Class<?> entry) {
         for (var m : entry.getMethods()) {
             if (m.getName().equals("codeChange") && !m.getDeclaringClass().isInterface()) {
                 return true;

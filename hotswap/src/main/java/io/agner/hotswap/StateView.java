@@ -22,19 +22,47 @@ public final class StateView {
 
     private StateView() {}
 
+    /**
+     * A record class's components, with accessors and canonical constructor made accessible, found
+     * once per class (an upgrade converts thousands of states of one type). Kept in the class
+     * itself ({@link ClassValue}), so it never keeps a module's loader alive.
+     */
+    private record Shape(RecordComponent[] components, java.lang.reflect.Method[] accessors, Constructor<?> canonical) {
+        static final ClassValue<Shape> OF = new ClassValue<>() {
+            @Override
+            protected Shape computeValue(Class<?> type) {
+                RecordComponent[] components = type.getRecordComponents();
+                java.lang.reflect.Method[] accessors = new java.lang.reflect.Method[components.length];
+                Class<?>[] types = new Class<?>[components.length];
+                for (int i = 0; i < components.length; i++) {
+                    accessors[i] = components[i].getAccessor();
+                    accessors[i].setAccessible(true); // a module's state is often a private record
+                    types[i] = components[i].getType();
+                }
+                try {
+                    Constructor<?> canonical = type.getDeclaredConstructor(types);
+                    canonical.setAccessible(true);
+                    return new Shape(components, accessors, canonical);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException("record " + type.getName() + " has no canonical constructor: " + e, e);
+                }
+            }
+        };
+    }
+
     /** The by-name view of {@code state}. */
     public static Object of(Object state) {
         return switch (state) {
             case null -> null;
             case Record r -> {
                 Map<String, Object> fields = new LinkedHashMap<>();
-                for (RecordComponent c : r.getClass().getRecordComponents()) {
+                Shape shape = Shape.OF.get(r.getClass());
+                for (int i = 0; i < shape.components().length; i++) {
+                    String name = shape.components()[i].getName();
                     try {
-                        java.lang.reflect.Method accessor = c.getAccessor();
-                        accessor.setAccessible(true); // a module's state is often a private record
-                        fields.put(c.getName(), of(accessor.invoke(r)));
+                        fields.put(name, of(shape.accessors()[i].invoke(r)));
                     } catch (ReflectiveOperationException e) {
-                        throw new IllegalStateException("cannot read " + r.getClass().getName() + "." + c.getName(), e);
+                        throw new IllegalStateException("cannot read " + r.getClass().getName() + "." + name, e);
                     }
                 }
                 yield fields;
@@ -78,19 +106,16 @@ public final class StateView {
             return defaultOf(raw);
         }
         if (raw.isRecord() && view instanceof Map<?, ?> fields) {
-            RecordComponent[] components = raw.getRecordComponents();
+            Shape shape = Shape.OF.get(raw);
+            RecordComponent[] components = shape.components();
             Object[] args = new Object[components.length];
-            Class<?>[] types = new Class<?>[components.length];
             for (int i = 0; i < components.length; i++) {
-                types[i] = components[i].getType();
                 args[i] = fields.containsKey(components[i].getName())
                         ? convert(fields.get(components[i].getName()), components[i].getGenericType())
-                        : defaultOf(types[i]);
+                        : defaultOf(components[i].getType());
             }
             try {
-                Constructor<?> canonical = raw.getDeclaredConstructor(types);
-                canonical.setAccessible(true);
-                return canonical.newInstance(args);
+                return shape.canonical().newInstance(args);
             } catch (ReflectiveOperationException e) {
                 throw new IllegalArgumentException("cannot build " + raw.getName() + " from " + fields + ": " + e, e);
             }

@@ -27,17 +27,13 @@ public record Upgrade(String module, String from, String to, boolean committed, 
     /**
      * One process's part in an upgrade.
      *
-     * @param paused how long the process was suspended, as the code server saw it (from the
-     *               suspend's acknowledgement to the resume's); zero when it never was
+     * @param paused how long the process was suspended, measured by the process itself (from
+     *               the upgrade's prepare to its commit or abort); zero when it never was
      */
     public record ProcessResult(Pid pid, boolean upgraded, String detail, Duration paused) {
 
         public ProcessResult(Pid pid, boolean upgraded, String detail) {
             this(pid, upgraded, detail, Duration.ZERO);
-        }
-
-        ProcessResult withPaused(Duration paused) {
-            return new ProcessResult(pid, upgraded, detail, paused);
         }
     }
 }

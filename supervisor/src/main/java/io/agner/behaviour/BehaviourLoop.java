@@ -7,6 +7,7 @@ import io.agner.runtime.Pid;
 import io.agner.runtime.ProcessBody;
 import io.agner.runtime.ProcessContext;
 import io.agner.runtime.Signal;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +42,7 @@ abstract class BehaviourLoop<S> implements ProcessBody {
     private S initialState;      // init's result, until the loop takes it
     private boolean suspended;   // serving only system messages (Sys.suspend, or an upgrade's prepare)
     private boolean prepared;    // suspended by an upgrade's prepare, until its commit or abort
+    private long preparedAt;     // System.nanoTime() when the prepare suspended it
 
     BehaviourLoop(String behaviour, Pid parent, Alias starter) {
         this.behaviour = behaviour;
@@ -170,6 +172,7 @@ abstract class BehaviourLoop<S> implements ProcessBody {
                 case Protocol.PrepareUpgrade p -> {
                     suspended = true;
                     prepared = true;
+                    preparedAt = System.nanoTime();
                     answer(r, visibleState(state));
                     yield state;
                 }
@@ -181,13 +184,14 @@ abstract class BehaviourLoop<S> implements ProcessBody {
                     ctx.setModuleVersion(label);
                     prepared = false;
                     suspended = false;
-                    answer(r, "ok");
+                    answer(r, Duration.ofNanos(System.nanoTime() - preparedAt));
                     yield installed;
                 }
                 case Protocol.AbortUpgrade a -> {
+                    Object paused = prepared ? Duration.ofNanos(System.nanoTime() - preparedAt) : Duration.ZERO;
                     prepared = false;
                     suspended = false;
-                    answer(r, "ok");
+                    answer(r, paused);
                     yield state;
                 }
                 case Protocol.Suspend s -> throw new AssertionError(s);

@@ -84,14 +84,19 @@ public final class Sys {
 
     /**
      * Phase three of an upgrade every target prepared for: each switches to its {@link NewCode},
-     * is labelled {@code moduleVersion} and resumes. A target that was not prepared, or whose new
-     * code does not fit its behaviour, answers {@link Answer.Raised} and stays as it was.
+     * is labelled {@code moduleVersion}, resumes and answers how long it was suspended (a
+     * {@link Duration}, measured by the process from the prepare to the commit). A target that
+     * was not prepared, or whose new code does not fit its behaviour, answers
+     * {@link Answer.Raised} and stays as it was.
      */
     public static Map<Pid, Answer> commitUpgrade(Caller caller, Map<Pid, NewCode> newCode, String moduleVersion, Duration timeout) {
         return all(caller, newCode.keySet(), pid -> new Protocol.CommitUpgrade(newCode.get(pid), moduleVersion), timeout);
     }
 
-    /** Phase three of an upgrade that failed: each target resumes on its old code and state. */
+    /**
+     * Phase three of an upgrade that failed: each target resumes on its old code and state and
+     * answers how long it was suspended (a {@link Duration}; zero if it was not prepared).
+     */
     public static Map<Pid, Answer> abortUpgrade(Caller caller, Collection<Pid> targets, Duration timeout) {
         return all(caller, targets, pid -> new Protocol.AbortUpgrade(), timeout);
     }
