@@ -69,7 +69,7 @@ public final class SwitchDemo {
 
         try (EventLog log = EventLog.connect(logSpec); Node node = Node.start()) {     // the node stops first
             CodeServer.start(node);
-            CodeServer.load(node, billingDir.resolve("billing-v1/target/billing-1.jar"));
+            SwitchApp.loadModules(node, billingDir);
             try (ControlServer control = ControlServer.start(node, nodeName)) {
                 System.out.printf("node '%s' is up; watch it with: bin/agner ps | tree | modules%n", nodeName);
                 Exchange.Config config = new Exchange.Config(traffic.directory(), traffic.trunks(), Duration.ofHours(2), 5_000);

@@ -29,6 +29,7 @@ final class SwitchHarness implements AutoCloseable {
             .withMeanHolding(Duration.ofSeconds(30)).withDuration(Duration.ofHours(6));
     static final Path BILLING_V1 = Path.of("billing-v1/target/billing-1.jar");
     static final Path BILLING_V2 = Path.of("billing-v2/target/billing-2.jar");
+    static final Path LINE_V2 = Path.of(SwitchApp.LINE_V2);
 
     final TrafficConfig traffic;
     final EventLog log;
@@ -42,7 +43,7 @@ final class SwitchHarness implements AutoCloseable {
         this.log = EventLog.open(dir, LogConfig.DEFAULT.withFsync(FsyncPolicy.os()));
         this.node = Node.start();
         CodeServer.start(node);
-        CodeServer.load(node, BILLING_V1);
+        SwitchApp.loadModules(node, Path.of("."));
         this.app = SwitchApp.start(node, log, new Exchange.Config(traffic.directory(), traffic.trunks(), Duration.ofMinutes(5), 2_000));
         this.generator = new TrafficGenerator(traffic);
         long already = log.endOffset(SwitchTopics.EVENTS);       // resume after a stop: skip what is in the log
