@@ -42,7 +42,8 @@ build: maven
 test: maven
 	mvn $(MVN_FLAGS) verify
 
-# The main job: the telephone switch (see the README); DEMO_ARGS e.g. "--keep-running --trunks 80 --erlangs 70".
+# The main job: the telephone switch (see the README); DEMO_ARGS e.g. "--keep-running --trunks 80 --erlangs 70",
+# or "--upgrade=lines" (upgrade every line process mid-run; --upgrade=billing|lines|both|off, on = billing).
 demo: build
 	$(JAVA) -cp "switch-demo/target/classes:$$(cat switch-demo/target/classpath.txt)" $(DEMO_MAIN) $(DEMO_ARGS)
 

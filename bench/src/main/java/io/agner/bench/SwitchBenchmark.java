@@ -62,7 +62,7 @@ import java.util.stream.Stream;
  * every 20,000 events). A run counts only if nothing was rejected, dropped or billed twice.
  *
  * <p>Run: {@code make bench BENCH_ARGS="--only switch --no-erlang --no-jmh"} from the repository
- * root (the billing jar is read from {@value #BILLING_V1_PATH}); add {@code --profile} to record
+ * root (the billing and line jars are read from {@value #BILLING_V1_PATH} and {@value #LINE_V1_PATH}); add {@code --profile} to record
  * one more, unmeasured run with JFR and print where its time went ({@link SwitchProfile}).
  * {@code BENCH_QUICK=1} for a one-run smoke test at a tenth of the size; {@code --suites agner} (or
  * {@code agner-jdk}) for one scheduler only.
@@ -78,6 +78,7 @@ import java.util.stream.Stream;
 final class SwitchBenchmark {
 
     static final String BILLING_V1_PATH = "switch-demo/billing-v1/target/billing-1.jar";
+    static final String LINE_V1_PATH = "switch-demo/line-v1/target/line-1.jar";
 
     /** Simulated hours of traffic at full size; about 576,000 events per hour at this load. */
     private static final double HOURS = 5;
@@ -85,16 +86,20 @@ final class SwitchBenchmark {
     private static final int POLL = 1024;
 
     private final Path billingJar;
+    private final Path lineJar;
     private final SchedulerKind scheduler;
     private SchedulerStats lastSchedulerStats;
 
     /** The switch on nodes started with {@code scheduler} ({@code SwitchApp.start} takes the node it runs on). */
     SwitchBenchmark(Path root, SchedulerKind scheduler) {
         this.billingJar = root.resolve(BILLING_V1_PATH);
+        this.lineJar = root.resolve(LINE_V1_PATH);
         this.scheduler = scheduler;
-        if (!Files.isRegularFile(billingJar)) {
-            throw new IllegalStateException("the switch benchmark needs the billing module's jar at "
-                    + billingJar.toAbsolutePath().normalize() + ": run 'make build' first, and run the bench from the repository root");
+        for (Path jar : List.of(billingJar, lineJar)) {
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalStateException("the switch benchmark needs the billing and line modules' jars, none at "
+                        + jar.toAbsolutePath().normalize() + ": run 'make build' first, and run the bench from the repository root");
+            }
         }
     }
 
@@ -174,6 +179,7 @@ final class SwitchBenchmark {
         try (Node node = Node.start(NodeConfig.DEFAULT.withScheduler(scheduler))) {
             CodeServer.start(node);
             CodeServer.load(node, billingJar);
+            CodeServer.load(node, lineJar);
             Exchange.Config config = new Exchange.Config(traffic.directory(), traffic.trunks(), Duration.ofHours(2), 20_000);
             before.run();
             long cpu0 = processCpuNanos();

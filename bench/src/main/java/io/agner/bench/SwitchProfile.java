@@ -48,7 +48,7 @@ final class SwitchProfile {
             Map.entry(EXCHANGE, List.of(EXCHANGE_CLASS)),
             Map.entry("billing host (rate, CDR append)", List.of("io.agner.switchdemo.billing.BillingHost")),
             Map.entry("call processes", List.of("io.agner.switchdemo.call.CallProcess")),
-            Map.entry("line processes (state machines)", List.of("io.agner.switchdemo.call.Line", "io.agner.behaviour.StateMachineLoop")),
+            Map.entry("line processes (state machines)", List.of("telco.line.Line", "io.agner.behaviour.StateMachineLoop")),
             Map.entry("supervisors (startChild, child exits)", List.of("io.agner.supervisor.SupervisorServer")),
             Map.entry("billing module (code server)", List.of("telco.billing", "io.agner.hotswap")),
             Map.entry("behaviour loops between callbacks (mostly supervisors)", List.of("io.agner.behaviour")),
@@ -68,7 +68,7 @@ final class SwitchProfile {
             Map.entry("send", "io.agner.runtime.internal.Context.send"),
             Map.entry("spawn", "io.agner.runtime.internal.LocalNode.spawn"),
             Map.entry("monitor / demonitor", "io.agner.runtime.internal.Context.monitor"),
-            Map.entry("Line.handleEvent", "io.agner.switchdemo.call.Line.handleEvent"),
+            Map.entry("Line.handleEvent", "telco.line.Line.handleEvent"),
             Map.entry("virtual thread unpark (wake a process)", "java.lang.VirtualThread.unpark"),
             Map.entry("virtual thread park", "java.lang.VirtualThread.park"));
 

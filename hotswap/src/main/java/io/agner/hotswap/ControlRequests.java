@@ -1,5 +1,6 @@
 package io.agner.hotswap;
 
+import io.agner.behaviour.Sys;
 import io.agner.runtime.ExitReason;
 import io.agner.runtime.Node;
 import io.agner.runtime.Pid;
@@ -7,6 +8,7 @@ import io.agner.runtime.ProcessInfo;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -93,6 +95,26 @@ final class ControlRequests {
         out.accept("links:             " + pids(p.links()));
         out.accept("monitors:          " + pids(p.monitors()));
         out.accept("monitored_by:      " + pids(p.monitoredBy()));
+        out.accept("state:             " + state(p));
+    }
+
+    /** How long {@code info} waits for a behaviour's state (a busy or suspended one shows "-"). */
+    static final Duration STATE_TIMEOUT = Duration.ofSeconds(1);
+    /** The longest state {@code info} prints; a longer one is cut and ends with "...". */
+    static final int STATE_MAX_CHARS = 1_000;
+
+    /** A behaviour's state as text ({@code Sys.getState}); "-" for a plain process or one that does not answer in time. */
+    private String state(ProcessInfo p) {
+        if (p.behaviour().isEmpty()) {
+            return "-";
+        }
+        String text;
+        try {
+            text = String.valueOf(Sys.getState(node, p.pid(), STATE_TIMEOUT));
+        } catch (RuntimeException e) {
+            return "-";
+        }
+        return text.length() <= STATE_MAX_CHARS ? text : text.substring(0, STATE_MAX_CHARS) + "...";
     }
 
     private void modules(Consumer<String> out) {

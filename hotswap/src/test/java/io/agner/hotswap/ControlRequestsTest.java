@@ -133,6 +133,20 @@ class ControlRequestsTest {
         assertTrue(byName.contains("| registered_name:   cache"), text(byName));
         assertTrue(byName.contains("| behaviour:         gen_server"), text(byName));
         assertTrue(byName.contains("| links:             " + pidOf("sub_sup")), text(byName));
+        assertTrue(byName.contains("| state:             idle"), "a behaviour's state: " + text(byName));
+    }
+
+    @Test
+    void info_showsABehavioursState_andADashForAPlainProcess() throws IOException {
+        startWithFixture();
+        Pid billingPid = agner.node().processes().stream()
+                .filter(p -> p.moduleVersion().equals(java.util.Optional.of("billing@1"))).findFirst().orElseThrow().pid();
+        List<String> billing = ask("info " + billingPid);
+        assertEquals("OK", last(billing));
+        assertTrue(billing.contains("| state:             State[calls=0]"), "a module's state record: " + text(billing));
+        List<String> victim = ask("info victim");
+        assertEquals("OK", last(victim));
+        assertTrue(victim.contains("| state:             -"), "a plain process has no behaviour state: " + text(victim));
     }
 
     @Test

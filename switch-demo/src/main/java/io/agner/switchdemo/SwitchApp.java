@@ -1,8 +1,8 @@
 package io.agner.switchdemo;
 
-import io.agner.behaviour.StateMachines;
 import io.agner.runtime.ServerRef;
 import io.agner.hotswap.CodeServer;
+import io.agner.runtime.Caller;
 import io.agner.runtime.Node;
 import io.agner.runtime.Pid;
 import io.agner.supervisor.ChildSpec;
@@ -18,9 +18,10 @@ import io.agner.switchdemo.call.CallProcess;
 import io.agner.switchdemo.cluster.AreaManager;
 import io.agner.switchdemo.call.Exchange;
 import io.agner.switchdemo.call.ExchangeStatus;
-import io.agner.switchdemo.call.Line;
+import io.agner.switchdemo.line.api.Line;
 import io.agner.switchdemo.log.EventLog;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * switch (one_for_one)
  * ├── areas (one_for_one): one subtree per exchange area served by this node
  * │   └── area-0 (rest_for_one)
- * │       ├── lines    (simple_one_for_one: Line state machines, transient, started on a line's first event)
+ * │       ├── lines    (simple_one_for_one: line state machines of the line module, transient, started on a line's first event)
  * │       ├── calls    (simple_one_for_one: call processes, temporary)
  * │       └── exchange (events topic → decisions → lines, calls, calls topic)
  * └── billing-sup (one_for_one)
@@ -50,7 +51,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * ({@link #startArea}, {@link #stopArea}): stopping one checkpoints its exchange first, so the next
  * owner resumes exactly there. Billing is decoupled by the {@code calls} topic: a billing crash
  * touches no call, and the host waits for the restarted billing process. The billing module must
- * be loaded in the node's code server first. Areas other than 0 are named with their number
+ * be loaded in the node's code server first, and so must the line module: each line process runs
+ * the current version of {@code line} ({@link #loadModules}), so {@code agner load line-2.jar}
+ * upgrades every live line at once. Areas other than 0 are named with their number
  * ({@code area-2}, {@code lines-2}, {@code exchange-2}, ...).
  */
 public final class SwitchApp {
@@ -92,6 +95,24 @@ public final class SwitchApp {
         public long total() {
             return lines + exchanges + billing;
         }
+    }
+
+    /** The billing module's first version, relative to the switch-demo folder. */
+    public static final String BILLING_V1 = "billing-v1/target/billing-1.jar";
+    /** The billing module's second version, relative to the switch-demo folder. */
+    public static final String BILLING_V2 = "billing-v2/target/billing-2.jar";
+    /** The line module's first version, relative to the switch-demo folder. */
+    public static final String LINE_V1 = "line-v1/target/line-1.jar";
+    /** The line module's second version (a per-line count of connected calls), relative to the switch-demo folder. */
+    public static final String LINE_V2 = "line-v2/target/line-2.jar";
+
+    /**
+     * Loads the switch's code modules, billing and line, version 1 each, from their jars under
+     * {@code moduleDir} (the switch-demo folder) into the node's code server, which must be started.
+     */
+    public static void loadModules(Caller caller, Path moduleDir) {
+        CodeServer.load(caller, moduleDir.resolve(BILLING_V1));
+        CodeServer.load(caller, moduleDir.resolve(LINE_V1));
     }
 
     /** Starts the switch serving one area (the embedded log's usual case). */
@@ -143,7 +164,7 @@ public final class SwitchApp {
                 .withIntensity(1000, Duration.ofSeconds(1));
         ChildSpec line = ChildSpec.worker("line", (sup, args) -> {
             String number = (String) args.getFirst();
-            return StateMachines.startLink(sup, new Line(number), Line.name(number));
+            return CodeServer.startLink(sup, Line.MODULE, List.of(number));      // registers itself as Line.name(number)
         }).withRestart(Restart.TRANSIENT);
         ChildSpec call = ChildSpec.worker("call", (sup, args) -> sup.spawnLink(ctx ->
                 CallProcess.run(ctx, (Long) args.get(0), (Pid) args.get(1), (Pid) args.get(2))))

@@ -38,8 +38,11 @@ import java.util.concurrent.CountDownLatch;
  * folder (or on the log {@code --log} names), runs seeded traffic through the switch with a live status line, injects faults,
  * upgrades billing v1 → v2 through the {@code agner} control channel mid-run, and prints the
  * final report. Options: {@code --erlangs --trunks --subscribers --holding (seconds) --hours --seed
- * --rate (events/s, 0 = unpaced) --faults=on|off --upgrade=on|off --bad-events=on|off --keep-running --data DIR
- * --log SPEC --node NAME}. {@code --log kafka:<host:port>} runs it on a Kafka cluster instead of the
+ * --rate (events/s, 0 = unpaced) --faults=on|off --upgrade=billing|lines|both|off --bad-events=on|off --keep-running --data DIR
+ * --log SPEC --node NAME}. {@code --upgrade=billing} (also {@code on}, the default) upgrades the
+ * billing module mid-run; {@code --upgrade=lines} upgrades the line module, every live line process
+ * at once, {@code line@1 → line@2}, mid-run, and prints how many, the longest pause, and the final
+ * checks (calls dropped, events lost); {@code both} does both. {@code --log kafka:<host:port>} runs it on a Kafka cluster instead of the
  * embedded log ({@code --log embedded:<dir>} is {@code --data <dir>}; see {@link Options#logSpec}).
  * Given an existing {@code --data} folder, or a Kafka cluster it ran on before, it resumes where that
  * run stopped.
@@ -58,18 +61,25 @@ public final class SwitchDemo {
         TrafficConfig traffic = Options.traffic(opt);
         double rate = Double.parseDouble(opt.getOrDefault("rate", "5000"));
         boolean faults = !"off".equals(opt.get("faults"));
-        boolean upgrade = !"off".equals(opt.get("upgrade"));
+        String upgradeOption = opt.getOrDefault("upgrade", "on");
+        boolean upgrade = switch (upgradeOption) {          // billing
+            case "on", "billing", "both" -> true;
+            case "off", "lines" -> false;
+            default -> throw new IllegalArgumentException("--upgrade is billing, lines, both or off (on = billing), was " + upgradeOption);
+        };
+        boolean upgradeLines = upgradeOption.equals("lines") || upgradeOption.equals("both");
         Path billingDir = Path.of(opt.getOrDefault("billing-dir", "switch-demo"));
         String logSpec = Options.logSpec(opt);
         String nodeName = opt.getOrDefault("node", "switch");
 
         System.out.printf("agner switch demo: %,d subscribers, %d trunks, %.1f erlangs offered, %s of simulated traffic, seed %d%n",
                 traffic.subscribers(), traffic.trunks(), traffic.offeredErlangs(), traffic.duration(), traffic.seed());
-        System.out.printf("event log %s; faults %s; billing upgrade %s%n", logSpec, faults ? "on" : "off", upgrade ? "on" : "off");
+        System.out.printf("event log %s; faults %s; billing upgrade %s; lines upgrade %s%n", logSpec, faults ? "on" : "off",
+                upgrade ? "on" : "off", upgradeLines ? "on" : "off");
 
         try (EventLog log = EventLog.connect(logSpec); Node node = Node.start()) {     // the node stops first
             CodeServer.start(node);
-            CodeServer.load(node, billingDir.resolve("billing-v1/target/billing-1.jar"));
+            SwitchApp.loadModules(node, billingDir);
             try (ControlServer control = ControlServer.start(node, nodeName)) {
                 System.out.printf("node '%s' is up; watch it with: bin/agner ps | tree | modules%n", nodeName);
                 Exchange.Config config = new Exchange.Config(traffic.directory(), traffic.trunks(), Duration.ofHours(2), 5_000);
@@ -78,14 +88,19 @@ public final class SwitchDemo {
                 List<byte[]> bad = "off".equals(opt.get("bad-events")) ? List.of() : BadEvents.samples(traffic);
                 TrafficSource source = new TrafficSource(log, traffic, rate, bad, Math.max(1, expectedEvents / 6));
                 Thread.ofPlatform().name("traffic").start(source);
-                run(node, log, app, source, expectedEvents, faults, upgrade, billingDir, nodeName);
+                LinesUpgrade lines = new LinesUpgrade();
+                run(node, log, app, source, expectedEvents, faults, upgrade, upgradeLines ? lines : null, billingDir, nodeName);
                 SwitchReport report = SwitchReport.read(log, traffic);
                 System.out.println();
                 System.out.println("=== final report ===");
                 System.out.print(report.render());
+                if (upgradeLines) {
+                    lines.check(node, app, report);
+                }
                 if (keepRunning) {
                     System.out.printf("%nThe node keeps running. Try: bin/agner ps, bin/agner tree, bin/agner modules, "
-                            + "bin/agner load %s; Ctrl-C stops it.%n", billingDir.resolve("billing-v2/target/billing-2.jar"));
+                            + "bin/agner load %s (or %s); Ctrl-C stops it.%n", billingDir.resolve(SwitchApp.BILLING_V2).toAbsolutePath(),
+                            billingDir.resolve(SwitchApp.LINE_V2).toAbsolutePath());
                     CountDownLatch forever = new CountDownLatch(1);
                     forever.await();
                 }
@@ -99,7 +114,7 @@ public final class SwitchDemo {
     }
 
     private static void run(Node node, EventLog log, SwitchApp app, TrafficSource source, long expectedEvents,
-                            boolean faults, boolean upgrade, Path billingDir, String nodeName) {
+                            boolean faults, boolean upgrade, LinesUpgrade lines, Path billingDir, String nodeName) {
         SplittableRandom random = new SplittableRandom(7);
         List<Runnable> milestones = new ArrayList<>();
         if (faults) {
@@ -108,6 +123,9 @@ public final class SwitchDemo {
         }
         if (upgrade) {
             milestones.add(() -> upgradeBilling(billingDir, nodeName));
+        }
+        if (lines != null) {
+            milestones.add(() -> lines.upgrade(node, billingDir));
         }
         if (faults) {
             milestones.add(() -> crashBilling(node));
@@ -189,6 +207,41 @@ public final class SwitchDemo {
             System.out.printf("fault: crashing the billing process %s; its supervisor restarts it%n", pid);
             node.exit(pid, ExitReason.KILL);
         });
+    }
+
+    /** {@code --upgrade=lines}: every live line process to {@code line@2} in one load, then the checks. */
+    static final class LinesUpgrade {
+        private io.agner.hotswap.Upgrade done;
+
+        void upgrade(Node node, Path moduleDir) {
+            Path jar = moduleDir.resolve(SwitchApp.LINE_V2).toAbsolutePath();
+            System.out.printf("upgrade: the line module, as bin/agner load %s does it%n", jar);
+            done = CodeServer.load(node, jar);
+            Duration longest = done.processes().stream().map(io.agner.hotswap.Upgrade.ProcessResult::paused)
+                    .max(Duration::compareTo).orElse(Duration.ZERO);
+            long upgraded = done.processes().stream().filter(io.agner.hotswap.Upgrade.ProcessResult::upgraded).count();
+            if (done.committed()) {
+                System.out.printf("lines: %,d processes upgraded line@%s -> line@%s in one command, longest pause %.1f ms%n",
+                        upgraded, done.from(), done.to(), longest.toNanos() / 1e6);
+            } else {
+                System.out.printf("lines: the upgrade line@%s -> line@%s rolled back: %s%n", done.from(), done.to(), done.failure());
+            }
+        }
+
+        void check(Node node, SwitchApp app, SwitchReport report) {
+            List<ProcessInfo> lines = node.processes().stream()
+                    .filter(p -> p.registeredName().orElse("").startsWith("line-")).toList();
+            long onV2 = lines.stream().filter(p -> p.moduleVersion().equals(java.util.Optional.of("line@2"))).count();
+            ExchangeStatus x = app.exchange();
+            System.out.println();
+            System.out.println("=== lines upgrade checks ===");
+            System.out.printf("upgrade committed:  %s (%,d line processes in one command)%n",
+                    done != null && done.committed() ? "yes" : "no", done == null ? 0 : done.processes().size());
+            System.out.printf("lines on line@2:    %,d of %,d live line processes%n", onV2, lines.size());
+            System.out.printf("dropped calls:      %,d%n", x.dropped());
+            System.out.printf("events lost:        %,d (%,d in the log, %,d consumed by the exchange, %,d dead-lettered)%n",
+                    report.events() - report.eventsConsumed(), report.events(), x.events() - x.rejected(), report.deadLetters());
+        }
     }
 
     static void upgradeBilling(Path billingDir, String nodeName) {

@@ -29,6 +29,7 @@ final class SwitchHarness implements AutoCloseable {
             .withMeanHolding(Duration.ofSeconds(30)).withDuration(Duration.ofHours(6));
     static final Path BILLING_V1 = Path.of("billing-v1/target/billing-1.jar");
     static final Path BILLING_V2 = Path.of("billing-v2/target/billing-2.jar");
+    static final Path LINE_V2 = Path.of(SwitchApp.LINE_V2);
 
     final TrafficConfig traffic;
     final EventLog log;
@@ -38,12 +39,17 @@ final class SwitchHarness implements AutoCloseable {
     private SubscriberEvent held;
 
     SwitchHarness(Path dir, TrafficConfig traffic) {
+        this(dir, traffic, Duration.ofMinutes(5));
+    }
+
+    /** A switch whose exchange stops a line after {@code lineIdle} of event time without a call. */
+    SwitchHarness(Path dir, TrafficConfig traffic, Duration lineIdle) {
         this.traffic = traffic;
         this.log = EventLog.open(dir, LogConfig.DEFAULT.withFsync(FsyncPolicy.os()));
         this.node = Node.start();
         CodeServer.start(node);
-        CodeServer.load(node, BILLING_V1);
-        this.app = SwitchApp.start(node, log, new Exchange.Config(traffic.directory(), traffic.trunks(), Duration.ofMinutes(5), 2_000));
+        SwitchApp.loadModules(node, Path.of("."));
+        this.app = SwitchApp.start(node, log, new Exchange.Config(traffic.directory(), traffic.trunks(), lineIdle, 2_000));
         this.generator = new TrafficGenerator(traffic);
         long already = log.endOffset(SwitchTopics.EVENTS);       // resume after a stop: skip what is in the log
         for (long i = 0; i < already; i++) {

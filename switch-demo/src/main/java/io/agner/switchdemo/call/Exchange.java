@@ -16,6 +16,8 @@ import io.agner.switchdemo.ingest.Directory;
 import io.agner.switchdemo.ingest.OffHook;
 import io.agner.switchdemo.ingest.OnHook;
 import io.agner.switchdemo.ingest.SubscriberEvent;
+import io.agner.switchdemo.line.api.Line;
+import io.agner.switchdemo.line.api.LineSignal;
 import io.agner.switchdemo.log.Consumer;
 import io.agner.switchdemo.log.ConsumerRecord;
 import io.agner.switchdemo.log.EventLog;

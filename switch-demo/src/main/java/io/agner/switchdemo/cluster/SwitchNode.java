@@ -51,7 +51,7 @@ public final class SwitchNode {
         ControlServer control = null;
         try {
             CodeServer.start(node);
-            CodeServer.load(node, billingDir.resolve("billing-v1/target/billing-1.jar"));
+            SwitchApp.loadModules(node, billingDir);
             control = ControlServer.start(node, name);
             SwitchApp app = SwitchApp.start(node, log);
             app.manageAreas(area -> new Exchange.Config(traffic.withArea(area).directory(), traffic.trunks(),

@@ -1,4 +1,4 @@
-package io.agner.switchdemo.call;
+package telco.line;
 
 import io.agner.behaviour.StateMachine;
 import io.agner.behaviour.StateMachines;
@@ -6,6 +6,8 @@ import io.agner.behaviour.Sys;
 import io.agner.runtime.ExitReason;
 import io.agner.runtime.Node;
 import io.agner.runtime.Pid;
+import io.agner.switchdemo.line.api.LineSignal;
+import io.agner.switchdemo.line.api.LineState;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -24,7 +26,9 @@ class LineTest {
     @Test
     void signals_driveOneLineThroughEveryState() {
         try (Node node = Node.start()) {
-            Pid line = StateMachines.start(node, new Line("100001"), Line.name("100001"));
+            Pid line = StateMachines.start(node, new Line(List.of("100001")));
+            assertEquals(java.util.Optional.of(line), node.whereis(io.agner.switchdemo.line.api.Line.name("100001")),
+                    "the line registers itself");
             Set<LineState> seen = EnumSet.noneOf(LineState.class);
             List<LineState> path = new ArrayList<>();
             step(node, line, null, LineState.IDLE, seen, path);
@@ -53,14 +57,14 @@ class LineTest {
 
             node.send(line, new LineSignal.Deactivate(-1));
             await().atMost(Duration.ofSeconds(30)).until(() -> node.info(line).isEmpty());
-            assertFalse(node.whereis(Line.name("100001")).isPresent(), "a deactivated line is gone");
+            assertFalse(node.whereis(io.agner.switchdemo.line.api.Line.name("100001")).isPresent(), "a deactivated line is gone");
         }
     }
 
     @Test
     void aCrashOfItsCallProcess_putsTheLineBackToIdle() {
         try (Node node = Node.start()) {
-            Pid line = StateMachines.start(node, new Line("100001"), Line.name("100001"));
+            Pid line = StateMachines.start(node, new Line(List.of("100001")));
             node.send(line, new LineSignal.Ring(7));
             node.send(line, new LineSignal.Connect(7));
             await().atMost(Duration.ofSeconds(30)).until(() -> snapshot(node, line).state() == LineState.CONNECTED);

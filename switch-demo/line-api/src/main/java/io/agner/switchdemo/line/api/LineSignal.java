@@ -1,4 +1,4 @@
-package io.agner.switchdemo.call;
+package io.agner.switchdemo.line.api;
 
 /**
  * What the exchange tells a line process. All signals to a line come from the exchange, so they

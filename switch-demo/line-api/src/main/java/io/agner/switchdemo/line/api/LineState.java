@@ -1,4 +1,4 @@
-package io.agner.switchdemo.call;
+package io.agner.switchdemo.line.api;
 
 /**
  * A subscriber line's states (the classic POTS line): a caller goes IDLE → DIAL_TONE → DIALING →

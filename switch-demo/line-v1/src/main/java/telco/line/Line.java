@@ -1,14 +1,20 @@
-package io.agner.switchdemo.call;
+package telco.line;
 
 import io.agner.behaviour.StateMachine;
 import io.agner.runtime.ExitReason;
 import io.agner.runtime.ProcessContext;
 import io.agner.runtime.Signal;
+import io.agner.switchdemo.line.api.LineSignal;
+import io.agner.switchdemo.line.api.LineState;
+
+import java.util.List;
 
 /**
- * A subscriber's line: idle → dial tone → dialling → ring-back / busy / congestion → connected →
- * idle for a caller, idle → ringing → connected → idle for a called party. One process per active line,
- * registered as {@code line-<number>}, under the lines' dynamic supervisor.
+ * The line module, version 1: a subscriber's line: idle → dial tone → dialling → ring-back / busy /
+ * congestion → connected → idle for a caller, idle → ringing → connected → idle for a called
+ * party. One process per active line, registered (by itself, in {@code init}) as
+ * {@code line-<number>}, under the lines' dynamic supervisor, which starts it through the code
+ * server with the start args {@code [number]}.
  *
  * {@snippet :
  * exchange ──Seize──────▶ IDLE        → DIAL_TONE
@@ -36,16 +42,18 @@ public final class Line implements StateMachine<LineState, Line.Data> {
 
     private final String number;
 
+    /** The code server's start: {@code args} is {@code [number]}. */
+    public Line(List<Object> args) {
+        this((String) args.getFirst());
+    }
+
     public Line(String number) {
         this.number = number;
     }
 
-    public static String name(String number) {
-        return "line-" + number;
-    }
-
     @Override
     public Next<LineState, Data> init(ProcessContext ctx) {
+        ctx.register(io.agner.switchdemo.line.api.Line.name(number));   // a second start of the same line fails here
         ctx.trapExit(true);
         return StateMachine.next(LineState.IDLE, new Data(number, -1, 0, ""));
     }
