@@ -58,7 +58,7 @@ final class SwitchProfile {
     private static final List<Map.Entry<String, String>> KEY_METHODS = List.of(
             Map.entry("EventCodec decode", "io.agner.switchdemo.log.event.BinaryEventCodec.decode"),
             Map.entry("EventCodec encode", "io.agner.switchdemo.log.event.BinaryEventCodec.encode"),
-            Map.entry("log read (Consumer.poll)", "io.agner.switchdemo.log.internal.EmbeddedConsumer.poll"),
+            Map.entry("log read (LogConsumer.poll)", "io.agner.switchdemo.log.internal.EmbeddedConsumer.poll"),
             Map.entry("log write (PartitionLog.writeBatch)", "io.agner.switchdemo.log.internal.PartitionLog.writeBatch"),
             Map.entry("log append (Producer.appendAsync)", "io.agner.switchdemo.log.internal.PartitionLog.append"),
             Map.entry("Exchange.handle (decisions + dispatch)", "io.agner.switchdemo.call.Exchange.handle"),

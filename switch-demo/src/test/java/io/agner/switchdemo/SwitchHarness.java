@@ -6,10 +6,10 @@ import io.agner.switchdemo.call.Exchange;
 import io.agner.switchdemo.ingest.SubscriberEvent;
 import io.agner.switchdemo.ingest.TrafficConfig;
 import io.agner.switchdemo.ingest.TrafficGenerator;
-import io.agner.switchdemo.log.Consumer;
 import io.agner.switchdemo.log.EventLog;
 import io.agner.switchdemo.log.FsyncPolicy;
 import io.agner.switchdemo.log.LogConfig;
+import io.agner.switchdemo.log.LogConsumer;
 import io.agner.switchdemo.log.ProducerRecord;
 import io.agner.switchdemo.log.StartPosition;
 import io.agner.switchdemo.report.SwitchReport;
@@ -89,7 +89,7 @@ final class SwitchHarness implements AutoCloseable {
     }
 
     long committed() {
-        try (Consumer c = log.consumer(Exchange.GROUP, StartPosition.EARLIEST)) {
+        try (LogConsumer c = log.consumer(Exchange.GROUP, StartPosition.EARLIEST)) {
             return c.committed(SwitchTopics.EVENTS).orElse(0);
         }
     }

@@ -15,9 +15,9 @@ import io.agner.switchdemo.ingest.Directory;
 import io.agner.switchdemo.ingest.OffHook;
 import io.agner.switchdemo.ingest.OnHook;
 import io.agner.switchdemo.ingest.SubscriberEvent;
-import io.agner.switchdemo.log.Consumer;
 import io.agner.switchdemo.log.ConsumerRecord;
 import io.agner.switchdemo.log.EventLog;
+import io.agner.switchdemo.log.LogConsumer;
 import io.agner.switchdemo.log.ProducerRecord;
 import io.agner.switchdemo.log.RecordMetadata;
 import io.agner.switchdemo.log.StartPosition;
@@ -158,7 +158,7 @@ public final class Exchange {
         this.ctx = ctx;
         ctx.register(name(area));
         ctx.trapExit(true);                    // a shutdown from the supervisor checkpoints first: a clean hand-over
-        try (Consumer consumer = log.consumer(GROUP, StartPosition.EARLIEST)) {
+        try (LogConsumer consumer = log.consumer(GROUP, StartPosition.EARLIEST)) {
             consumer.assign(List.of(eventsTp));
             reader = new EventReader(consumer, SwitchTopics.CODEC, new DeadLetters(log.producer()));
             stopOrphanedCalls();
@@ -563,13 +563,13 @@ public final class Exchange {
     }
 
     /** Resumes from the last checkpoint, if any: its state, and the events after it. */
-    private void restore(Consumer consumer) {
+    private void restore(LogConsumer consumer) {
         long end = log.endOffset(checkpointsTp);
         if (end == 0) {
             return;
         }
         Checkpoint cp;
-        try (Consumer last = log.consumer(GROUP + "-restore", StartPosition.LATEST)) {
+        try (LogConsumer last = log.consumer(GROUP + "-restore", StartPosition.LATEST)) {
             last.assign(List.of(checkpointsTp));
             last.seek(checkpointsTp, end - 1);
             ConsumerRecord r = pollOne(last);
@@ -620,7 +620,7 @@ public final class Exchange {
     }
 
     /** The next record, waiting as long as a backend may need to fetch it (a Kafka consumer's first fetch can be slow). */
-    private static ConsumerRecord pollOne(Consumer consumer) {
+    private static ConsumerRecord pollOne(LogConsumer consumer) {
         long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
         while (System.nanoTime() < deadline) {
             List<ConsumerRecord> got = consumer.poll(1, Duration.ofSeconds(1));

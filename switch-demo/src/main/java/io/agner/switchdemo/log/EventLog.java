@@ -69,7 +69,7 @@ public interface EventLog extends AutoCloseable {
     Producer producer();
 
     /** A consumer in {@code group}; partitions without a committed offset start at {@code reset}. */
-    Consumer consumer(String group, StartPosition reset);
+    LogConsumer consumer(String group, StartPosition reset);
 
     /** Flushes, stops the writers and writes the clean-shutdown marker; idempotent. */
     @Override

@@ -41,7 +41,7 @@ class EventLogTest {
         return new String(b, StandardCharsets.UTF_8);
     }
 
-    static List<ConsumerRecord> drain(Consumer c, int expected) {
+    static List<ConsumerRecord> drain(LogConsumer c, int expected) {
         List<ConsumerRecord> all = new ArrayList<>();
         while (all.size() < expected) {
             List<ConsumerRecord> got = c.poll(500, Duration.ofSeconds(10));
@@ -68,7 +68,7 @@ class EventLogTest {
             try (Stream<Path> files = Files.list(dir.resolve("events-0"))) {
                 assertTrue(files.filter(f -> f.toString().endsWith(".log")).count() > 3, "segments rolled");
             }
-            Consumer c = log.consumer("g", StartPosition.EARLIEST);
+            LogConsumer c = log.consumer("g", StartPosition.EARLIEST);
             c.assign(List.of(T0));
             List<ConsumerRecord> all = drain(c, 300);
             assertEquals(300, all.size());
@@ -105,7 +105,7 @@ class EventLogTest {
             assertEquals(2, log.partitions("events"));
             assertEquals(100, log.endOffset(T0));
             assertEquals(100, log.producer().append(ProducerRecord.of(T0, null, bytes("b"))).offset());
-            Consumer c = log.consumer("g", StartPosition.EARLIEST);
+            LogConsumer c = log.consumer("g", StartPosition.EARLIEST);
             c.assign(List.of(T0));
             List<ConsumerRecord> all = drain(c, 101);
             assertEquals(101, all.size());
@@ -142,7 +142,7 @@ class EventLogTest {
                 f.get();
             }
             assertEquals((long) producers * each, log.endOffset(T0));
-            Consumer c = log.consumer("g", StartPosition.EARLIEST);
+            LogConsumer c = log.consumer("g", StartPosition.EARLIEST);
             c.assign(List.of(T0));
             List<ConsumerRecord> all = drain(c, producers * each);
             assertEquals(producers * each, all.size());
@@ -162,7 +162,7 @@ class EventLogTest {
     void poll_parksUntilARecordIsAppended() throws Exception {
         try (EventLog log = EventLog.open(dir, SMALL)) {
             log.createTopic("events", 1);
-            Consumer c = log.consumer("g", StartPosition.LATEST);
+            LogConsumer c = log.consumer("g", StartPosition.LATEST);
             c.assign(List.of(T0));
             CompletableFuture<List<ConsumerRecord>> polled = new CompletableFuture<>();
             Thread reader = Thread.ofPlatform().start(() -> polled.complete(c.poll(10, Duration.ofMinutes(1))));
@@ -178,7 +178,7 @@ class EventLogTest {
     void wakeup_endsABlockedPollWithNothing() throws Exception {
         try (EventLog log = EventLog.open(dir, SMALL)) {
             log.createTopic("events", 1);
-            Consumer c = log.consumer("g", StartPosition.LATEST);
+            LogConsumer c = log.consumer("g", StartPosition.LATEST);
             c.assign(List.of(T0));
             CompletableFuture<List<ConsumerRecord>> polled = new CompletableFuture<>();
             Thread reader = Thread.ofPlatform().start(() -> polled.complete(c.poll(10, Duration.ofMinutes(1))));
@@ -195,7 +195,7 @@ class EventLogTest {
             for (int i = 0; i < 50; i++) {
                 log.producer().append(ProducerRecord.of(T0, null, bytes("r" + i)));
             }
-            Consumer c = log.consumer("billing", StartPosition.EARLIEST);
+            LogConsumer c = log.consumer("billing", StartPosition.EARLIEST);
             c.assign(List.of(T0));
             assertEquals(20, c.poll(20, Duration.ZERO).size());
             c.commit();
@@ -203,11 +203,11 @@ class EventLogTest {
             c.poll(5, Duration.ZERO);                      // read but not committed
         }
         try (EventLog log = EventLog.open(dir, SMALL)) {
-            Consumer c = log.consumer("billing", StartPosition.LATEST);
+            LogConsumer c = log.consumer("billing", StartPosition.LATEST);
             c.assign(List.of(T0));
             assertEquals(20, c.position(T0));
             assertEquals("r20", text(c.poll(1, Duration.ZERO).getFirst().value()));
-            Consumer other = log.consumer("audit", StartPosition.EARLIEST);
+            LogConsumer other = log.consumer("audit", StartPosition.EARLIEST);
             other.assign(List.of(T0));
             assertEquals(0, other.position(T0), "another group starts at its reset position");
         }
@@ -220,7 +220,7 @@ class EventLogTest {
             for (int i = 0; i < 30; i++) {
                 log.producer().append(ProducerRecord.of(T0, null, bytes("r" + i)));
             }
-            Consumer latest = log.consumer("a", StartPosition.LATEST);
+            LogConsumer latest = log.consumer("a", StartPosition.LATEST);
             latest.subscribe(List.of("events"));
             assertEquals(List.of(), latest.poll(10, Duration.ZERO));
             latest.seek(T0, 17);
@@ -237,7 +237,7 @@ class EventLogTest {
         LogConfig config = SMALL.withRetention(Retention.FOREVER.withMaxBytes(3 * 4096));
         try (EventLog log = EventLog.open(dir, config)) {
             log.createTopic("events", 1);
-            Consumer c = log.consumer("slow", StartPosition.EARLIEST);
+            LogConsumer c = log.consumer("slow", StartPosition.EARLIEST);
             c.assign(List.of(T0));
             assertEquals(0, c.position(T0));
             for (int i = 0; i < 500; i++) {
@@ -311,7 +311,7 @@ class EventLogTest {
             log.producer().append(ProducerRecord.of(T0, null, bytes("one")));
             CountDownLatch done = new CountDownLatch(1);
             Thread.ofPlatform().start(() -> {
-                Consumer c = log.consumer("g", StartPosition.EARLIEST);
+                LogConsumer c = log.consumer("g", StartPosition.EARLIEST);
                 c.assign(List.of(T0));
                 Thread.currentThread().interrupt();
                 assertThrows(LogException.class, () -> c.poll(1, Duration.ZERO));
@@ -319,7 +319,7 @@ class EventLogTest {
             });
             done.await();
             assertEquals(1, log.producer().append(ProducerRecord.of(T0, null, bytes("two"))).offset());
-            Consumer c = log.consumer("g2", StartPosition.EARLIEST);
+            LogConsumer c = log.consumer("g2", StartPosition.EARLIEST);
             c.assign(List.of(T0));
             List<ConsumerRecord> all = drain(c, 2);
             assertEquals(2, all.size());

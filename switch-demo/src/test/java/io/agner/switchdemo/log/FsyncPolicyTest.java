@@ -37,7 +37,7 @@ class FsyncPolicyTest {
             for (int i = 0; i < 10; i++) {
                 assertEquals(i, log.producer().append(ProducerRecord.of(T0, null, ("r" + i).getBytes(StandardCharsets.UTF_8))).offset());
             }
-            Consumer c = log.consumer("g", StartPosition.EARLIEST);
+            LogConsumer c = log.consumer("g", StartPosition.EARLIEST);
             c.assign(List.of(T0));
             assertEquals(10, c.poll(100, Duration.ofSeconds(5)).size(), "acknowledged records are readable");
         } finally {

@@ -18,10 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Random;
-import java.util.stream.Stream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -150,7 +150,7 @@ class FullDiskTest {
         try (EventLog log = EventLog.open(dir, config)) {
             log.createTopic(TP.topic(), 1);
             Logs.append(log, TP, "r", 10);
-            try (Consumer consumer = log.consumer("billing", StartPosition.EARLIEST)) {
+            try (LogConsumer consumer = log.consumer("billing", StartPosition.EARLIEST)) {
                 consumer.assign(List.of(TP));
                 consumer.commit(Map.of(TP, 4L));
                 byte[] committed = Files.readAllBytes(groupFile);
@@ -167,7 +167,7 @@ class FullDiskTest {
                 disk.heal();
             }
         }
-        try (EventLog log = EventLog.open(dir, config); Consumer consumer = log.consumer("billing", StartPosition.EARLIEST)) {
+        try (EventLog log = EventLog.open(dir, config); LogConsumer consumer = log.consumer("billing", StartPosition.EARLIEST)) {
             assertEquals(OptionalLong.of(4), consumer.committed(TP), "committed offset after reopening");
         }
     }

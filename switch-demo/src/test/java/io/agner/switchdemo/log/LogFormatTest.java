@@ -78,7 +78,7 @@ class LogFormatTest {
 
             assertFalse(acks.getFirst().isDone(), "acknowledged before its fsync returned");
             assertEquals(0, log.endOffset(TP), "end offset moved before the fsync returned");
-            try (Consumer reader = log.consumer("reader", StartPosition.EARLIEST)) {
+            try (LogConsumer reader = log.consumer("reader", StartPosition.EARLIEST)) {
                 reader.assign(List.of(TP));
                 assertEquals(List.of(), reader.poll(10, Duration.ofMillis(50)), "a reader saw an unacknowledged record");
             }

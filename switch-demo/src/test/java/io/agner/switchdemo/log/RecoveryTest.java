@@ -311,7 +311,7 @@ class RecoveryTest {
 
         List<ConsumerRecord> delivered = new ArrayList<>();
         int reports = 0;
-        try (EventLog log = open(dir); Consumer consumer = log.consumer("both", StartPosition.EARLIEST)) {
+        try (EventLog log = open(dir); LogConsumer consumer = log.consumer("both", StartPosition.EARLIEST)) {
             consumer.assign(List.of(bad, good));                 // the corrupt one first in the rotation
             for (int poll = 0; delivered.size() < goodRecords.size(); poll++) {
                 assertTrue(poll < 100, "after " + poll + " polls only " + delivered.size() + " of " + good + "'s "

@@ -1,9 +1,9 @@
 package io.agner.switchdemo.log.event;
 
-import io.agner.switchdemo.log.Consumer;
 import io.agner.switchdemo.log.ConsumerRecord;
 import io.agner.switchdemo.log.EventLog;
 import io.agner.switchdemo.log.Header;
+import io.agner.switchdemo.log.LogConsumer;
 import io.agner.switchdemo.log.LogException;
 import io.agner.switchdemo.log.ProducerRecord;
 import io.agner.switchdemo.log.RecordMetadata;
@@ -42,7 +42,7 @@ class DeadLettersTest {
             log.producer().append(ProducerRecord.of(CALLS_1, null, utf8("before-" + i)));
         }
         log.producer().append(new ProducerRecord("calls", 1, key, value, 1_700_000_000_123L, headers));
-        try (Consumer c = log.consumer("origin", StartPosition.EARLIEST)) {
+        try (LogConsumer c = log.consumer("origin", StartPosition.EARLIEST)) {
             c.assign(List.of(CALLS_1));
             return LogFixture.readToEnd(log, c, CALLS_1).get(2);
         }

@@ -1,9 +1,9 @@
 package io.agner.switchdemo.log.event;
 
-import io.agner.switchdemo.log.Consumer;
 import io.agner.switchdemo.log.ConsumerRecord;
 import io.agner.switchdemo.log.EventLog;
 import io.agner.switchdemo.log.Header;
+import io.agner.switchdemo.log.LogConsumer;
 import io.agner.switchdemo.log.LogException;
 import io.agner.switchdemo.log.Producer;
 import io.agner.switchdemo.log.ProducerRecord;
@@ -44,7 +44,7 @@ class EventReaderTest {
     Path dir;
 
     private EventLog log;
-    private Consumer consumer;
+    private LogConsumer consumer;
 
     @BeforeEach
     void open() {
