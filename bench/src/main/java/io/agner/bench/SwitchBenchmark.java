@@ -19,6 +19,7 @@ import io.agner.switchdemo.log.LogConsumer;
 import io.agner.switchdemo.log.StartPosition;
 import io.agner.switchdemo.log.TopicPartition;
 import io.agner.switchdemo.log.Topics;
+import io.agner.switchdemo.log.backend.EventLogs;
 import io.agner.switchdemo.log.event.Decoded;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -122,7 +123,7 @@ final class SwitchBenchmark {
         TrafficConfig traffic = traffic(scale);
         Path dir = Files.createTempDirectory("agner-switch-bench-");
         Map<String, Double> out = new LinkedHashMap<>();
-        try (EventLog log = EventLog.open(dir)) {
+        try (EventLog log = EventLogs.embedded(dir)) {
             SwitchTopics.create(log);
             TrafficSource source = new TrafficSource(log, traffic, 0);
             long t0 = System.nanoTime();

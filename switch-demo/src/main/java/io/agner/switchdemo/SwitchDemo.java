@@ -17,6 +17,7 @@ import io.agner.switchdemo.ingest.BadEvents;
 import io.agner.switchdemo.ingest.TrafficConfig;
 import io.agner.switchdemo.ingest.TrafficSource;
 import io.agner.switchdemo.log.EventLog;
+import io.agner.switchdemo.log.backend.EventLogs;
 import io.agner.switchdemo.report.SwitchReport;
 
 import java.io.PrintWriter;
@@ -66,7 +67,7 @@ public final class SwitchDemo {
                 traffic.subscribers(), traffic.trunks(), traffic.offeredErlangs(), traffic.duration(), traffic.seed());
         System.out.printf("event log %s; faults %s; billing upgrade %s%n", logSpec, faults ? "on" : "off", upgrade ? "on" : "off");
 
-        try (EventLog log = EventLog.connect(logSpec); Node node = Node.start()) {     // the node stops first
+        try (EventLog log = EventLogs.connect(logSpec); Node node = Node.start()) {     // the node stops first
             CodeServer.start(node);
             CodeServer.load(node, billingDir.resolve("billing-v1/target/billing-1.jar"));
             try (ControlServer control = ControlServer.start(node, nodeName)) {

@@ -12,6 +12,7 @@ import io.agner.switchdemo.log.LogConfig;
 import io.agner.switchdemo.log.LogConsumer;
 import io.agner.switchdemo.log.ProducerRecord;
 import io.agner.switchdemo.log.StartPosition;
+import io.agner.switchdemo.log.backend.EventLogs;
 import io.agner.switchdemo.report.SwitchReport;
 
 import java.nio.charset.StandardCharsets;
@@ -39,7 +40,7 @@ final class SwitchHarness implements AutoCloseable {
 
     SwitchHarness(Path dir, TrafficConfig traffic) {
         this.traffic = traffic;
-        this.log = EventLog.open(dir, LogConfig.DEFAULT.withFsync(FsyncPolicy.os()));
+        this.log = EventLogs.embedded(dir, LogConfig.DEFAULT.withFsync(FsyncPolicy.os()));
         this.node = Node.start();
         CodeServer.start(node);
         CodeServer.load(node, BILLING_V1);

@@ -7,7 +7,7 @@ import io.agner.switchdemo.ingest.TrafficSource;
 import io.agner.switchdemo.log.EventLog;
 import io.agner.switchdemo.log.LogConsumer;
 import io.agner.switchdemo.log.StartPosition;
-import io.agner.switchdemo.log.kafka.KafkaEventLog;
+import io.agner.switchdemo.log.backend.EventLogs;
 import io.agner.switchdemo.log.kafka.LocalKafka;
 import io.agner.switchdemo.report.SwitchReport;
 
@@ -58,7 +58,7 @@ public final class Cluster implements AutoCloseable {
         this.out = out;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> nodes.values().forEach(Process::destroyForcibly)));  // never orphan a node
         this.kafka = LocalKafka.start(dir.resolve("kafka"));
-        this.log = KafkaEventLog.connect(kafka.bootstrap());
+        this.log = EventLogs.kafka(kafka.bootstrap());
         SwitchTopics.create(log, areas);
         AreaManager.createTopic(log, areas);
     }

@@ -1,5 +1,6 @@
 package io.agner.switchdemo.log;
 
+import io.agner.switchdemo.log.backend.EventLogs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,7 +56,7 @@ class EventLogTest {
 
     @Test
     void append_thenPoll_roundTripsEveryFieldAcrossSegmentRolls() throws Exception {
-        try (EventLog log = EventLog.open(dir, SMALL)) {
+        try (EventLog log = EventLogs.embedded(dir, SMALL)) {
             log.createTopic("events", 1);
             for (int i = 0; i < 300; i++) {
                 ProducerRecord r = new ProducerRecord("events", 0, i % 7 == 0 ? null : bytes("k" + i),
@@ -95,13 +96,13 @@ class EventLogTest {
 
     @Test
     void reopen_afterCleanClose_keepsEveryRecordAndContinuesOffsets() {
-        try (EventLog log = EventLog.open(dir, SMALL)) {
+        try (EventLog log = EventLogs.embedded(dir, SMALL)) {
             log.createTopic("events", 2);
             for (int i = 0; i < 100; i++) {
                 log.producer().append(ProducerRecord.of(T0, null, bytes("a" + i)));
             }
         }
-        try (EventLog log = EventLog.open(dir, SMALL)) {
+        try (EventLog log = EventLogs.embedded(dir, SMALL)) {
             assertEquals(2, log.partitions("events"));
             assertEquals(100, log.endOffset(T0));
             assertEquals(100, log.producer().append(ProducerRecord.of(T0, null, bytes("b"))).offset());
@@ -118,7 +119,7 @@ class EventLogTest {
     void concurrentProducers_getDenseOffsets_andKeepEachProducersOrder() throws Exception {
         int producers = 8;
         int each = 2000;
-        try (EventLog log = EventLog.open(dir, SMALL.withSegmentBytes(64 << 10));
+        try (EventLog log = EventLogs.embedded(dir, SMALL.withSegmentBytes(64 << 10));
              ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             log.createTopic("events", 1);
             List<Future<?>> done = new ArrayList<>();
@@ -160,7 +161,7 @@ class EventLogTest {
 
     @Test
     void poll_parksUntilARecordIsAppended() throws Exception {
-        try (EventLog log = EventLog.open(dir, SMALL)) {
+        try (EventLog log = EventLogs.embedded(dir, SMALL)) {
             log.createTopic("events", 1);
             LogConsumer c = log.consumer("g", StartPosition.LATEST);
             c.assign(List.of(T0));
@@ -176,7 +177,7 @@ class EventLogTest {
 
     @Test
     void wakeup_endsABlockedPollWithNothing() throws Exception {
-        try (EventLog log = EventLog.open(dir, SMALL)) {
+        try (EventLog log = EventLogs.embedded(dir, SMALL)) {
             log.createTopic("events", 1);
             LogConsumer c = log.consumer("g", StartPosition.LATEST);
             c.assign(List.of(T0));
@@ -190,7 +191,7 @@ class EventLogTest {
 
     @Test
     void committedOffsets_surviveRestart_andTheGroupResumesRightAfterTheCommit() {
-        try (EventLog log = EventLog.open(dir, SMALL)) {
+        try (EventLog log = EventLogs.embedded(dir, SMALL)) {
             log.createTopic("events", 1);
             for (int i = 0; i < 50; i++) {
                 log.producer().append(ProducerRecord.of(T0, null, bytes("r" + i)));
@@ -202,7 +203,7 @@ class EventLogTest {
             assertEquals(20, c.committed(T0).orElseThrow());
             c.poll(5, Duration.ZERO);                      // read but not committed
         }
-        try (EventLog log = EventLog.open(dir, SMALL)) {
+        try (EventLog log = EventLogs.embedded(dir, SMALL)) {
             LogConsumer c = log.consumer("billing", StartPosition.LATEST);
             c.assign(List.of(T0));
             assertEquals(20, c.position(T0));
@@ -215,7 +216,7 @@ class EventLogTest {
 
     @Test
     void seek_andStartPositions_moveTheReader() {
-        try (EventLog log = EventLog.open(dir, SMALL)) {
+        try (EventLog log = EventLogs.embedded(dir, SMALL)) {
             log.createTopic("events", 1);
             for (int i = 0; i < 30; i++) {
                 log.producer().append(ProducerRecord.of(T0, null, bytes("r" + i)));
@@ -235,7 +236,7 @@ class EventLogTest {
     @Test
     void retention_deletesWholeOldSegments_andALaggingReaderMovesToTheOldestKept() {
         LogConfig config = SMALL.withRetention(Retention.FOREVER.withMaxBytes(3 * 4096));
-        try (EventLog log = EventLog.open(dir, config)) {
+        try (EventLog log = EventLogs.embedded(dir, config)) {
             log.createTopic("events", 1);
             LogConsumer c = log.consumer("slow", StartPosition.EARLIEST);
             c.assign(List.of(T0));
@@ -256,14 +257,14 @@ class EventLogTest {
         java.time.Instant t0 = java.time.Instant.parse("2026-01-05T00:00:00Z");
         LogConfig config = SMALL.withClock(java.time.InstantSource.fixed(t0))
                 .withRetention(Retention.FOREVER.withMaxAge(Duration.ofHours(1)));
-        try (EventLog log = EventLog.open(dir, config)) {
+        try (EventLog log = EventLogs.embedded(dir, config)) {
             log.createTopic("events", 1);
             for (int i = 0; i < 200; i++) {
                 log.producer().append(ProducerRecord.of(T0, null, bytes("old-" + i + "-" + "z".repeat(40))));
             }
             assertEquals(0, log.beginningOffset(T0), "nothing is older than an hour yet");
         }
-        try (EventLog log = EventLog.open(dir, config.withClock(java.time.InstantSource.fixed(t0.plus(Duration.ofHours(2)))))) {
+        try (EventLog log = EventLogs.embedded(dir, config.withClock(java.time.InstantSource.fixed(t0.plus(Duration.ofHours(2)))))) {
             assertTrue(log.beginningOffset(T0) > 0, "sealed segments older than an hour are gone on reopen, start "
                     + log.beginningOffset(T0));
             assertEquals(200, log.endOffset(T0));
@@ -272,7 +273,7 @@ class EventLogTest {
 
     @Test
     void appendAfterClose_failsWithAClearError() {
-        EventLog log = EventLog.open(dir, SMALL);
+        EventLog log = EventLogs.embedded(dir, SMALL);
         log.createTopic("events", 1);
         log.close();
         LogException e = assertThrows(LogException.class,
@@ -282,7 +283,7 @@ class EventLogTest {
 
     @Test
     void createTopic_withAnotherPartitionCount_isRefused() {
-        try (EventLog log = EventLog.open(dir, SMALL)) {
+        try (EventLog log = EventLogs.embedded(dir, SMALL)) {
             log.createTopic("events", 2);
             log.createTopic("events", 2);
             LogException e = assertThrows(LogException.class, () -> log.createTopic("events", 3));
@@ -293,7 +294,7 @@ class EventLogTest {
 
     @Test
     void keyedRecords_landInOnePartitionPerKey() {
-        try (EventLog log = EventLog.open(dir, SMALL)) {
+        try (EventLog log = EventLogs.embedded(dir, SMALL)) {
             log.createTopic("lines", 4);
             Map<String, Integer> partitionOf = new HashMap<>();
             for (int i = 0; i < 200; i++) {
@@ -306,7 +307,7 @@ class EventLogTest {
 
     @Test
     void interruptedReader_failsItsPoll_butTheLogKeepsWorking() throws Exception {
-        try (EventLog log = EventLog.open(dir, SMALL)) {
+        try (EventLog log = EventLogs.embedded(dir, SMALL)) {
             log.createTopic("events", 1);
             log.producer().append(ProducerRecord.of(T0, null, bytes("one")));
             CountDownLatch done = new CountDownLatch(1);
@@ -329,8 +330,8 @@ class EventLogTest {
 
     @Test
     void openingAnOpenLogAgain_isRefused() {
-        try (EventLog log = EventLog.open(dir, SMALL)) {
-            LogException e = assertThrows(LogException.class, () -> EventLog.open(dir, SMALL));
+        try (EventLog log = EventLogs.embedded(dir, SMALL)) {
+            LogException e = assertThrows(LogException.class, () -> EventLogs.embedded(dir, SMALL));
             assertTrue(e.getMessage().contains("already open"), e.getMessage());
         }
     }

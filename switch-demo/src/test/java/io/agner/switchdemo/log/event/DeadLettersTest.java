@@ -10,6 +10,7 @@ import io.agner.switchdemo.log.RecordMetadata;
 import io.agner.switchdemo.log.StartPosition;
 import io.agner.switchdemo.log.TopicPartition;
 import io.agner.switchdemo.log.Topics;
+import io.agner.switchdemo.log.backend.EventLogs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,7 +51,7 @@ class DeadLettersTest {
 
     @Test
     void send_appendsOriginalBytesWithReasonAndOrigin() {
-        try (EventLog log = EventLog.open(dir)) {
+        try (EventLog log = EventLogs.embedded(dir)) {
             DeadLetters.ensureTopic(log);
             ConsumerRecord origin = origin(log, utf8("line-7"), new byte[] {(byte) 0xAE, 1, 99}, List.of(Header.of("trace", "t-1")));
 
@@ -69,7 +70,7 @@ class DeadLettersTest {
 
     @Test
     void parse_deadLetter_returnsOriginReasonAndBytes() {
-        try (EventLog log = EventLog.open(dir)) {
+        try (EventLog log = EventLogs.embedded(dir)) {
             DeadLetters.ensureTopic(log);
             ConsumerRecord origin = origin(log, null, utf8("garbage"), List.of());
             new DeadLetters(log.producer()).send(origin, "not an agner event (bad magic)");
@@ -86,7 +87,7 @@ class DeadLettersTest {
 
     @Test
     void send_deadLetterOfADeadLetter_describesTheSecondFailure() {
-        try (EventLog log = EventLog.open(dir)) {
+        try (EventLog log = EventLogs.embedded(dir)) {
             DeadLetters.ensureTopic(log);
             DeadLetters deadLetters = new DeadLetters(log.producer());
             deadLetters.send(origin(log, null, utf8("x"), List.of()), "first");
@@ -102,7 +103,7 @@ class DeadLettersTest {
 
     @Test
     void send_withoutTheTopic_throwsLogException() {
-        try (EventLog log = EventLog.open(dir)) {
+        try (EventLog log = EventLogs.embedded(dir)) {
             ConsumerRecord origin = origin(log, null, utf8("x"), List.of());
             assertThrows(LogException.class, () -> new DeadLetters(log.producer()).send(origin, "no topic"));
         }
@@ -110,7 +111,7 @@ class DeadLettersTest {
 
     @Test
     void ensureTopic_twice_leavesOnePartition() {
-        try (EventLog log = EventLog.open(dir)) {
+        try (EventLog log = EventLogs.embedded(dir)) {
             DeadLetters.ensureTopic(log);
             DeadLetters.ensureTopic(log);
             assertEquals(1, log.partitions(Topics.DEAD_LETTER));

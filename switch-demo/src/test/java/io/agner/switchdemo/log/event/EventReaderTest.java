@@ -10,6 +10,7 @@ import io.agner.switchdemo.log.ProducerRecord;
 import io.agner.switchdemo.log.RecordMetadata;
 import io.agner.switchdemo.log.StartPosition;
 import io.agner.switchdemo.log.TopicPartition;
+import io.agner.switchdemo.log.backend.EventLogs;
 import io.agner.switchdemo.log.event.TestEvents.Dial;
 import io.agner.switchdemo.log.event.TestEvents.DialV2;
 import io.agner.switchdemo.log.event.TestEvents.OffHook;
@@ -48,7 +49,7 @@ class EventReaderTest {
 
     @BeforeEach
     void open() {
-        log = EventLog.open(dir);
+        log = EventLogs.embedded(dir);
         log.createTopic("calls", 1);
         DeadLetters.ensureTopic(log);
         consumer = log.consumer("switch", StartPosition.EARLIEST);

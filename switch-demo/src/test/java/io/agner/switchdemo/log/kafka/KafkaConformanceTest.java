@@ -9,6 +9,7 @@ import io.agner.switchdemo.log.ProducerRecord;
 import io.agner.switchdemo.log.RebalanceListener;
 import io.agner.switchdemo.log.StartPosition;
 import io.agner.switchdemo.log.TopicPartition;
+import io.agner.switchdemo.log.backend.EventLogs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,13 +67,13 @@ class KafkaConformanceTest extends EventLogConformanceTest {
 
     @Test
     void connect_withAKafkaSpec_reachesTheBroker() {
-        try (EventLog log = EventLog.connect("kafka:" + kafka.bootstrap())) {
+        try (EventLog log = EventLogs.connect("kafka:" + kafka.bootstrap())) {
             assertInstanceOf(KafkaEventLog.class, log);
             log.createTopic(topic, 1);
             assertEquals(0, log.producer().append(ProducerRecord.of(new TopicPartition(topic, 0), null, bytes("x"))).offset());
         }
-        assertThrows(IllegalArgumentException.class, () -> EventLog.connect("zookeeper:127.0.0.1:2181"));
-        assertThrows(IllegalArgumentException.class, () -> EventLog.connect("kafka:"));
+        assertThrows(IllegalArgumentException.class, () -> EventLogs.connect("zookeeper:127.0.0.1:2181"));
+        assertThrows(IllegalArgumentException.class, () -> EventLogs.connect("kafka:"));
     }
 
     @Test
