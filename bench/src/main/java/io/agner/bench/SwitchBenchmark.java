@@ -13,12 +13,13 @@ import io.agner.switchdemo.call.Exchange;
 import io.agner.switchdemo.call.ExchangeStatus;
 import io.agner.switchdemo.ingest.TrafficConfig;
 import io.agner.switchdemo.ingest.TrafficSource;
-import io.agner.switchdemo.log.Consumer;
 import io.agner.switchdemo.log.ConsumerRecord;
 import io.agner.switchdemo.log.EventLog;
+import io.agner.switchdemo.log.LogConsumer;
 import io.agner.switchdemo.log.StartPosition;
 import io.agner.switchdemo.log.TopicPartition;
 import io.agner.switchdemo.log.Topics;
+import io.agner.switchdemo.log.backend.EventLogs;
 import io.agner.switchdemo.log.event.Decoded;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -127,7 +128,7 @@ final class SwitchBenchmark {
         TrafficConfig traffic = traffic(scale);
         Path dir = Files.createTempDirectory("agner-switch-bench-");
         Map<String, Double> out = new LinkedHashMap<>();
-        try (EventLog log = EventLog.open(dir)) {
+        try (EventLog log = EventLogs.embedded(dir)) {
             SwitchTopics.create(log);
             TrafficSource source = new TrafficSource(log, traffic, 0);
             long t0 = System.nanoTime();
@@ -238,14 +239,14 @@ final class SwitchBenchmark {
     }
 
     private static long committed(EventLog log) {
-        try (Consumer c = log.consumer(Exchange.GROUP, StartPosition.EARLIEST)) {
+        try (LogConsumer c = log.consumer(Exchange.GROUP, StartPosition.EARLIEST)) {
             return c.committed(SwitchTopics.EVENTS).orElse(0);
         }
     }
 
     /** Polls every event as the exchange does, keeping their values in {@code values} if given. */
     private static void readAll(EventLog log, long events, byte[][] values) {
-        try (Consumer c = log.consumer("bench-read", StartPosition.EARLIEST)) {
+        try (LogConsumer c = log.consumer("bench-read", StartPosition.EARLIEST)) {
             c.assign(List.of(SwitchTopics.EVENTS));
             int n = 0;
             while (n < events) {

@@ -42,6 +42,9 @@ final class SwitchProfile {
 
     private static final String EXCHANGE = "exchange (decode, decide, dispatch)";
     private static final String EXCHANGE_CLASS = "io.agner.switchdemo.call.Exchange";
+    private static final String CALL_PACKAGE = "io.agner.switchdemo.call.";
+    /** The exchange process's own classes: its loop, its decisions, its line and call tables, its checkpoints. */
+    private static final List<String> EXCHANGE_PARTS = List.of("Exchange", "CallControl", "LineTable", "CallTable", "Checkpointer");
 
     /** Process roles, most specific first: a sample is counted under the first whose marker is in its stack. */
     private static final List<Map.Entry<String, List<String>>> ROLES = List.of(
@@ -58,10 +61,11 @@ final class SwitchProfile {
     private static final List<Map.Entry<String, String>> KEY_METHODS = List.of(
             Map.entry("EventCodec decode", "io.agner.switchdemo.log.event.BinaryEventCodec.decode"),
             Map.entry("EventCodec encode", "io.agner.switchdemo.log.event.BinaryEventCodec.encode"),
-            Map.entry("log read (Consumer.poll)", "io.agner.switchdemo.log.internal.EmbeddedConsumer.poll"),
+            Map.entry("log read (LogConsumer.poll)", "io.agner.switchdemo.log.internal.EmbeddedConsumer.poll"),
             Map.entry("log write (PartitionLog.writeBatch)", "io.agner.switchdemo.log.internal.PartitionLog.writeBatch"),
             Map.entry("log append (Producer.appendAsync)", "io.agner.switchdemo.log.internal.PartitionLog.append"),
             Map.entry("Exchange.handle (decisions + dispatch)", "io.agner.switchdemo.call.Exchange.handle"),
+            Map.entry("CallControl.handle (decisions only)", "io.agner.switchdemo.call.CallControl.handle"),
             Map.entry("Exchange.checkpoint", "io.agner.switchdemo.call.Exchange.checkpoint"),
             Map.entry("Supervisor.startChild (by the exchange)", "io.agner.supervisor.Supervisor.startChild"),
             Map.entry("BillingHost.rate (GenServer call)", "io.agner.switchdemo.billing.BillingHost.rate"),
@@ -125,8 +129,8 @@ final class SwitchProfile {
                     String role = role(frames, e.getThread("sampledThread"));
                     roles.add(role);
                     if (role.equals(EXCHANGE)) {
-                        frames.stream().filter(f -> f.startsWith(EXCHANGE_CLASS + ".")).findFirst()
-                                .ifPresent(f -> exchangeSteps.add(f.substring(EXCHANGE_CLASS.length() + 1)));
+                        frames.stream().filter(SwitchProfile::isExchangeFrame).findFirst()
+                                .ifPresent(f -> exchangeSteps.add(f.substring(CALL_PACKAGE.length())));
                     }
                     Set<String> seen = new HashSet<>();
                     for (var key : KEY_METHODS) {
@@ -213,6 +217,15 @@ final class SwitchProfile {
             out.add(f.getMethod().getType().getName() + "." + f.getMethod().getName());
         }
         return out;
+    }
+
+    private static boolean isExchangeFrame(String frame) {
+        for (String part : EXCHANGE_PARTS) {
+            if (frame.startsWith(CALL_PACKAGE + part + ".")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String role(List<String> frames, RecordedThread thread) {

@@ -42,7 +42,7 @@ public final class Options {
     }
 
     /**
-     * The event log the options name, as {@link io.agner.switchdemo.log.EventLog#connect} reads it:
+     * The event log the options name, as {@link io.agner.switchdemo.log.backend.EventLogs#connect} reads it:
      * {@code --log <spec>} ({@code embedded:<dir>} or {@code kafka:<host:port>[,...]}); without it,
      * the embedded log (the default backend) in {@code --data <dir>}, or else in a fresh temporary folder.
      *

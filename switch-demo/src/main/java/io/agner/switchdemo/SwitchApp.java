@@ -15,21 +15,22 @@ import io.agner.supervisor.Supervisor;
 import io.agner.switchdemo.billing.BillingHost;
 import io.agner.switchdemo.billing.BillingStatus;
 import io.agner.switchdemo.call.CallProcess;
-import io.agner.switchdemo.cluster.AreaManager;
 import io.agner.switchdemo.call.Exchange;
 import io.agner.switchdemo.call.ExchangeStatus;
 import io.agner.switchdemo.line.api.Line;
+import io.agner.switchdemo.cluster.AreaManager;
 import io.agner.switchdemo.log.EventLog;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.IntFunction;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
 
 /**
  * The switch's supervision tree on a node, over an event log. Thread-safe handle: its status
@@ -189,7 +190,7 @@ public final class SwitchApp {
      * Lets the log's group management decide which areas this node serves (see {@link AreaManager}):
      * adds the area manager as the root's last child, so on shutdown it hands its areas over first.
      */
-    public void manageAreas(IntFunction<Exchange.Config> configFor, java.util.function.Consumer<String> report) {
+    public void manageAreas(IntFunction<Exchange.Config> configFor, Consumer<String> report) {
         Supervisor.startChild(node, ServerRef.named(NAME), ChildSpec.worker(AreaManager.NAME,
                 (sup, args) -> sup.spawnLink(ctx -> AreaManager.run(ctx, log, this, configFor, report)))
                 .withShutdown(Shutdown.timeout(Duration.ofSeconds(30))));

@@ -18,6 +18,7 @@ import io.agner.switchdemo.ingest.BadEvents;
 import io.agner.switchdemo.ingest.TrafficConfig;
 import io.agner.switchdemo.ingest.TrafficSource;
 import io.agner.switchdemo.log.EventLog;
+import io.agner.switchdemo.log.backend.EventLogs;
 import io.agner.switchdemo.report.SwitchReport;
 
 import java.io.PrintWriter;
@@ -77,7 +78,7 @@ public final class SwitchDemo {
         System.out.printf("event log %s; faults %s; billing upgrade %s; lines upgrade %s%n", logSpec, faults ? "on" : "off",
                 upgrade ? "on" : "off", upgradeLines ? "on" : "off");
 
-        try (EventLog log = EventLog.connect(logSpec); Node node = Node.start()) {     // the node stops first
+        try (EventLog log = EventLogs.connect(logSpec); Node node = Node.start()) {     // the node stops first
             CodeServer.start(node);
             SwitchApp.loadModules(node, billingDir);
             try (ControlServer control = ControlServer.start(node, nodeName)) {

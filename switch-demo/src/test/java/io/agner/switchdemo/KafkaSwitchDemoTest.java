@@ -3,6 +3,7 @@ package io.agner.switchdemo;
 import io.agner.switchdemo.ingest.TrafficConfig;
 import io.agner.switchdemo.ingest.TrafficGenerator;
 import io.agner.switchdemo.log.EventLog;
+import io.agner.switchdemo.log.backend.EventLogs;
 import io.agner.switchdemo.log.kafka.KafkaEventLog;
 import io.agner.switchdemo.log.kafka.LocalKafka;
 import io.agner.switchdemo.report.SwitchReport;
@@ -32,7 +33,7 @@ class KafkaSwitchDemoTest {
                     "--holding", "30", "--hours", "1", "--rate", "0", "--faults", "off", "--upgrade", "off",
                     "--billing-dir", ".", "--node", "kafka-demo-test-" + ProcessHandle.current().pid()});
 
-            try (EventLog log = EventLog.connect(spec)) {
+            try (EventLog log = EventLogs.connect(spec)) {
                 assertInstanceOf(KafkaEventLog.class, log);
                 SwitchReport r = SwitchReport.read(log, traffic);
                 TrafficGenerator generated = new TrafficGenerator(traffic);

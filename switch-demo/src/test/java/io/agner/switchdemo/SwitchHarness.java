@@ -6,12 +6,13 @@ import io.agner.switchdemo.call.Exchange;
 import io.agner.switchdemo.ingest.SubscriberEvent;
 import io.agner.switchdemo.ingest.TrafficConfig;
 import io.agner.switchdemo.ingest.TrafficGenerator;
-import io.agner.switchdemo.log.Consumer;
 import io.agner.switchdemo.log.EventLog;
 import io.agner.switchdemo.log.FsyncPolicy;
 import io.agner.switchdemo.log.LogConfig;
+import io.agner.switchdemo.log.LogConsumer;
 import io.agner.switchdemo.log.ProducerRecord;
 import io.agner.switchdemo.log.StartPosition;
+import io.agner.switchdemo.log.backend.EventLogs;
 import io.agner.switchdemo.report.SwitchReport;
 
 import java.nio.charset.StandardCharsets;
@@ -45,7 +46,7 @@ final class SwitchHarness implements AutoCloseable {
     /** A switch whose exchange stops a line after {@code lineIdle} of event time without a call. */
     SwitchHarness(Path dir, TrafficConfig traffic, Duration lineIdle) {
         this.traffic = traffic;
-        this.log = EventLog.open(dir, LogConfig.DEFAULT.withFsync(FsyncPolicy.os()));
+        this.log = EventLogs.embedded(dir, LogConfig.DEFAULT.withFsync(FsyncPolicy.os()));
         this.node = Node.start();
         CodeServer.start(node);
         SwitchApp.loadModules(node, Path.of("."));
@@ -95,7 +96,7 @@ final class SwitchHarness implements AutoCloseable {
     }
 
     long committed() {
-        try (Consumer c = log.consumer(Exchange.GROUP, StartPosition.EARLIEST)) {
+        try (LogConsumer c = log.consumer(Exchange.GROUP, StartPosition.EARLIEST)) {
             return c.committed(SwitchTopics.EVENTS).orElse(0);
         }
     }

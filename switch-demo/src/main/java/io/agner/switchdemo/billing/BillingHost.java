@@ -8,16 +8,16 @@ import io.agner.switchdemo.SwitchTopics;
 import io.agner.switchdemo.billing.api.CallRecord;
 import io.agner.switchdemo.billing.api.Charge;
 import io.agner.switchdemo.billing.api.Rate;
-import io.agner.switchdemo.log.Consumer;
+import io.agner.switchdemo.ingest.TrafficConfig;
 import io.agner.switchdemo.log.ConsumerRecord;
 import io.agner.switchdemo.log.EventLog;
-import io.agner.switchdemo.log.ProducerRecord;
-import io.agner.switchdemo.log.RecordMetadata;
+import io.agner.switchdemo.log.LogConsumer;
 import io.agner.switchdemo.log.LogException;
+import io.agner.switchdemo.log.ProducerRecord;
 import io.agner.switchdemo.log.RebalanceListener;
+import io.agner.switchdemo.log.RecordMetadata;
 import io.agner.switchdemo.log.StartPosition;
 import io.agner.switchdemo.log.TopicPartition;
-import io.agner.switchdemo.ingest.TrafficConfig;
 import io.agner.switchdemo.log.event.DeadLetters;
 import io.agner.switchdemo.log.event.Decoded;
 import io.agner.switchdemo.log.event.Event;
@@ -29,9 +29,9 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -80,12 +80,12 @@ public final class BillingHost {
 
     private void loop(ProcessContext ctx) {
         ctx.register(NAME);
-        try (Consumer consumer = log.consumer(GROUP, StartPosition.EARLIEST)) {   // closed on exit: leaves the group at once
+        try (LogConsumer consumer = log.consumer(GROUP, StartPosition.EARLIEST)) {   // closed on exit: leaves the group at once
             serve(ctx, consumer);
         }
     }
 
-    private void serve(ProcessContext ctx, Consumer consumer) {
+    private void serve(ProcessContext ctx, LogConsumer consumer) {
         consumer.subscribe(List.of(SwitchTopics.CALLS_TOPIC), new RebalanceListener() {
             @Override
             public void onRevoked(Collection<TopicPartition> partitions) {
@@ -146,7 +146,7 @@ public final class BillingHost {
      * Commits the positions; a commit refused because the group is rebalancing is not an error:
      * the records after the last commit come again, here or to the next owner, and are skipped.
      */
-    private static void commitQuietly(Consumer consumer) {
+    private static void commitQuietly(LogConsumer consumer) {
         try {
             consumer.commit();
         } catch (LogException rebalancing) {
@@ -155,7 +155,7 @@ public final class BillingHost {
     }
 
     /** For each newly assigned area, remembers what is already billed there; forgets areas that moved away. */
-    private void followAssignment(Consumer consumer) {
+    private void followAssignment(LogConsumer consumer) {
         Set<TopicPartition> now = consumer.assignment();
         if (now.equals(assigned)) {
             return;
@@ -169,7 +169,7 @@ public final class BillingHost {
         assigned = Set.copyOf(now);
     }
 
-    private static long position(Consumer consumer) {
+    private static long position(LogConsumer consumer) {
         long position = 0;
         for (TopicPartition tp : consumer.assignment()) {
             position += consumer.position(tp);
@@ -177,7 +177,7 @@ public final class BillingHost {
         return position;
     }
 
-    private void publish(Consumer consumer) {
+    private void publish(LogConsumer consumer) {
         status.set(new BillingStatus(position(consumer), cdrs, duplicates, retries,
                 cdrsByVersion.clone(), chargeByVersion.clone(), firstOffsetByVersion.clone()));
     }
@@ -217,7 +217,7 @@ public final class BillingHost {
             return;
         }
         long thisRun = cdrs;
-        try (Consumer cdrReader = log.consumer(GROUP + "-recovery", StartPosition.EARLIEST)) {
+        try (LogConsumer cdrReader = log.consumer(GROUP + "-recovery", StartPosition.EARLIEST)) {
             cdrReader.assign(List.of(cdrTp));
             cdrReader.seekToBeginning(List.of(cdrTp));
             long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();   // a first Kafka fetch can be slow

@@ -1,11 +1,9 @@
 package io.agner.switchdemo.call;
 
-import io.agner.runtime.Pid;
-import io.agner.runtime.Ref;
 import io.agner.switchdemo.billing.api.CallRecord;
 import io.agner.switchdemo.billing.api.Outcome;
 
-/** One call attempt in progress, from off-hook to the caller's on-hook. Confined to the exchange. */
+/** One call attempt in progress, from off-hook to the caller's on-hook. Confined to its {@link CallControl}. */
 final class Attempt {
 
     final long callId;
@@ -22,13 +20,16 @@ final class Attempt {
      * processes, so a fault never frees one early for a call that a fault-free run would block.
      */
     boolean holdsTrunk;
-    Pid callPid;
-    Ref callMonitor;
 
     Attempt(long callId, String caller, long offHookAt) {
         this.callId = callId;
         this.caller = caller;
         this.offHookAt = offHookAt;
+    }
+
+    /** Whether a call process carries it: from the trunk's seizure until the call is dropped or cleared. */
+    boolean hasCallProcess() {
+        return phase == Phase.RINGING || phase == Phase.CONNECTED;
     }
 
     CallRecord record(Outcome outcome, long clearedAt) {

@@ -5,8 +5,8 @@ import io.agner.runtime.ProcessContext;
 import io.agner.runtime.Signal;
 import io.agner.switchdemo.SwitchApp;
 import io.agner.switchdemo.call.Exchange;
-import io.agner.switchdemo.log.Consumer;
 import io.agner.switchdemo.log.EventLog;
+import io.agner.switchdemo.log.LogConsumer;
 import io.agner.switchdemo.log.RebalanceListener;
 import io.agner.switchdemo.log.StartPosition;
 import io.agner.switchdemo.log.TopicPartition;
@@ -14,6 +14,7 @@ import io.agner.switchdemo.log.TopicPartition;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
 
 /**
@@ -48,7 +49,7 @@ public final class AreaManager {
      * @param report    told "started area 2" / "stopped area 2" as ownership changes
      */
     public static void run(ProcessContext ctx, EventLog log, SwitchApp app, IntFunction<Exchange.Config> configFor,
-                           java.util.function.Consumer<String> report) {
+                           Consumer<String> report) {
         ctx.register(NAME);
         ctx.trapExit(true);                 // on shutdown, hand the areas over before leaving the group
         RebalanceListener listener = new RebalanceListener() {
@@ -77,7 +78,7 @@ public final class AreaManager {
             }
         };
         ExitReason stop;
-        try (Consumer membership = log.consumer(GROUP, StartPosition.EARLIEST)) {
+        try (LogConsumer membership = log.consumer(GROUP, StartPosition.EARLIEST)) {
             membership.subscribe(List.of(TOPIC), listener);
             while (true) {
                 if (ctx.receive(Duration.ZERO).orElse(null) instanceof Signal.Exit exit) {

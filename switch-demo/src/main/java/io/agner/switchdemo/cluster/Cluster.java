@@ -4,10 +4,10 @@ import io.agner.switchdemo.SwitchTopics;
 import io.agner.switchdemo.billing.BillingHost;
 import io.agner.switchdemo.ingest.TrafficConfig;
 import io.agner.switchdemo.ingest.TrafficSource;
-import io.agner.switchdemo.log.Consumer;
 import io.agner.switchdemo.log.EventLog;
+import io.agner.switchdemo.log.LogConsumer;
 import io.agner.switchdemo.log.StartPosition;
-import io.agner.switchdemo.log.kafka.KafkaEventLog;
+import io.agner.switchdemo.log.backend.EventLogs;
 import io.agner.switchdemo.log.kafka.LocalKafka;
 import io.agner.switchdemo.report.SwitchReport;
 
@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * A switch cluster on one machine: a single-broker Kafka (KRaft, 127.0.0.1 only) in this JVM,
@@ -40,7 +41,7 @@ public final class Cluster implements AutoCloseable {
     private final Map<String, Process> nodes = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<TrafficSource> sources = new ArrayList<>();
     private final List<String> ownership = new CopyOnWriteArrayList<>();
-    private final java.util.function.Consumer<String> out;
+    private final Consumer<String> out;
 
     /**
      * Starts the broker in {@code dir} and creates the topics.
@@ -49,7 +50,7 @@ public final class Cluster implements AutoCloseable {
      * @param out         where node output goes, line by line
      */
     public Cluster(Path dir, TrafficConfig traffic, int areas, Path billingDir, List<String> nodeOptions,
-                   java.util.function.Consumer<String> out) {
+                   Consumer<String> out) {
         this.traffic = traffic;
         this.areas = areas;
         this.billingDir = billingDir;
@@ -57,7 +58,7 @@ public final class Cluster implements AutoCloseable {
         this.out = out;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> nodes.values().forEach(Process::destroyForcibly)));  // never orphan a node
         this.kafka = LocalKafka.start(dir.resolve("kafka"));
-        this.log = KafkaEventLog.connect(kafka.bootstrap());
+        this.log = EventLogs.kafka(kafka.bootstrap());
         SwitchTopics.create(log, areas);
         AreaManager.createTopic(log, areas);
     }
@@ -141,7 +142,7 @@ public final class Cluster implements AutoCloseable {
         if (sources.isEmpty() || !sources.stream().allMatch(TrafficSource::done)) {
             return false;
         }
-        try (Consumer billing = log.consumer(BillingHost.GROUP, StartPosition.EARLIEST)) {
+        try (LogConsumer billing = log.consumer(BillingHost.GROUP, StartPosition.EARLIEST)) {
             for (int a = 0; a < areas; a++) {
                 if (SwitchReport.committed(log, a) < log.endOffset(SwitchTopics.events(a))
                         || billing.committed(SwitchTopics.calls(a)).orElse(0) < log.endOffset(SwitchTopics.calls(a))) {

@@ -11,7 +11,7 @@ import io.agner.switchdemo.call.Exchange;
 import io.agner.switchdemo.call.ExchangeStatus;
 import io.agner.switchdemo.ingest.TrafficConfig;
 import io.agner.switchdemo.log.EventLog;
-import io.agner.switchdemo.log.kafka.KafkaEventLog;
+import io.agner.switchdemo.log.backend.EventLogs;
 import io.agner.switchdemo.log.kafka.KafkaLogConfig;
 
 import java.nio.file.Path;
@@ -46,7 +46,7 @@ public final class SwitchNode {
                 .withSessionTimeout(Duration.ofMillis((long) (1000 * Double.parseDouble(opt.getOrDefault("session-timeout", "3")))))
                 .withClientProperty("partition.assignment.strategy",
                         "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
-        EventLog log = KafkaEventLog.connect(kafka);
+        EventLog log = EventLogs.kafka(kafka);
         Node node = Node.start();
         ControlServer control = null;
         try {

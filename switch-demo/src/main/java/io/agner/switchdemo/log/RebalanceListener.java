@@ -4,8 +4,8 @@ import java.util.Collection;
 
 /**
  * Told when a subscribed consumer's partitions change. Called on the consumer's own thread, from
- * inside {@link Consumer#subscribe(Collection, RebalanceListener)}, {@link Consumer#poll} or
- * {@link Consumer#close}, never concurrently with the consumer's other calls, so a listener may
+ * inside {@link LogConsumer#subscribe(Collection, RebalanceListener)}, {@link LogConsumer#poll} or
+ * {@link LogConsumer#close}, never concurrently with the consumer's other calls, so a listener may
  * commit or seek on it: committing in {@link #onRevoked} hands the next owner exactly what this
  * one processed.
  *

@@ -1,6 +1,6 @@
 /**
  * The unified event log: a durable, embedded, Kafka-shaped log. A library with no switch
- * knowledge; {@link io.agner.switchdemo.log.EventLog#open} is the entry point.
+ * knowledge; {@link io.agner.switchdemo.log.backend.EventLogs#embedded} opens it.
  *
  * <h2>On disk</h2>
  * {@snippet lang=text :

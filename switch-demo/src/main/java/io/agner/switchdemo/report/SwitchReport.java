@@ -6,9 +6,9 @@ import io.agner.switchdemo.billing.Cdr;
 import io.agner.switchdemo.billing.api.CallRecord;
 import io.agner.switchdemo.billing.api.Outcome;
 import io.agner.switchdemo.ingest.TrafficConfig;
-import io.agner.switchdemo.log.Consumer;
 import io.agner.switchdemo.log.ConsumerRecord;
 import io.agner.switchdemo.log.EventLog;
+import io.agner.switchdemo.log.LogConsumer;
 import io.agner.switchdemo.log.StartPosition;
 import io.agner.switchdemo.log.TopicPartition;
 import io.agner.switchdemo.log.Topics;
@@ -130,7 +130,7 @@ public record SwitchReport(long events, long eventsConsumed, long deadLetters, l
     public static List<ConsumerRecord> readAll(EventLog log, TopicPartition tp) {
         List<ConsumerRecord> out = new ArrayList<>();
         long end = log.endOffset(tp);
-        try (Consumer c = log.consumer("report", StartPosition.EARLIEST)) {
+        try (LogConsumer c = log.consumer("report", StartPosition.EARLIEST)) {
             c.assign(List.of(tp));
             c.seekToBeginning(List.of(tp));
             long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();   // a first Kafka fetch can be slow
@@ -147,7 +147,7 @@ public record SwitchReport(long events, long eventsConsumed, long deadLetters, l
 
     /** The exchange group's committed offset on an area's events. */
     public static long committed(EventLog log, int area) {
-        try (Consumer c = log.consumer(io.agner.switchdemo.call.Exchange.GROUP, StartPosition.EARLIEST)) {
+        try (LogConsumer c = log.consumer(io.agner.switchdemo.call.Exchange.GROUP, StartPosition.EARLIEST)) {
             return c.committed(SwitchTopics.events(area)).orElse(0);
         }
     }

@@ -43,7 +43,7 @@ class ConsumerOffsetsTest {
         try (EventLog log = RecoveryTest.open(dir)) {
             log.createTopic(TOPIC, 2);
             BOTH.forEach(tp -> Logs.append(log, tp, "r" + tp.partition(), RECORDS));
-            try (Consumer consumer = log.consumer(GROUP, StartPosition.EARLIEST)) {
+            try (LogConsumer consumer = log.consumer(GROUP, StartPosition.EARLIEST)) {
                 consumer.assign(BOTH);
                 committed.forEach(consumer::seek);
                 consumer.commit();
@@ -76,7 +76,7 @@ class ConsumerOffsetsTest {
         try (EventLog log = RecoveryTest.open(dir)) {
             log.createTopic(TOPIC, 2);
             BOTH.forEach(tp -> Logs.append(log, tp, "r" + tp.partition(), RECORDS));
-            try (Consumer consumer = log.consumer(GROUP, StartPosition.EARLIEST)) {
+            try (LogConsumer consumer = log.consumer(GROUP, StartPosition.EARLIEST)) {
                 consumer.subscribe(List.of(TOPIC));
                 int polled = 0;
                 while (polled < 25) {
@@ -93,7 +93,7 @@ class ConsumerOffsetsTest {
 
     /** Reopens {@code dir}; a new member of the group (reset LATEST, which a commit overrides) reads on from {@code committed}. */
     private void assertResumesAt(Path dir, Map<TopicPartition, Long> committed) {
-        try (EventLog log = RecoveryTest.open(dir); Consumer consumer = log.consumer(GROUP, StartPosition.LATEST)) {
+        try (EventLog log = RecoveryTest.open(dir); LogConsumer consumer = log.consumer(GROUP, StartPosition.LATEST)) {
             consumer.assign(BOTH);
             Map<TopicPartition, Long> nextOffset = new HashMap<>();
             for (TopicPartition tp : BOTH) {
@@ -151,7 +151,7 @@ class ConsumerOffsetsTest {
 
         for (int attempt = 0; attempt < 2; attempt++) { // and it stays reported: no reset on a second look
             LogException e = assertThrows(LogException.class, () -> {
-                try (EventLog log = RecoveryTest.open(dir); Consumer consumer = log.consumer(GROUP, StartPosition.EARLIEST)) {
+                try (EventLog log = RecoveryTest.open(dir); LogConsumer consumer = log.consumer(GROUP, StartPosition.EARLIEST)) {
                     consumer.assign(BOTH);
                     OptionalLong committed = consumer.committed(P0);
                     long position = consumer.position(P0);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.agner.switchdemo.log.backend.EventLogs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,7 +113,7 @@ class CrashSafetyTest {
      * earlier rounds, closes it, and checks its files.
      */
     private static void verify(Path dir, int round, Acks acks, Map<TopicPartition, List<String>> survived, Random random) {
-        try (EventLog log = EventLog.open(dir, CrashingAppender.CONFIG)) {
+        try (EventLog log = EventLogs.embedded(dir, CrashingAppender.CONFIG)) {
             log.createTopic(CrashingAppender.TOPIC, PARTITIONS.size()); // the child may have died before it did
             Map<String, Long> seqsSeen = new HashMap<>();
             for (TopicPartition tp : PARTITIONS) {

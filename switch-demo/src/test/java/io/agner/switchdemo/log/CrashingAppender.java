@@ -1,5 +1,6 @@
 package io.agner.switchdemo.log;
 
+import io.agner.switchdemo.log.backend.EventLogs;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -15,7 +16,7 @@ import java.nio.file.Path;
  * {@code t % PARTITIONS}, synchronously, so it has at most one append in flight; the values come
  * from {@link Payloads}. It prints, each as one write of a whole line:
  * {@snippet lang=text :
- * opening                                  before EventLog.open (recovery runs inside it)
+ * opening                                  before EventLogs.embedded (recovery runs inside it)
  * open                                     the log is open and the topic exists
  * ack <thread> <seq> <partition> <offset>  after the append of that record returned
  * error <exception>                        an append or the open failed; the JVM then exits with 3
@@ -41,7 +42,7 @@ public final class CrashingAppender {
         int threads = Integer.parseInt(args[2]);
         try {
             print("opening");
-            EventLog log = EventLog.open(dir, CONFIG);
+            EventLog log = EventLogs.embedded(dir, CONFIG);
             log.createTopic(TOPIC, PARTITIONS);
             print("open");
             Producer producer = log.producer();

@@ -1,5 +1,6 @@
 package io.agner.switchdemo.log;
 
+import io.agner.switchdemo.log.backend.EventLogs;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -12,6 +13,6 @@ class EmbeddedConformanceTest extends EventLogConformanceTest {
 
     @Override
     protected EventLog open() {
-        return EventLog.connect("embedded:" + dir);
+        return EventLogs.connect("embedded:" + dir);
     }
 }

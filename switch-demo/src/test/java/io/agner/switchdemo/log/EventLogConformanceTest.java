@@ -69,7 +69,7 @@ public abstract class EventLogConformanceTest {
     }
 
     /** Polls until {@code expected} records arrived (or nothing more comes within {@link #WAIT}). */
-    protected static List<ConsumerRecord> drain(Consumer c, int expected) {
+    protected static List<ConsumerRecord> drain(LogConsumer c, int expected) {
         List<ConsumerRecord> all = new ArrayList<>();
         while (all.size() < expected) {
             List<ConsumerRecord> got = c.poll(expected - all.size(), WAIT);
@@ -116,7 +116,7 @@ public abstract class EventLogConformanceTest {
             assertTrue(stamped.timestamp() >= before - 1000 && stamped.timestamp() <= after + 1000,
                     "NOW is stamped with the current time: " + stamped.timestamp() + " not near [" + before + ", " + after + "]");
 
-            try (Consumer c = log.consumer(group, StartPosition.EARLIEST)) {
+            try (LogConsumer c = log.consumer(group, StartPosition.EARLIEST)) {
                 c.assign(List.of(tp(0)));
                 List<ConsumerRecord> all = drain(c, n + 1);
                 assertEquals(n + 1, all.size());
@@ -170,7 +170,7 @@ public abstract class EventLogConformanceTest {
                 assertEquals(0, log.beginningOffset(tp(p)));
                 assertEquals(10, log.endOffset(tp(p)));
             }
-            try (Consumer c = log.consumer(group, StartPosition.EARLIEST)) {
+            try (LogConsumer c = log.consumer(group, StartPosition.EARLIEST)) {
                 c.assign(List.of(tp(0), tp(1), tp(2)));
                 Map<Integer, Long> next = new HashMap<>();
                 for (ConsumerRecord r : drain(c, 30)) {
@@ -212,7 +212,7 @@ public abstract class EventLogConformanceTest {
             for (Future<?> f : done) {
                 f.get();
             }
-            try (Consumer c = log.consumer(group, StartPosition.EARLIEST)) {
+            try (LogConsumer c = log.consumer(group, StartPosition.EARLIEST)) {
                 c.assign(List.of(tp(0), tp(1)));
                 List<ConsumerRecord> all = drain(c, producers * each);
                 assertEquals(producers * each, all.size());
@@ -249,7 +249,7 @@ public abstract class EventLogConformanceTest {
         try (EventLog log = open()) {
             log.createTopic(topic, 1);
             appendValues(log, tp(0), "r", 100);
-            try (Consumer c = log.consumer(group, StartPosition.EARLIEST)) {
+            try (LogConsumer c = log.consumer(group, StartPosition.EARLIEST)) {
                 c.assign(List.of(tp(0)));
                 List<ConsumerRecord> all = new ArrayList<>();
                 while (all.size() < 100) {
@@ -276,7 +276,7 @@ public abstract class EventLogConformanceTest {
         try (EventLog log = open()) {
             log.createTopic(topic, 1);
             appendValues(log, tp(0), "r", 50);
-            try (Consumer c = log.consumer(group, StartPosition.EARLIEST)) {
+            try (LogConsumer c = log.consumer(group, StartPosition.EARLIEST)) {
                 c.assign(List.of(tp(0)));
                 assertTrue(c.committed(tp(0)).isEmpty(), "nothing committed yet");
                 assertEquals(20, drain(c, 20).size());
@@ -284,16 +284,16 @@ public abstract class EventLogConformanceTest {
                 assertEquals(20, c.committed(tp(0)).orElseThrow());
                 assertEquals(5, drain(c, 5).size());                    // read, not committed
             }
-            try (Consumer c = log.consumer(group, StartPosition.LATEST)) {
+            try (LogConsumer c = log.consumer(group, StartPosition.LATEST)) {
                 c.assign(List.of(tp(0)));
                 assertEquals(20, c.position(tp(0)));
                 assertEquals("r20", text(c.poll(1, WAIT).getFirst().value()));
             }
-            try (Consumer other = log.consumer(group + "-other", StartPosition.EARLIEST)) {
+            try (LogConsumer other = log.consumer(group + "-other", StartPosition.EARLIEST)) {
                 other.assign(List.of(tp(0)));
                 assertEquals(0, other.position(tp(0)), "another group starts at its reset position");
             }
-            try (Consumer latest = log.consumer(group + "-latest", StartPosition.LATEST)) {
+            try (LogConsumer latest = log.consumer(group + "-latest", StartPosition.LATEST)) {
                 latest.assign(List.of(tp(0)));
                 assertEquals(50, latest.position(tp(0)), "LATEST starts at the end");
             }
@@ -306,14 +306,14 @@ public abstract class EventLogConformanceTest {
             log.createTopic(topic, 2);
             appendValues(log, tp(0), "a", 10);
             appendValues(log, tp(1), "b", 10);
-            try (Consumer c = log.consumer(group, StartPosition.EARLIEST)) {
+            try (LogConsumer c = log.consumer(group, StartPosition.EARLIEST)) {
                 c.assign(List.of(tp(0), tp(1)));
                 c.commit(Map.of(tp(0), 3L, tp(1), 7L));
                 assertEquals(3, c.committed(tp(0)).orElseThrow());
                 assertEquals(7, c.committed(tp(1)).orElseThrow());
                 assertThrows(IllegalArgumentException.class, () -> c.commit(Map.of(tp(0), -1L)));
             }
-            try (Consumer c = log.consumer(group, StartPosition.EARLIEST)) {
+            try (LogConsumer c = log.consumer(group, StartPosition.EARLIEST)) {
                 c.assign(List.of(tp(1), tp(0)));
                 assertEquals(3, c.position(tp(0)));
                 assertEquals(7, c.position(tp(1)));
@@ -328,7 +328,7 @@ public abstract class EventLogConformanceTest {
             appendValues(log, tp(0), "a", 10);
             appendValues(log, tp(1), "b", 10);
             List<TopicPartition> assigned = new CopyOnWriteArrayList<>();
-            try (Consumer c = log.consumer(group, StartPosition.EARLIEST)) {
+            try (LogConsumer c = log.consumer(group, StartPosition.EARLIEST)) {
                 c.subscribe(List.of(topic), new RebalanceListener() {
                     @Override
                     public void onAssigned(Collection<TopicPartition> partitions) {
@@ -341,7 +341,7 @@ public abstract class EventLogConformanceTest {
                 assertEquals(Set.of(tp(0), tp(1)), c.assignment());
                 c.commit(Map.of(tp(0), 4L, tp(1), 6L));
             }
-            try (Consumer c = log.consumer(group, StartPosition.LATEST)) {
+            try (LogConsumer c = log.consumer(group, StartPosition.LATEST)) {
                 c.subscribe(List.of(topic));
                 List<ConsumerRecord> rest = drain(c, 10);
                 assertEquals(10, rest.size());
@@ -356,7 +356,7 @@ public abstract class EventLogConformanceTest {
         try (EventLog log = open()) {
             log.createTopic(topic, 1);
             appendValues(log, tp(0), "r", 30);
-            try (Consumer c = log.consumer(group, StartPosition.EARLIEST)) {
+            try (LogConsumer c = log.consumer(group, StartPosition.EARLIEST)) {
                 c.assign(List.of(tp(0)));
                 assertEquals(12, drain(c, 12).size());
                 c.commit();
@@ -367,7 +367,7 @@ public abstract class EventLogConformanceTest {
             assertEquals(1, log.partitions(topic));
             assertEquals(30, log.endOffset(tp(0)));
             assertEquals(30, log.producer().append(ProducerRecord.of(tp(0), null, bytes("after"))).offset());
-            try (Consumer c = log.consumer(group, StartPosition.LATEST)) {
+            try (LogConsumer c = log.consumer(group, StartPosition.LATEST)) {
                 c.assign(List.of(tp(0)));
                 assertEquals(12, c.committed(tp(0)).orElseThrow());
                 List<ConsumerRecord> rest = drain(c, 19);
@@ -385,7 +385,7 @@ public abstract class EventLogConformanceTest {
         try (EventLog log = open()) {
             log.createTopic(topic, 1);
             appendValues(log, tp(0), "r", 30);
-            try (Consumer c = log.consumer(group, StartPosition.LATEST)) {
+            try (LogConsumer c = log.consumer(group, StartPosition.LATEST)) {
                 c.assign(List.of(tp(0)));
                 assertEquals(30, c.position(tp(0)));
                 c.seek(tp(0), 17);
@@ -407,7 +407,7 @@ public abstract class EventLogConformanceTest {
         try (EventLog log = open()) {
             log.createTopic(topic, 1);
             appendValues(log, tp(0), "r", 40);
-            try (Consumer c = log.consumer(group, StartPosition.EARLIEST)) {
+            try (LogConsumer c = log.consumer(group, StartPosition.EARLIEST)) {
                 c.assign(List.of(tp(0)));
                 assertEquals(0, c.poll(5, WAIT).getFirst().offset());
                 c.seek(tp(0), 2);
@@ -425,7 +425,7 @@ public abstract class EventLogConformanceTest {
     void poll_waitsForARecordAppendedLater() throws Exception {
         try (EventLog log = open()) {
             log.createTopic(topic, 1);
-            try (Consumer c = log.consumer(group, StartPosition.LATEST)) {
+            try (LogConsumer c = log.consumer(group, StartPosition.LATEST)) {
                 c.assign(List.of(tp(0)));
                 assertEquals(0, c.position(tp(0)));
                 CompletableFuture<List<ConsumerRecord>> polled = new CompletableFuture<>();
@@ -441,7 +441,7 @@ public abstract class EventLogConformanceTest {
     void wakeup_endsABlockedPollWithNothing_andTheNextPollWorks() throws Exception {
         try (EventLog log = open()) {
             log.createTopic(topic, 1);
-            try (Consumer c = log.consumer(group, StartPosition.LATEST)) {
+            try (LogConsumer c = log.consumer(group, StartPosition.LATEST)) {
                 c.assign(List.of(tp(0)));
                 assertEquals(0, c.position(tp(0)));
                 CountDownLatch polling = new CountDownLatch(1);
@@ -469,7 +469,7 @@ public abstract class EventLogConformanceTest {
             log.producer().append(ProducerRecord.of(tp(0), null, bytes("one")));
             CompletableFuture<Throwable> failed = new CompletableFuture<>();
             Thread.ofPlatform().start(() -> {
-                try (Consumer c = log.consumer(group, StartPosition.EARLIEST)) {
+                try (LogConsumer c = log.consumer(group, StartPosition.EARLIEST)) {
                     c.assign(List.of(tp(0)));
                     Thread.currentThread().interrupt();
                     failed.complete(assertThrows(LogException.class, () -> c.poll(1, WAIT)));

@@ -1,5 +1,6 @@
 package io.agner.switchdemo.log;
 
+import io.agner.switchdemo.log.backend.EventLogs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,7 +42,7 @@ class EventLogTest {
         return new String(b, StandardCharsets.UTF_8);
     }
 
-    static List<ConsumerRecord> drain(Consumer c, int expected) {
+    static List<ConsumerRecord> drain(LogConsumer c, int expected) {
         List<ConsumerRecord> all = new ArrayList<>();
         while (all.size() < expected) {
             List<ConsumerRecord> got = c.poll(500, Duration.ofSeconds(10));
@@ -55,7 +56,7 @@ class EventLogTest {
 
     @Test
     void append_thenPoll_roundTripsEveryFieldAcrossSegmentRolls() throws Exception {
-        try (EventLog log = EventLog.open(dir, SMALL)) {
+        try (EventLog log = EventLogs.embedded(dir, SMALL)) {
             log.createTopic("events", 1);
             for (int i = 0; i < 300; i++) {
                 ProducerRecord r = new ProducerRecord("events", 0, i % 7 == 0 ? null : bytes("k" + i),
@@ -68,7 +69,7 @@ class EventLogTest {
             try (Stream<Path> files = Files.list(dir.resolve("events-0"))) {
                 assertTrue(files.filter(f -> f.toString().endsWith(".log")).count() > 3, "segments rolled");
             }
-            Consumer c = log.consumer("g", StartPosition.EARLIEST);
+            LogConsumer c = log.consumer("g", StartPosition.EARLIEST);
             c.assign(List.of(T0));
             List<ConsumerRecord> all = drain(c, 300);
             assertEquals(300, all.size());
@@ -95,17 +96,17 @@ class EventLogTest {
 
     @Test
     void reopen_afterCleanClose_keepsEveryRecordAndContinuesOffsets() {
-        try (EventLog log = EventLog.open(dir, SMALL)) {
+        try (EventLog log = EventLogs.embedded(dir, SMALL)) {
             log.createTopic("events", 2);
             for (int i = 0; i < 100; i++) {
                 log.producer().append(ProducerRecord.of(T0, null, bytes("a" + i)));
             }
         }
-        try (EventLog log = EventLog.open(dir, SMALL)) {
+        try (EventLog log = EventLogs.embedded(dir, SMALL)) {
             assertEquals(2, log.partitions("events"));
             assertEquals(100, log.endOffset(T0));
             assertEquals(100, log.producer().append(ProducerRecord.of(T0, null, bytes("b"))).offset());
-            Consumer c = log.consumer("g", StartPosition.EARLIEST);
+            LogConsumer c = log.consumer("g", StartPosition.EARLIEST);
             c.assign(List.of(T0));
             List<ConsumerRecord> all = drain(c, 101);
             assertEquals(101, all.size());
@@ -118,7 +119,7 @@ class EventLogTest {
     void concurrentProducers_getDenseOffsets_andKeepEachProducersOrder() throws Exception {
         int producers = 8;
         int each = 2000;
-        try (EventLog log = EventLog.open(dir, SMALL.withSegmentBytes(64 << 10));
+        try (EventLog log = EventLogs.embedded(dir, SMALL.withSegmentBytes(64 << 10));
              ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             log.createTopic("events", 1);
             List<Future<?>> done = new ArrayList<>();
@@ -142,7 +143,7 @@ class EventLogTest {
                 f.get();
             }
             assertEquals((long) producers * each, log.endOffset(T0));
-            Consumer c = log.consumer("g", StartPosition.EARLIEST);
+            LogConsumer c = log.consumer("g", StartPosition.EARLIEST);
             c.assign(List.of(T0));
             List<ConsumerRecord> all = drain(c, producers * each);
             assertEquals(producers * each, all.size());
@@ -160,9 +161,9 @@ class EventLogTest {
 
     @Test
     void poll_parksUntilARecordIsAppended() throws Exception {
-        try (EventLog log = EventLog.open(dir, SMALL)) {
+        try (EventLog log = EventLogs.embedded(dir, SMALL)) {
             log.createTopic("events", 1);
-            Consumer c = log.consumer("g", StartPosition.LATEST);
+            LogConsumer c = log.consumer("g", StartPosition.LATEST);
             c.assign(List.of(T0));
             CompletableFuture<List<ConsumerRecord>> polled = new CompletableFuture<>();
             Thread reader = Thread.ofPlatform().start(() -> polled.complete(c.poll(10, Duration.ofMinutes(1))));
@@ -176,9 +177,9 @@ class EventLogTest {
 
     @Test
     void wakeup_endsABlockedPollWithNothing() throws Exception {
-        try (EventLog log = EventLog.open(dir, SMALL)) {
+        try (EventLog log = EventLogs.embedded(dir, SMALL)) {
             log.createTopic("events", 1);
-            Consumer c = log.consumer("g", StartPosition.LATEST);
+            LogConsumer c = log.consumer("g", StartPosition.LATEST);
             c.assign(List.of(T0));
             CompletableFuture<List<ConsumerRecord>> polled = new CompletableFuture<>();
             Thread reader = Thread.ofPlatform().start(() -> polled.complete(c.poll(10, Duration.ofMinutes(1))));
@@ -190,24 +191,24 @@ class EventLogTest {
 
     @Test
     void committedOffsets_surviveRestart_andTheGroupResumesRightAfterTheCommit() {
-        try (EventLog log = EventLog.open(dir, SMALL)) {
+        try (EventLog log = EventLogs.embedded(dir, SMALL)) {
             log.createTopic("events", 1);
             for (int i = 0; i < 50; i++) {
                 log.producer().append(ProducerRecord.of(T0, null, bytes("r" + i)));
             }
-            Consumer c = log.consumer("billing", StartPosition.EARLIEST);
+            LogConsumer c = log.consumer("billing", StartPosition.EARLIEST);
             c.assign(List.of(T0));
             assertEquals(20, c.poll(20, Duration.ZERO).size());
             c.commit();
             assertEquals(20, c.committed(T0).orElseThrow());
             c.poll(5, Duration.ZERO);                      // read but not committed
         }
-        try (EventLog log = EventLog.open(dir, SMALL)) {
-            Consumer c = log.consumer("billing", StartPosition.LATEST);
+        try (EventLog log = EventLogs.embedded(dir, SMALL)) {
+            LogConsumer c = log.consumer("billing", StartPosition.LATEST);
             c.assign(List.of(T0));
             assertEquals(20, c.position(T0));
             assertEquals("r20", text(c.poll(1, Duration.ZERO).getFirst().value()));
-            Consumer other = log.consumer("audit", StartPosition.EARLIEST);
+            LogConsumer other = log.consumer("audit", StartPosition.EARLIEST);
             other.assign(List.of(T0));
             assertEquals(0, other.position(T0), "another group starts at its reset position");
         }
@@ -215,12 +216,12 @@ class EventLogTest {
 
     @Test
     void seek_andStartPositions_moveTheReader() {
-        try (EventLog log = EventLog.open(dir, SMALL)) {
+        try (EventLog log = EventLogs.embedded(dir, SMALL)) {
             log.createTopic("events", 1);
             for (int i = 0; i < 30; i++) {
                 log.producer().append(ProducerRecord.of(T0, null, bytes("r" + i)));
             }
-            Consumer latest = log.consumer("a", StartPosition.LATEST);
+            LogConsumer latest = log.consumer("a", StartPosition.LATEST);
             latest.subscribe(List.of("events"));
             assertEquals(List.of(), latest.poll(10, Duration.ZERO));
             latest.seek(T0, 17);
@@ -235,9 +236,9 @@ class EventLogTest {
     @Test
     void retention_deletesWholeOldSegments_andALaggingReaderMovesToTheOldestKept() {
         LogConfig config = SMALL.withRetention(Retention.FOREVER.withMaxBytes(3 * 4096));
-        try (EventLog log = EventLog.open(dir, config)) {
+        try (EventLog log = EventLogs.embedded(dir, config)) {
             log.createTopic("events", 1);
-            Consumer c = log.consumer("slow", StartPosition.EARLIEST);
+            LogConsumer c = log.consumer("slow", StartPosition.EARLIEST);
             c.assign(List.of(T0));
             assertEquals(0, c.position(T0));
             for (int i = 0; i < 500; i++) {
@@ -256,14 +257,14 @@ class EventLogTest {
         java.time.Instant t0 = java.time.Instant.parse("2026-01-05T00:00:00Z");
         LogConfig config = SMALL.withClock(java.time.InstantSource.fixed(t0))
                 .withRetention(Retention.FOREVER.withMaxAge(Duration.ofHours(1)));
-        try (EventLog log = EventLog.open(dir, config)) {
+        try (EventLog log = EventLogs.embedded(dir, config)) {
             log.createTopic("events", 1);
             for (int i = 0; i < 200; i++) {
                 log.producer().append(ProducerRecord.of(T0, null, bytes("old-" + i + "-" + "z".repeat(40))));
             }
             assertEquals(0, log.beginningOffset(T0), "nothing is older than an hour yet");
         }
-        try (EventLog log = EventLog.open(dir, config.withClock(java.time.InstantSource.fixed(t0.plus(Duration.ofHours(2)))))) {
+        try (EventLog log = EventLogs.embedded(dir, config.withClock(java.time.InstantSource.fixed(t0.plus(Duration.ofHours(2)))))) {
             assertTrue(log.beginningOffset(T0) > 0, "sealed segments older than an hour are gone on reopen, start "
                     + log.beginningOffset(T0));
             assertEquals(200, log.endOffset(T0));
@@ -272,7 +273,7 @@ class EventLogTest {
 
     @Test
     void appendAfterClose_failsWithAClearError() {
-        EventLog log = EventLog.open(dir, SMALL);
+        EventLog log = EventLogs.embedded(dir, SMALL);
         log.createTopic("events", 1);
         log.close();
         LogException e = assertThrows(LogException.class,
@@ -282,7 +283,7 @@ class EventLogTest {
 
     @Test
     void createTopic_withAnotherPartitionCount_isRefused() {
-        try (EventLog log = EventLog.open(dir, SMALL)) {
+        try (EventLog log = EventLogs.embedded(dir, SMALL)) {
             log.createTopic("events", 2);
             log.createTopic("events", 2);
             LogException e = assertThrows(LogException.class, () -> log.createTopic("events", 3));
@@ -293,7 +294,7 @@ class EventLogTest {
 
     @Test
     void keyedRecords_landInOnePartitionPerKey() {
-        try (EventLog log = EventLog.open(dir, SMALL)) {
+        try (EventLog log = EventLogs.embedded(dir, SMALL)) {
             log.createTopic("lines", 4);
             Map<String, Integer> partitionOf = new HashMap<>();
             for (int i = 0; i < 200; i++) {
@@ -306,12 +307,12 @@ class EventLogTest {
 
     @Test
     void interruptedReader_failsItsPoll_butTheLogKeepsWorking() throws Exception {
-        try (EventLog log = EventLog.open(dir, SMALL)) {
+        try (EventLog log = EventLogs.embedded(dir, SMALL)) {
             log.createTopic("events", 1);
             log.producer().append(ProducerRecord.of(T0, null, bytes("one")));
             CountDownLatch done = new CountDownLatch(1);
             Thread.ofPlatform().start(() -> {
-                Consumer c = log.consumer("g", StartPosition.EARLIEST);
+                LogConsumer c = log.consumer("g", StartPosition.EARLIEST);
                 c.assign(List.of(T0));
                 Thread.currentThread().interrupt();
                 assertThrows(LogException.class, () -> c.poll(1, Duration.ZERO));
@@ -319,7 +320,7 @@ class EventLogTest {
             });
             done.await();
             assertEquals(1, log.producer().append(ProducerRecord.of(T0, null, bytes("two"))).offset());
-            Consumer c = log.consumer("g2", StartPosition.EARLIEST);
+            LogConsumer c = log.consumer("g2", StartPosition.EARLIEST);
             c.assign(List.of(T0));
             List<ConsumerRecord> all = drain(c, 2);
             assertEquals(2, all.size());
@@ -329,8 +330,8 @@ class EventLogTest {
 
     @Test
     void openingAnOpenLogAgain_isRefused() {
-        try (EventLog log = EventLog.open(dir, SMALL)) {
-            LogException e = assertThrows(LogException.class, () -> EventLog.open(dir, SMALL));
+        try (EventLog log = EventLogs.embedded(dir, SMALL)) {
+            LogException e = assertThrows(LogException.class, () -> EventLogs.embedded(dir, SMALL));
             assertTrue(e.getMessage().contains("already open"), e.getMessage());
         }
     }

@@ -1,5 +1,6 @@
 package io.agner.switchdemo.log;
 
+import io.agner.switchdemo.log.backend.EventLogs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,14 +31,14 @@ class FsyncPolicyTest {
 
     private void acknowledgesWithoutWaitingForFsync(FsyncPolicy policy) throws Exception {
         FaultyDisk disk = new FaultyDisk();
-        EventLog log = EventLog.open(dir, LogConfig.DEFAULT.withFsync(policy).withFiles(disk));
+        EventLog log = EventLogs.embedded(dir, LogConfig.DEFAULT.withFsync(policy).withFiles(disk));
         try {
             log.createTopic("events", 1);
             disk.holdFsyncs();
             for (int i = 0; i < 10; i++) {
                 assertEquals(i, log.producer().append(ProducerRecord.of(T0, null, ("r" + i).getBytes(StandardCharsets.UTF_8))).offset());
             }
-            Consumer c = log.consumer("g", StartPosition.EARLIEST);
+            LogConsumer c = log.consumer("g", StartPosition.EARLIEST);
             c.assign(List.of(T0));
             assertEquals(10, c.poll(100, Duration.ofSeconds(5)).size(), "acknowledged records are readable");
         } finally {
@@ -59,7 +60,7 @@ class FsyncPolicyTest {
     @Test
     void interval_forcesAPendingWriteWithoutFurtherAppends() {
         FaultyDisk disk = new FaultyDisk();
-        try (EventLog log = EventLog.open(dir, LogConfig.DEFAULT.withFsync(FsyncPolicy.every(Duration.ofMillis(50))).withFiles(disk))) {
+        try (EventLog log = EventLogs.embedded(dir, LogConfig.DEFAULT.withFsync(FsyncPolicy.every(Duration.ofMillis(50))).withFiles(disk))) {
             log.createTopic("events", 1);
             List<ProducerRecord> appended = new ArrayList<>(Logs.append(log, T0, "burst", 20));
             int forcesBefore;
@@ -89,7 +90,7 @@ class FsyncPolicyTest {
         FaultyDisk disk = new FaultyDisk();
         LogConfig config = LogConfig.DEFAULT.withFsync(FsyncPolicy.os()).withSegmentBytes(1024).withFiles(disk);
         List<Path> segments;
-        try (EventLog log = EventLog.open(dir, config)) {
+        try (EventLog log = EventLogs.embedded(dir, config)) {
             log.createTopic("events", 1);
             Logs.append(log, T0, "r", 12, 300);               // about three per segment: several rolls
             segments = LogFiles.segments(dir, T0);
@@ -111,7 +112,7 @@ class FsyncPolicyTest {
     @Test
     void always_acknowledgesOnlyAfterTheFsync() throws Exception {
         FaultyDisk disk = new FaultyDisk();
-        try (EventLog log = EventLog.open(dir, LogConfig.DEFAULT.withFiles(disk))) {
+        try (EventLog log = EventLogs.embedded(dir, LogConfig.DEFAULT.withFiles(disk))) {
             log.createTopic("events", 1);
             disk.holdFsyncs();
             CompletableFuture<RecordMetadata> ack = log.producer().appendAsync(ProducerRecord.of(T0, null, new byte[] {1}));
@@ -136,7 +137,7 @@ class FsyncPolicyTest {
         int perProducer = 25;
         int forces;
         List<CompletableFuture<RecordMetadata>> acks = new ArrayList<>();
-        try (EventLog log = EventLog.open(dir, LogConfig.DEFAULT.withFiles(disk))) {
+        try (EventLog log = EventLogs.embedded(dir, LogConfig.DEFAULT.withFiles(disk))) {
             log.createTopic("events", 1);
             int forcesAtStart = disk.segmentForces();
             disk.holdFsyncs();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.agner.switchdemo.log.backend.EventLogs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,10 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Random;
-import java.util.stream.Stream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -90,7 +91,7 @@ class FullDiskTest {
     @Test
     void writeFails_theCutIsForced() {
         Path dir = temp.resolve("log");
-        try (EventLog log = EventLog.open(dir, config)) {
+        try (EventLog log = EventLogs.embedded(dir, config)) {
             log.createTopic(TP.topic(), 1);
             List<ProducerRecord> acked = new ArrayList<>(Logs.append(log, TP, "before", 3));
             Path active = LogFiles.activeSegment(dir, TP);
@@ -114,7 +115,7 @@ class FullDiskTest {
     void periodicFsyncFails_partitionIsFenced() {
         Path dir = temp.resolve("log");
         List<ProducerRecord> acked = new ArrayList<>();
-        try (EventLog log = EventLog.open(dir, config.withFsync(FsyncPolicy.every(Duration.ofSeconds(1))))) {
+        try (EventLog log = EventLogs.embedded(dir, config.withFsync(FsyncPolicy.every(Duration.ofSeconds(1))))) {
             log.createTopic(TP.topic(), 1);
             ProducerRecord first = Payloads.record(TP, "first");
             assertEquals(0, log.producer().append(first).offset());
@@ -136,7 +137,7 @@ class FullDiskTest {
             Logs.assertHolds(log, TP, acked);
         }
         assertFalse(Files.exists(dir.resolve(LogFiles.CLEAN_SHUTDOWN)), "a fenced partition's close was taken as clean");
-        try (EventLog log = EventLog.open(dir, config)) {
+        try (EventLog log = EventLogs.embedded(dir, config)) {
             Logs.assertHolds(log, TP, acked);
             assertEquals(acked.size(), log.producer().append(Payloads.record(TP, "after")).offset(), "offset after reopening");
         }
@@ -147,10 +148,10 @@ class FullDiskTest {
     void commitOnFullDisk_failsNamingTheGroupsFile_andKeepsThePreviousCommit() throws IOException {
         Path dir = temp.resolve("log");
         Path groupFile = dir.resolve("consumer-offsets").resolve("billing");
-        try (EventLog log = EventLog.open(dir, config)) {
+        try (EventLog log = EventLogs.embedded(dir, config)) {
             log.createTopic(TP.topic(), 1);
             Logs.append(log, TP, "r", 10);
-            try (Consumer consumer = log.consumer("billing", StartPosition.EARLIEST)) {
+            try (LogConsumer consumer = log.consumer("billing", StartPosition.EARLIEST)) {
                 consumer.assign(List.of(TP));
                 consumer.commit(Map.of(TP, 4L));
                 byte[] committed = Files.readAllBytes(groupFile);
@@ -167,7 +168,7 @@ class FullDiskTest {
                 disk.heal();
             }
         }
-        try (EventLog log = EventLog.open(dir, config); Consumer consumer = log.consumer("billing", StartPosition.EARLIEST)) {
+        try (EventLog log = EventLogs.embedded(dir, config); LogConsumer consumer = log.consumer("billing", StartPosition.EARLIEST)) {
             assertEquals(OptionalLong.of(4), consumer.committed(TP), "committed offset after reopening");
         }
     }
@@ -179,7 +180,7 @@ class FullDiskTest {
         Path live = temp.resolve("log");
         List<ProducerRecord> acked;
         Path dir = live;
-        try (EventLog log = EventLog.open(live, config)) {
+        try (EventLog log = EventLogs.embedded(live, config)) {
             log.createTopic(TP.topic(), 1);
             acked = Logs.append(log, TP, "r", 120);
             if (stop.equals("crash")) {
@@ -195,7 +196,7 @@ class FullDiskTest {
         }
 
         disk.fill();
-        try (EventLog log = EventLog.open(dir, config)) {
+        try (EventLog log = EventLogs.embedded(dir, config)) {
             Logs.assertHolds(log, TP, acked);
             for (int offset = 0; offset < acked.size(); offset += 17) {
                 Logs.assertSame(acked.get(offset), offset, Logs.readAt(log, TP, offset));
@@ -203,7 +204,7 @@ class FullDiskTest {
         }
         assertTrue(disk.failedWrites() > 0, "no index write reached the full disk");
         disk.heal();
-        try (EventLog log = EventLog.open(dir, config)) {
+        try (EventLog log = EventLogs.embedded(dir, config)) {
             Logs.assertHolds(log, TP, acked);
         }
         assertEquals(acked.size(), LogFiles.assertWellFormed(dir, TP, true));
@@ -225,7 +226,7 @@ class FullDiskTest {
         };
         LogConfig listingMayFail = config.withFiles(files);
         List<ProducerRecord> acked;
-        try (EventLog log = EventLog.open(dir, listingMayFail)) {
+        try (EventLog log = EventLogs.embedded(dir, listingMayFail)) {
             listingFails.set(true);
             LogException e = assertThrows(LogException.class, () -> log.createTopic(TP.topic(), 1));
             assertTrue(e.getMessage().contains("'" + TP.topic() + "'"), "the error does not name the topic: " + e);
@@ -238,7 +239,7 @@ class FullDiskTest {
             log.createTopic(TP.topic(), 1);
             acked = Logs.append(log, TP, "after", 5);
         }
-        try (EventLog log = EventLog.open(dir, listingMayFail)) {
+        try (EventLog log = EventLogs.embedded(dir, listingMayFail)) {
             Logs.assertHolds(log, TP, acked);
         }
     }
@@ -248,7 +249,7 @@ class FullDiskTest {
         LogConfig small = config.withSegmentBytes(4096);
         Path dir = temp.resolve("log");
         List<ProducerRecord> acked = new ArrayList<>();
-        try (EventLog log = EventLog.open(dir, small)) {
+        try (EventLog log = EventLogs.embedded(dir, small)) {
             log.createTopic(TP.topic(), 1);
             Producer producer = log.producer();
             int batch;
@@ -270,7 +271,7 @@ class FullDiskTest {
             Logs.assertHolds(log, TP, acked);
             assertTrue(LogFiles.segments(dir, TP).size() > segments, "the segment did not roll once space was freed");
         }
-        try (EventLog log = EventLog.open(dir, small)) {
+        try (EventLog log = EventLogs.embedded(dir, small)) {
             Logs.assertHolds(log, TP, acked);
         }
         assertEquals(acked.size(), LogFiles.assertWellFormed(dir, TP));
@@ -286,7 +287,7 @@ class FullDiskTest {
         List<ProducerRecord> acked;
         Path afterFailure;
         Path afterHealing;
-        try (EventLog log = EventLog.open(dir, config)) {
+        try (EventLog log = EventLogs.embedded(dir, config)) {
             log.createTopic(TP.topic(), 1);
             acked = new ArrayList<>(Logs.append(log, TP, "before", BEFORE));
 
@@ -321,7 +322,7 @@ class FullDiskTest {
         }
         if (after == After.FENCED) {
             assertFalse(Files.exists(dir.resolve(LogFiles.CLEAN_SHUTDOWN)), "a fenced partition's close was taken as clean");
-            try (EventLog log = EventLog.open(dir, config)) {
+            try (EventLog log = EventLogs.embedded(dir, config)) {
                 Logs.assertHolds(log, TP, acked);
                 acked.addAll(Logs.append(log, TP, "after", 10));
                 Logs.assertHolds(log, TP, acked);
@@ -334,7 +335,7 @@ class FullDiskTest {
     }
 
     private void assertReopensHolding(Path dir, List<ProducerRecord> expected) {
-        try (EventLog log = EventLog.open(dir, config)) {
+        try (EventLog log = EventLogs.embedded(dir, config)) {
             Logs.assertHolds(log, TP, expected);
         }
         assertEquals(expected.size(), LogFiles.assertWellFormed(dir, TP), "offset after the last batch in " + dir);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.agner.switchdemo.log.LogFiles.Batch;
 import io.agner.switchdemo.log.LogFiles.BatchFields;
 import io.agner.switchdemo.log.LogFiles.StoredRecord;
+import io.agner.switchdemo.log.backend.EventLogs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,7 +68,7 @@ class LogFormatTest {
         for (int i = 0; i < 21; i++) {
             records.add(Payloads.record(TP, "queued-" + i).withTimestamp(T0 + (i * 7L) % 5));
         }
-        try (EventLog log = EventLog.open(dir, RecoveryTest.CONFIG.withSegmentBytes(1 << 20).withFiles(disk))) {
+        try (EventLog log = EventLogs.embedded(dir, RecoveryTest.CONFIG.withSegmentBytes(1 << 20).withFiles(disk))) {
             log.createTopic(TP.topic(), 1);
             Producer producer = log.producer();
             disk.holdFsyncs();
@@ -78,7 +79,7 @@ class LogFormatTest {
 
             assertFalse(acks.getFirst().isDone(), "acknowledged before its fsync returned");
             assertEquals(0, log.endOffset(TP), "end offset moved before the fsync returned");
-            try (Consumer reader = log.consumer("reader", StartPosition.EARLIEST)) {
+            try (LogConsumer reader = log.consumer("reader", StartPosition.EARLIEST)) {
                 reader.assign(List.of(TP));
                 assertEquals(List.of(), reader.poll(10, Duration.ofMillis(50)), "a reader saw an unacknowledged record");
             }

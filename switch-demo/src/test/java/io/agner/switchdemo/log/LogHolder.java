@@ -1,5 +1,6 @@
 package io.agner.switchdemo.log;
 
+import io.agner.switchdemo.log.backend.EventLogs;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +19,7 @@ public final class LogHolder {
     }
 
     public static void main(String[] args) throws IOException {
-        try (EventLog log = EventLog.open(Path.of(args[0]), RecoveryTest.CONFIG)) {
+        try (EventLog log = EventLogs.embedded(Path.of(args[0]), RecoveryTest.CONFIG)) {
             log.createTopic(RecoveryTest.TP.topic(), 1);
             records().forEach(log.producer()::append);
             System.out.println("open");

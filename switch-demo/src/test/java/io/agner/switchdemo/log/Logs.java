@@ -44,7 +44,7 @@ final class Logs {
     static List<ConsumerRecord> read(EventLog log, TopicPartition tp, long from) {
         long end = log.endOffset(tp);
         List<ConsumerRecord> records = new ArrayList<>();
-        try (Consumer consumer = reader(log, tp, from)) {
+        try (LogConsumer consumer = reader(log, tp, from)) {
             while (consumer.position(tp) < end) {
                 List<ConsumerRecord> polled = consumer.poll(500, WAIT);
                 if (polled.isEmpty()) {
@@ -63,7 +63,7 @@ final class Logs {
 
     /** The one record at {@code offset}, read by seeking there (so through the index). */
     static ConsumerRecord readAt(EventLog log, TopicPartition tp, long offset) {
-        try (Consumer consumer = reader(log, tp, offset)) {
+        try (LogConsumer consumer = reader(log, tp, offset)) {
             List<ConsumerRecord> polled = consumer.poll(1, WAIT);
             if (polled.isEmpty()) {
                 fail("no record at offset " + offset + " of " + tp + " within " + WAIT);
@@ -82,7 +82,7 @@ final class Logs {
     static UntilCorrupt readUntilCorrupt(EventLog log, TopicPartition tp, long from) {
         long end = log.endOffset(tp);
         List<ConsumerRecord> records = new ArrayList<>();
-        try (Consumer consumer = reader(log, tp, from)) {
+        try (LogConsumer consumer = reader(log, tp, from)) {
             while (true) {
                 try {
                     List<ConsumerRecord> polled = consumer.poll(1, WAIT);
@@ -122,8 +122,8 @@ final class Logs {
         }
     }
 
-    private static Consumer reader(EventLog log, TopicPartition tp, long from) {
-        Consumer consumer = log.consumer("reader-" + READERS.incrementAndGet(), StartPosition.EARLIEST);
+    private static LogConsumer reader(EventLog log, TopicPartition tp, long from) {
+        LogConsumer consumer = log.consumer("reader-" + READERS.incrementAndGet(), StartPosition.EARLIEST);
         consumer.assign(Set.of(tp));
         consumer.seek(tp, from);
         return consumer;

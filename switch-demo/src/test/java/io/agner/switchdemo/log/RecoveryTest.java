@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agner.switchdemo.log.LogFiles.Batch;
+import io.agner.switchdemo.log.backend.EventLogs;
 import io.agner.switchdemo.log.internal.EmbeddedLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -61,7 +62,7 @@ class RecoveryTest {
         Path dir = temp.resolve("log");
         List<ProducerRecord> records = new ArrayList<>();
         Path image = temp.resolve("crash-image");
-        try (EventLog log = EventLog.open(dir, CONFIG)) {
+        try (EventLog log = EventLogs.embedded(dir, CONFIG)) {
             log.createTopic(TP.topic(), 1);
             records.addAll(Logs.append(log, TP, "a", count));
             while (LogFiles.scan(LogFiles.activeSegment(dir, TP)).batches().size() < activeBatches) {
@@ -75,7 +76,7 @@ class RecoveryTest {
     }
 
     static EventLog open(Path dir) {
-        return EventLog.open(dir, CONFIG);
+        return EventLogs.embedded(dir, CONFIG);
     }
 
     static List<ProducerRecord> concat(List<ProducerRecord> a, List<ProducerRecord> b) {
@@ -311,7 +312,7 @@ class RecoveryTest {
 
         List<ConsumerRecord> delivered = new ArrayList<>();
         int reports = 0;
-        try (EventLog log = open(dir); Consumer consumer = log.consumer("both", StartPosition.EARLIEST)) {
+        try (EventLog log = open(dir); LogConsumer consumer = log.consumer("both", StartPosition.EARLIEST)) {
             consumer.assign(List.of(bad, good));                 // the corrupt one first in the rotation
             for (int poll = 0; delivered.size() < goodRecords.size(); poll++) {
                 assertTrue(poll < 100, "after " + poll + " polls only " + delivered.size() + " of " + good + "'s "

@@ -1,7 +1,7 @@
 package io.agner.switchdemo.log.event;
 
-import io.agner.switchdemo.log.Consumer;
 import io.agner.switchdemo.log.ConsumerRecord;
+import io.agner.switchdemo.log.LogConsumer;
 import io.agner.switchdemo.log.LogException;
 import io.agner.switchdemo.log.RecordMetadata;
 import io.agner.switchdemo.log.TopicPartition;
@@ -17,7 +17,7 @@ import java.util.concurrent.CompletionException;
 
 /**
  * One thread at a time, like the consumer it wraps (only {@link #deadLettered()} may be read from
- * any thread): polls a {@link Consumer} and decodes each record into an {@link Event},
+ * any thread): polls a {@link LogConsumer} and decodes each record into an {@link Event},
  * dead-lettering the ones that do not decode.
  *
  * <p>Bad bytes never stop the reader: {@link #poll} leaves each invalid record out of its result and
@@ -27,20 +27,20 @@ import java.util.concurrent.CompletionException;
  */
 public final class EventReader {
 
-    private final Consumer consumer;
+    private final LogConsumer consumer;
     private final EventCodec codec;
     private final DeadLetters deadLetters;
     /** Written only by the reader's thread; volatile so that a monitor on another thread reads a current count. */
     private volatile long deadLettered;
 
-    public EventReader(Consumer consumer, EventCodec codec, DeadLetters deadLetters) {
+    public EventReader(LogConsumer consumer, EventCodec codec, DeadLetters deadLetters) {
         this.consumer = Objects.requireNonNull(consumer, "consumer");
         this.codec = Objects.requireNonNull(codec, "codec");
         this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
     }
 
     /**
-     * Polls up to {@code maxRecords} records (as {@link Consumer#poll}) and returns the valid events
+     * Polls up to {@code maxRecords} records (as {@link LogConsumer#poll}) and returns the valid events
      * among them, in the consumer's order, as a new list the caller owns.
      *
      * @throws LogException when the poll fails, or a dead letter cannot be appended; in the latter
@@ -85,7 +85,7 @@ public final class EventReader {
         return deadLettered;
     }
 
-    public Consumer consumer() {
+    public LogConsumer consumer() {
         return consumer;
     }
 

@@ -1,7 +1,7 @@
 package io.agner.switchdemo.log.internal;
 
-import io.agner.switchdemo.log.Consumer;
 import io.agner.switchdemo.log.ConsumerRecord;
+import io.agner.switchdemo.log.LogConsumer;
 import io.agner.switchdemo.log.LogException;
 import io.agner.switchdemo.log.OffsetOutOfRangeException;
 import io.agner.switchdemo.log.StartPosition;
@@ -25,7 +25,7 @@ import java.util.concurrent.locks.LockSupport;
  * any. Waiting polls park on their partitions' {@link PartitionLog.Waiter} list and are unparked
  * by the writer that publishes, so an idle consumer costs nothing.
  */
-final class EmbeddedConsumer implements Consumer, PartitionLog.Waiter {
+final class EmbeddedConsumer implements LogConsumer, PartitionLog.Waiter {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.agner.switchdemo.log");
 

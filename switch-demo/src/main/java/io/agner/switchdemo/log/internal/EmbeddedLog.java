@@ -1,8 +1,8 @@
 package io.agner.switchdemo.log.internal;
 
-import io.agner.switchdemo.log.Consumer;
 import io.agner.switchdemo.log.EventLog;
 import io.agner.switchdemo.log.LogConfig;
+import io.agner.switchdemo.log.LogConsumer;
 import io.agner.switchdemo.log.LogException;
 import io.agner.switchdemo.log.Producer;
 import io.agner.switchdemo.log.ProducerRecord;
@@ -22,12 +22,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
@@ -273,7 +273,7 @@ public final class EmbeddedLog implements EventLog, Producer {
     }
 
     @Override
-    public Consumer consumer(String group, StartPosition reset) {
+    public LogConsumer consumer(String group, StartPosition reset) {
         try {
             Topics.requireValidName(group);
         } catch (IllegalArgumentException e) {

@@ -1,7 +1,7 @@
 package io.agner.switchdemo.log.kafka;
 
-import io.agner.switchdemo.log.Consumer;
 import io.agner.switchdemo.log.EventLog;
+import io.agner.switchdemo.log.LogConsumer;
 import io.agner.switchdemo.log.LogException;
 import io.agner.switchdemo.log.Producer;
 import io.agner.switchdemo.log.StartPosition;
@@ -232,7 +232,7 @@ public final class KafkaEventLog implements EventLog {
 
     /** A consumer in {@code group}: manual commits only, Kafka's {@code auto.offset.reset} from {@code reset}. */
     @Override
-    public Consumer consumer(String group, StartPosition reset) {
+    public LogConsumer consumer(String group, StartPosition reset) {
         checkOpen();
         Map<String, Object> p = common("consumer-" + group);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, group);

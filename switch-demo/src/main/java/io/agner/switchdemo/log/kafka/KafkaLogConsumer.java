@@ -1,7 +1,7 @@
 package io.agner.switchdemo.log.kafka;
 
-import io.agner.switchdemo.log.Consumer;
 import io.agner.switchdemo.log.ConsumerRecord;
+import io.agner.switchdemo.log.LogConsumer;
 import io.agner.switchdemo.log.LogException;
 import io.agner.switchdemo.log.RebalanceListener;
 import io.agner.switchdemo.log.TopicPartition;
@@ -23,10 +23,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * A {@link Consumer} over one {@link KafkaConsumer}. One thread at a time, as Kafka's; only
+ * A {@link LogConsumer} over one {@link KafkaConsumer}. One thread at a time, as Kafka's; only
  * {@link #wakeup()} may be called from another.
  *
  * <p>Design:
@@ -44,7 +45,7 @@ import java.util.function.Supplier;
  * <li><b>Commits</b> are synchronous ({@code commitSync}) and name the next offset to read.</li>
  * </ul>
  */
-final class KafkaLogConsumer implements Consumer {
+final class KafkaLogConsumer implements LogConsumer {
 
     /** Kafka's {@code max.poll.records}: the most records one fetch from Kafka hands this consumer. */
     static final int FETCH_RECORDS = 10_000;
@@ -53,7 +54,7 @@ final class KafkaLogConsumer implements Consumer {
     private final KafkaConsumer<byte[], byte[]> kafka;
     private final String group;
     private final KafkaLogConfig config;
-    private final java.util.function.Consumer<KafkaLogConsumer> onClose;
+    private final Consumer<KafkaLogConsumer> onClose;
 
     // The owning thread's.
     private final ArrayDeque<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> buffered = new ArrayDeque<>();
@@ -66,7 +67,7 @@ final class KafkaLogConsumer implements Consumer {
     private volatile boolean released;
 
     KafkaLogConsumer(KafkaConsumer<byte[], byte[]> kafka, String group, KafkaLogConfig config,
-                     java.util.function.Consumer<KafkaLogConsumer> onClose) {
+                     Consumer<KafkaLogConsumer> onClose) {
         this.kafka = kafka;
         this.group = group;
         this.config = config;

@@ -6,14 +6,14 @@
  *
  * <h2>Choosing the backend</h2>
  * One configuration string names the log, read by
- * {@link io.agner.switchdemo.log.EventLog#connect(String)}:
+ * {@link io.agner.switchdemo.log.backend.EventLogs#connect(String)}:
  * {@snippet lang=text :
  * embedded:/var/lib/switch/log          the embedded log in that folder (the default backend)
  * kafka:127.0.0.1:9092                  a Kafka cluster, by its bootstrap servers
  * kafka:k1:9092,k2:9092,k3:9092
  * }
  * Code that needs Kafka settings beyond the address (replication factor, timeouts, security
- * properties) calls {@link io.agner.switchdemo.log.kafka.KafkaEventLog#connect(KafkaLogConfig)}.
+ * properties) calls {@link io.agner.switchdemo.log.backend.EventLogs#kafka(KafkaLogConfig)}.
  *
  * <h2>The same log, with these differences</h2>
  * The conformance suite ({@code EventLogConformanceTest}) runs against both backends: appends and

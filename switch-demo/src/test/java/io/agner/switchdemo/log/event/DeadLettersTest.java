@@ -1,15 +1,16 @@
 package io.agner.switchdemo.log.event;
 
-import io.agner.switchdemo.log.Consumer;
 import io.agner.switchdemo.log.ConsumerRecord;
 import io.agner.switchdemo.log.EventLog;
 import io.agner.switchdemo.log.Header;
+import io.agner.switchdemo.log.LogConsumer;
 import io.agner.switchdemo.log.LogException;
 import io.agner.switchdemo.log.ProducerRecord;
 import io.agner.switchdemo.log.RecordMetadata;
 import io.agner.switchdemo.log.StartPosition;
 import io.agner.switchdemo.log.TopicPartition;
 import io.agner.switchdemo.log.Topics;
+import io.agner.switchdemo.log.backend.EventLogs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,7 +43,7 @@ class DeadLettersTest {
             log.producer().append(ProducerRecord.of(CALLS_1, null, utf8("before-" + i)));
         }
         log.producer().append(new ProducerRecord("calls", 1, key, value, 1_700_000_000_123L, headers));
-        try (Consumer c = log.consumer("origin", StartPosition.EARLIEST)) {
+        try (LogConsumer c = log.consumer("origin", StartPosition.EARLIEST)) {
             c.assign(List.of(CALLS_1));
             return LogFixture.readToEnd(log, c, CALLS_1).get(2);
         }
@@ -50,7 +51,7 @@ class DeadLettersTest {
 
     @Test
     void send_appendsOriginalBytesWithReasonAndOrigin() {
-        try (EventLog log = EventLog.open(dir)) {
+        try (EventLog log = EventLogs.embedded(dir)) {
             DeadLetters.ensureTopic(log);
             ConsumerRecord origin = origin(log, utf8("line-7"), new byte[] {(byte) 0xAE, 1, 99}, List.of(Header.of("trace", "t-1")));
 
@@ -69,7 +70,7 @@ class DeadLettersTest {
 
     @Test
     void parse_deadLetter_returnsOriginReasonAndBytes() {
-        try (EventLog log = EventLog.open(dir)) {
+        try (EventLog log = EventLogs.embedded(dir)) {
             DeadLetters.ensureTopic(log);
             ConsumerRecord origin = origin(log, null, utf8("garbage"), List.of());
             new DeadLetters(log.producer()).send(origin, "not an agner event (bad magic)");
@@ -86,7 +87,7 @@ class DeadLettersTest {
 
     @Test
     void send_deadLetterOfADeadLetter_describesTheSecondFailure() {
-        try (EventLog log = EventLog.open(dir)) {
+        try (EventLog log = EventLogs.embedded(dir)) {
             DeadLetters.ensureTopic(log);
             DeadLetters deadLetters = new DeadLetters(log.producer());
             deadLetters.send(origin(log, null, utf8("x"), List.of()), "first");
@@ -102,7 +103,7 @@ class DeadLettersTest {
 
     @Test
     void send_withoutTheTopic_throwsLogException() {
-        try (EventLog log = EventLog.open(dir)) {
+        try (EventLog log = EventLogs.embedded(dir)) {
             ConsumerRecord origin = origin(log, null, utf8("x"), List.of());
             assertThrows(LogException.class, () -> new DeadLetters(log.producer()).send(origin, "no topic"));
         }
@@ -110,7 +111,7 @@ class DeadLettersTest {
 
     @Test
     void ensureTopic_twice_leavesOnePartition() {
-        try (EventLog log = EventLog.open(dir)) {
+        try (EventLog log = EventLogs.embedded(dir)) {
             DeadLetters.ensureTopic(log);
             DeadLetters.ensureTopic(log);
             assertEquals(1, log.partitions(Topics.DEAD_LETTER));

@@ -1,15 +1,16 @@
 package io.agner.switchdemo.log.event;
 
-import io.agner.switchdemo.log.Consumer;
 import io.agner.switchdemo.log.ConsumerRecord;
 import io.agner.switchdemo.log.EventLog;
 import io.agner.switchdemo.log.Header;
+import io.agner.switchdemo.log.LogConsumer;
 import io.agner.switchdemo.log.LogException;
 import io.agner.switchdemo.log.Producer;
 import io.agner.switchdemo.log.ProducerRecord;
 import io.agner.switchdemo.log.RecordMetadata;
 import io.agner.switchdemo.log.StartPosition;
 import io.agner.switchdemo.log.TopicPartition;
+import io.agner.switchdemo.log.backend.EventLogs;
 import io.agner.switchdemo.log.event.TestEvents.Dial;
 import io.agner.switchdemo.log.event.TestEvents.DialV2;
 import io.agner.switchdemo.log.event.TestEvents.OffHook;
@@ -44,11 +45,11 @@ class EventReaderTest {
     Path dir;
 
     private EventLog log;
-    private Consumer consumer;
+    private LogConsumer consumer;
 
     @BeforeEach
     void open() {
-        log = EventLog.open(dir);
+        log = EventLogs.embedded(dir);
         log.createTopic("calls", 1);
         DeadLetters.ensureTopic(log);
         consumer = log.consumer("switch", StartPosition.EARLIEST);

@@ -1,8 +1,8 @@
 package io.agner.switchdemo.log.event;
 
-import io.agner.switchdemo.log.Consumer;
 import io.agner.switchdemo.log.ConsumerRecord;
 import io.agner.switchdemo.log.EventLog;
+import io.agner.switchdemo.log.LogConsumer;
 import io.agner.switchdemo.log.StartPosition;
 import io.agner.switchdemo.log.TopicPartition;
 import io.agner.switchdemo.log.Topics;
@@ -21,14 +21,14 @@ final class LogFixture {
 
     /** Every record of the dead-letter topic, read by a fresh group. */
     static List<ConsumerRecord> deadLetters(EventLog log) {
-        try (Consumer c = log.consumer("dead-letter-reader", StartPosition.EARLIEST)) {
+        try (LogConsumer c = log.consumer("dead-letter-reader", StartPosition.EARLIEST)) {
             c.assign(List.of(DEAD));
             return readToEnd(log, c, DEAD);
         }
     }
 
     /** Polls until the consumer's position reaches the partition's current end; fails on a poll that times out first. */
-    static List<ConsumerRecord> readToEnd(EventLog log, Consumer c, TopicPartition tp) {
+    static List<ConsumerRecord> readToEnd(EventLog log, LogConsumer c, TopicPartition tp) {
         long end = log.endOffset(tp);
         List<ConsumerRecord> all = new ArrayList<>();
         while (c.position(tp) < end) {

@@ -1,14 +1,15 @@
 package io.agner.switchdemo.log.kafka;
 
-import io.agner.switchdemo.log.Consumer;
 import io.agner.switchdemo.log.ConsumerRecord;
 import io.agner.switchdemo.log.EventLog;
 import io.agner.switchdemo.log.EventLogConformanceTest;
+import io.agner.switchdemo.log.LogConsumer;
 import io.agner.switchdemo.log.LogException;
 import io.agner.switchdemo.log.ProducerRecord;
 import io.agner.switchdemo.log.RebalanceListener;
 import io.agner.switchdemo.log.StartPosition;
 import io.agner.switchdemo.log.TopicPartition;
+import io.agner.switchdemo.log.backend.EventLogs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,13 +67,13 @@ class KafkaConformanceTest extends EventLogConformanceTest {
 
     @Test
     void connect_withAKafkaSpec_reachesTheBroker() {
-        try (EventLog log = EventLog.connect("kafka:" + kafka.bootstrap())) {
+        try (EventLog log = EventLogs.connect("kafka:" + kafka.bootstrap())) {
             assertInstanceOf(KafkaEventLog.class, log);
             log.createTopic(topic, 1);
             assertEquals(0, log.producer().append(ProducerRecord.of(new TopicPartition(topic, 0), null, bytes("x"))).offset());
         }
-        assertThrows(IllegalArgumentException.class, () -> EventLog.connect("zookeeper:127.0.0.1:2181"));
-        assertThrows(IllegalArgumentException.class, () -> EventLog.connect("kafka:"));
+        assertThrows(IllegalArgumentException.class, () -> EventLogs.connect("zookeeper:127.0.0.1:2181"));
+        assertThrows(IllegalArgumentException.class, () -> EventLogs.connect("kafka:"));
     }
 
     @Test
@@ -97,7 +98,7 @@ class KafkaConformanceTest extends EventLogConformanceTest {
              org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
                      java.util.Map.of("bootstrap.servers", kafka.bootstrap()))) {
             log.createTopic(topic, 1);
-            Consumer member = log.consumer(group, StartPosition.EARLIEST);
+            LogConsumer member = log.consumer(group, StartPosition.EARLIEST);
             member.subscribe(List.of(topic));
             await().atMost(WAIT).pollInSameThread().until(() -> {
                 member.poll(10, Duration.ofMillis(100));
@@ -124,7 +125,7 @@ class KafkaConformanceTest extends EventLogConformanceTest {
             log.createTopic(topic, 2);
             List<Heard> heardA = new CopyOnWriteArrayList<>();
             List<Heard> heardB = new CopyOnWriteArrayList<>();
-            try (Consumer a = log.consumer(group, StartPosition.EARLIEST); Consumer b = log.consumer(group, StartPosition.EARLIEST)) {
+            try (LogConsumer a = log.consumer(group, StartPosition.EARLIEST); LogConsumer b = log.consumer(group, StartPosition.EARLIEST)) {
                 a.subscribe(List.of(topic), recorder(heardA));
                 await().atMost(WAIT).pollInSameThread().until(() -> {
                     a.poll(100, Duration.ofMillis(100));
@@ -160,7 +161,7 @@ class KafkaConformanceTest extends EventLogConformanceTest {
             for (int i = 0; i < 10; i++) {
                 log.producer().append(ProducerRecord.of(tp, null, bytes("r" + i)));
             }
-            Consumer a = log.consumer(group, StartPosition.EARLIEST);
+            LogConsumer a = log.consumer(group, StartPosition.EARLIEST);
             a.subscribe(List.of(topic), new RebalanceListener() {
                 @Override
                 public void onRevoked(Collection<TopicPartition> partitions) {
@@ -170,7 +171,7 @@ class KafkaConformanceTest extends EventLogConformanceTest {
             List<ConsumerRecord> first = a.poll(3, WAIT);            // the rest stays fetched but undelivered
             assertEquals(List.of(0L, 1L, 2L), first.stream().map(ConsumerRecord::offset).toList());
             a.close();                                               // leaving the group revokes: the listener commits 3
-            try (Consumer b = log.consumer(group, StartPosition.EARLIEST)) {
+            try (LogConsumer b = log.consumer(group, StartPosition.EARLIEST)) {
                 b.subscribe(List.of(topic));
                 assertEquals(3, b.poll(1, WAIT).getFirst().offset());
                 assertEquals(3, b.committed(tp).orElseThrow());
@@ -199,7 +200,7 @@ class KafkaConformanceTest extends EventLogConformanceTest {
     void closingTheLog_wakesABlockedPoll_andTheConsumerThenReportsItselfClosed() throws Exception {
         EventLog log = open();
         log.createTopic(topic, 1);
-        Consumer c = log.consumer(group, StartPosition.LATEST);
+        LogConsumer c = log.consumer(group, StartPosition.LATEST);
         c.assign(List.of(new TopicPartition(topic, 0)));
         assertEquals(0, c.position(new TopicPartition(topic, 0)));
         CountDownLatch polling = new CountDownLatch(1);

@@ -1,7 +1,7 @@
 package io.agner.switchdemo.log.kafka;
 
-import io.agner.switchdemo.log.Consumer;
 import io.agner.switchdemo.log.EventLog;
+import io.agner.switchdemo.log.LogConsumer;
 import io.agner.switchdemo.log.ProducerRecord;
 import io.agner.switchdemo.log.StartPosition;
 import io.agner.switchdemo.log.TopicPartition;
@@ -67,7 +67,7 @@ class KafkaLoopbackTest {
             TopicPartition tp = new TopicPartition("loopback", 0);
             log.createTopic(tp.topic(), 1);
             log.producer().append(ProducerRecord.of(tp, null, "x".getBytes(StandardCharsets.UTF_8)));
-            try (Consumer c = log.consumer("loopback", StartPosition.EARLIEST)) {
+            try (LogConsumer c = log.consumer("loopback", StartPosition.EARLIEST)) {
                 c.subscribe(List.of(tp.topic()));
                 assertFalse(c.poll(1, Duration.ofSeconds(20)).isEmpty(), "the broker serves a group consumer");
 

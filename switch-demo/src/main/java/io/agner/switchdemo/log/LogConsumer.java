@@ -16,7 +16,7 @@ import java.util.Set;
  * retention has deleted the records at the position, it moves to the oldest kept record.
  * Committed offsets are durable when {@link #commit} returns and survive restarts of the log.
  */
-public interface Consumer extends AutoCloseable {
+public interface LogConsumer extends AutoCloseable {
 
     /** Reads exactly these partitions (replacing any earlier assignment or subscription). */
     void assign(Collection<TopicPartition> partitions);

@@ -1,0 +1,170 @@
+package io.agner.switchdemo.call;
+
+import io.agner.runtime.ServerRef;
+import io.agner.switchdemo.line.api.Line;
+import io.agner.switchdemo.line.api.LineSignal;
+import io.agner.runtime.Pid;
+import io.agner.runtime.ProcessContext;
+import io.agner.runtime.Ref;
+import io.agner.runtime.Signal;
+import io.agner.supervisor.Supervisor;
+import io.agner.switchdemo.ingest.Directory;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+import static io.agner.switchdemo.call.Exchange.linesName;
+
+/**
+ * The exchange's line processes, activated and deactivated like Orleans virtual actors: a line is
+ * active from the first event it takes part in, its process is started under the {@code lines}
+ * supervisor when the exchange first tells it something, and once it has been idle (in no call, no
+ * event) for {@code idle} of event time the line is deactivated: its process is told to stop and
+ * exits normally, so its transient spec is not restarted. The exchange monitors every line process;
+ * a crashed one is restarted by its supervisor and found again by its registered name.
+ *
+ * <p>Confined to the exchange process, whose context it uses; it never waits on another process,
+ * except for a line that is wanted again while it stops (rare), whose exit it waits for.
+ */
+final class LineTable {
+
+    private static final class Entry {
+        final String number;
+        Pid pid;                  // null: no process known (not started yet, or its Down seen)
+        Ref monitor;
+        long lastUsed;            // event time
+
+        Entry(String number) {
+            this.number = number;
+        }
+    }
+
+    private static final Object RETIRING = new Object();
+
+    private final ProcessContext ctx;
+    private final int area;
+    private final Directory directory;
+    private final Duration idle;
+    private final Entry[] lines;                                        // by directory index; null: not active
+    private int active;
+    private int scanCursor;                                             // where the next idle-line scan starts
+    private final Map<Ref, Object> monitors = new HashMap<>();          // -> Entry or RETIRING
+    private final Map<String, Ref> retiring = new HashMap<>();          // lines told to stop, until their Down
+    private long crashes;
+
+    LineTable(ProcessContext ctx, Directory directory, Duration idle) {
+        this.ctx = ctx;
+        this.area = directory.area();
+        this.directory = directory;
+        this.idle = idle;
+        this.lines = new Entry[directory.size()];
+    }
+
+    /** The line takes part in an event at event time {@code at}: it is active, and not idle since. */
+    void use(String number, long at) {
+        entry(number).lastUsed = at;
+    }
+
+    /** Sends to the line's process, starting it first when it has none. */
+    void send(String number, LineSignal signal) {
+        ctx.send(pid(number), signal);
+    }
+
+    /** The line's process, started under the lines supervisor when it has none. */
+    Pid pid(String number) {
+        Entry line = entry(number);
+        if (line.pid != null) {
+            return line.pid;
+        }
+        Ref retired = retiring.remove(line.number);
+        if (retired != null) {                   // rare: wanted again while it stops; wait, so no call links a dying line
+            ctx.receive(m -> m instanceof Signal.Down d && d.ref().equals(retired));
+            monitors.remove(retired);
+        }
+        Pid pid = ctx.node().whereis(Line.name(line.number)).orElse(null);
+        if (pid == null) {
+            try {
+                pid = Supervisor.startChild(ctx, ServerRef.named(linesName(area)), List.of(line.number)).orElseThrow();
+            } catch (RuntimeException raced) {           // its supervisor restarted it meanwhile
+                pid = ctx.node().whereis(Line.name(line.number)).orElse(null);
+                if (pid == null) {
+                    throw raced;
+                }
+            }
+        }
+        line.pid = pid;
+        line.monitor = ctx.monitor(pid);
+        monitors.put(line.monitor, line);
+        return pid;
+    }
+
+    private Entry entry(String number) {
+        int i = directory.index(number);
+        Entry line = lines[i];
+        if (line == null) {
+            line = lines[i] = new Entry(number);
+            active++;
+        }
+        return line;
+    }
+
+    /**
+     * Deactivates the lines idle since {@code idle} before {@code eventTime} and not {@code engaged},
+     * scanning a sixteenth of the table (at least 1,024 entries) per call, round robin. Asynchronous:
+     * a retiring line's Down (normal) ends its retirement.
+     */
+    void deactivateIdle(long eventTime, Predicate<String> engaged) {
+        long horizon = eventTime - idle.toMillis();
+        int n = lines.length;
+        for (int k = Math.max(1024, n / 16); k > 0; k--) {
+            int i = scanCursor;
+            scanCursor = (scanCursor + 1) % n;
+            Entry line = lines[i];
+            if (line == null || engaged.test(line.number) || line.lastUsed >= horizon) {
+                continue;
+            }
+            lines[i] = null;
+            active--;
+            if (line.pid != null) {
+                retiring.put(line.number, line.monitor);
+                monitors.put(line.monitor, RETIRING);
+                ctx.send(line.pid, new LineSignal.Deactivate(-1));
+            }
+        }
+    }
+
+    /**
+     * Handles {@code down} if it is a line process's: returns false when it is not. A line that
+     * crashed is told to {@code crashed} (its supervisor restarts it; the exchange drops its call).
+     */
+    boolean onDown(Signal.Down down, Consumer<String> crashed) {
+        Object what = monitors.remove(down.ref());
+        if (what == null) {
+            return false;
+        }
+        if (what == RETIRING) {
+            retiring.values().remove(down.ref());
+        } else if (what instanceof Entry line) {
+            line.pid = null;
+            if (!down.reason().isOrderly()) {
+                crashes++;
+                crashed.accept(line.number);
+            }
+        }
+        return true;
+    }
+
+    /** Active lines: those with an entry, whether or not their process is running now. */
+    int active() {
+        return active;
+    }
+
+    /** Line processes seen to exit abnormally, by this table (one exchange process's life). */
+    long crashes() {
+        return crashes;
+    }
+}
