@@ -18,8 +18,8 @@ import io.agner.switchdemo.call.CallProcess;
 import io.agner.switchdemo.call.Exchange;
 import io.agner.switchdemo.call.ExchangeStatus;
 import io.agner.switchdemo.line.api.Line;
-import io.agner.switchdemo.cluster.AreaManager;
 import io.agner.switchdemo.log.EventLog;
+import io.agner.switchdemo.topic.SwitchTopics;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -20,6 +20,7 @@ import io.agner.switchdemo.ingest.TrafficSource;
 import io.agner.switchdemo.log.EventLog;
 import io.agner.switchdemo.log.backend.EventLogs;
 import io.agner.switchdemo.report.SwitchReport;
+import io.agner.switchdemo.topic.SwitchTopics;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

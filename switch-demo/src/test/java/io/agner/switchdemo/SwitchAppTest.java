@@ -9,7 +9,6 @@ import io.agner.runtime.ProcessInfo;
 import io.agner.supervisor.ChildInfo;
 import io.agner.supervisor.Supervisor;
 import io.agner.switchdemo.billing.BillingHost;
-import io.agner.switchdemo.billing.Cdr;
 import io.agner.switchdemo.billing.api.CallRecord;
 import io.agner.switchdemo.billing.api.Outcome;
 import io.agner.switchdemo.call.Exchange;
@@ -17,6 +16,8 @@ import io.agner.switchdemo.call.ExchangeStatus;
 import io.agner.switchdemo.ingest.BadEvents;
 import io.agner.switchdemo.log.ProducerRecord;
 import io.agner.switchdemo.report.SwitchReport;
+import io.agner.switchdemo.topic.Cdr;
+import io.agner.switchdemo.topic.SwitchTopics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,13 +1,8 @@
 package io.agner.switchdemo;
 
-import io.agner.switchdemo.billing.CallEnded;
 import io.agner.switchdemo.billing.api.CallRecord;
 import io.agner.switchdemo.billing.api.Outcome;
-import io.agner.switchdemo.ingest.Answer;
-import io.agner.switchdemo.ingest.Dial;
 import io.agner.switchdemo.ingest.Directory;
-import io.agner.switchdemo.ingest.OffHook;
-import io.agner.switchdemo.ingest.OnHook;
 import io.agner.switchdemo.log.ConsumerRecord;
 import io.agner.switchdemo.log.ProducerRecord;
 import io.agner.switchdemo.log.TopicPartition;
@@ -18,6 +13,12 @@ import io.agner.switchdemo.log.event.Decoded;
 import io.agner.switchdemo.log.event.EventCodec;
 import io.agner.switchdemo.log.event.Schema;
 import io.agner.switchdemo.report.SwitchReport;
+import io.agner.switchdemo.topic.Answer;
+import io.agner.switchdemo.topic.CallEnded;
+import io.agner.switchdemo.topic.Dial;
+import io.agner.switchdemo.topic.OffHook;
+import io.agner.switchdemo.topic.OnHook;
+import io.agner.switchdemo.topic.SwitchTopics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -3,7 +3,6 @@ package io.agner.switchdemo;
 import io.agner.hotswap.CodeServer;
 import io.agner.runtime.Node;
 import io.agner.switchdemo.call.Exchange;
-import io.agner.switchdemo.ingest.SubscriberEvent;
 import io.agner.switchdemo.ingest.TrafficConfig;
 import io.agner.switchdemo.ingest.TrafficGenerator;
 import io.agner.switchdemo.log.EventLog;
@@ -14,6 +13,8 @@ import io.agner.switchdemo.log.ProducerRecord;
 import io.agner.switchdemo.log.StartPosition;
 import io.agner.switchdemo.log.backend.EventLogs;
 import io.agner.switchdemo.report.SwitchReport;
+import io.agner.switchdemo.topic.SubscriberEvent;
+import io.agner.switchdemo.topic.SwitchTopics;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,7 +1,8 @@
 package io.agner.switchdemo;
 
-import io.agner.switchdemo.billing.Cdr;
 import io.agner.switchdemo.report.SwitchReport;
+import io.agner.switchdemo.topic.Cdr;
+import io.agner.switchdemo.topic.SwitchTopics;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -4,7 +4,6 @@ import io.agner.behaviour.CallException;
 import io.agner.runtime.ServerRef;
 import io.agner.behaviour.GenServers;
 import io.agner.runtime.ProcessContext;
-import io.agner.switchdemo.SwitchTopics;
 import io.agner.switchdemo.billing.api.CallRecord;
 import io.agner.switchdemo.billing.api.Charge;
 import io.agner.switchdemo.billing.api.Rate;
@@ -22,6 +21,9 @@ import io.agner.switchdemo.log.event.DeadLetters;
 import io.agner.switchdemo.log.event.Decoded;
 import io.agner.switchdemo.log.event.Event;
 import io.agner.switchdemo.log.event.EventReader;
+import io.agner.switchdemo.topic.CallEnded;
+import io.agner.switchdemo.topic.Cdr;
+import io.agner.switchdemo.topic.SwitchTopics;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;

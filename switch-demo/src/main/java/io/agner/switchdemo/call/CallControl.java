@@ -2,12 +2,12 @@ package io.agner.switchdemo.call;
 
 import io.agner.switchdemo.line.api.LineSignal;
 import io.agner.switchdemo.billing.api.Outcome;
-import io.agner.switchdemo.ingest.Answer;
-import io.agner.switchdemo.ingest.Dial;
 import io.agner.switchdemo.ingest.Directory;
-import io.agner.switchdemo.ingest.OffHook;
-import io.agner.switchdemo.ingest.OnHook;
-import io.agner.switchdemo.ingest.SubscriberEvent;
+import io.agner.switchdemo.topic.Answer;
+import io.agner.switchdemo.topic.Dial;
+import io.agner.switchdemo.topic.OffHook;
+import io.agner.switchdemo.topic.OnHook;
+import io.agner.switchdemo.topic.SubscriberEvent;
 
 import java.util.ArrayList;
 import java.util.HashMap;

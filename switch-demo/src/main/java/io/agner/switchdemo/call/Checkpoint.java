@@ -26,7 +26,7 @@ import java.util.Optional;
 @Schema(name = "switch.checkpoint", version = 2)
 public record Checkpoint(long nextOffset, long eventTime, int busyTrunks, List<AttemptState> attempts, Counters counters) {
 
-    /** Reads every version of the checkpoint schema. */
+    /** Writes the current version of the checkpoint schema and reads every version. */
     static final EventCodec CODEC = EventCodec.of(Checkpoint.class, V1.class);
 
     public Checkpoint {

@@ -1,6 +1,5 @@
 package io.agner.switchdemo.call;
 
-import io.agner.switchdemo.SwitchTopics;
 import io.agner.switchdemo.log.ConsumerRecord;
 import io.agner.switchdemo.log.EventLog;
 import io.agner.switchdemo.log.LogConsumer;
@@ -58,7 +57,7 @@ final class Checkpointer {
             f.join();
         }
         pending.clear();
-        log.producer().append(ProducerRecord.of(partition, null, SwitchTopics.CODEC.encode(state)));
+        log.producer().append(ProducerRecord.of(partition, null, Checkpoint.CODEC.encode(state)));
         consumer.commit();
         sinceLast = 0;
     }

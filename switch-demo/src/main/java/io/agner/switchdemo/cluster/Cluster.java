@@ -1,6 +1,6 @@
 package io.agner.switchdemo.cluster;
 
-import io.agner.switchdemo.SwitchTopics;
+import io.agner.switchdemo.AreaManager;
 import io.agner.switchdemo.billing.BillingHost;
 import io.agner.switchdemo.ingest.TrafficConfig;
 import io.agner.switchdemo.ingest.TrafficSource;
@@ -10,6 +10,7 @@ import io.agner.switchdemo.log.StartPosition;
 import io.agner.switchdemo.log.backend.EventLogs;
 import io.agner.switchdemo.log.kafka.LocalKafka;
 import io.agner.switchdemo.report.SwitchReport;
+import io.agner.switchdemo.topic.SwitchTopics;
 
 import java.io.BufferedReader;
 import java.io.IOException;

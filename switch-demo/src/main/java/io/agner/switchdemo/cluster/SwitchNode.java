@@ -5,6 +5,7 @@ import io.agner.runtime.ServerRef;
 import io.agner.hotswap.ControlServer;
 import io.agner.runtime.Node;
 import io.agner.supervisor.Supervisor;
+import io.agner.switchdemo.AreaManager;
 import io.agner.switchdemo.Options;
 import io.agner.switchdemo.SwitchApp;
 import io.agner.switchdemo.call.Exchange;

@@ -1,8 +1,11 @@
 package io.agner.switchdemo.ingest;
 
-import io.agner.switchdemo.SwitchTopics;
 import io.agner.switchdemo.log.event.EventCodec;
 import io.agner.switchdemo.log.event.Schema;
+import io.agner.switchdemo.topic.Answer;
+import io.agner.switchdemo.topic.Dial;
+import io.agner.switchdemo.topic.OffHook;
+import io.agner.switchdemo.topic.SwitchTopics;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;

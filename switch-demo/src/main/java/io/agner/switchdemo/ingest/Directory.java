@@ -1,5 +1,7 @@
 package io.agner.switchdemo.ingest;
 
+import io.agner.switchdemo.topic.SubscriberEvent;
+
 /**
  * One exchange area's subscribers: {@code size} lines numbered from {@code 100000} in area 0, and
  * from {@code area * 1000000 + 100000} in area {@code area} (so every number is unique across
@@ -41,24 +43,10 @@ public record Directory(int area, int size) {
 
     /** Whether {@code number} is one of this area's lines. */
     public boolean contains(String number) {
-        if (number.isEmpty() || number.length() > 9 || !isWellFormed(number)) {
+        if (number.isEmpty() || number.length() > 9 || !SubscriberEvent.isWellFormed(number)) {
             return false;
         }
         long n = Long.parseLong(number);
         return n >= first() && n < first() + size;
-    }
-
-    static boolean isWellFormed(String digits) {
-        int n = digits.length();
-        if (n < 1 || n > 15) {
-            return false;
-        }
-        for (int i = 0; i < n; i++) {
-            char c = digits.charAt(i);
-            if (c < '0' || c > '9') {
-                return false;
-            }
-        }
-        return true;
     }
 }

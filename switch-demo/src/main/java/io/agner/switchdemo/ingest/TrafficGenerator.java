@@ -1,5 +1,10 @@
 package io.agner.switchdemo.ingest;
 
+import io.agner.switchdemo.topic.Answer;
+import io.agner.switchdemo.topic.Dial;
+import io.agner.switchdemo.topic.OffHook;
+import io.agner.switchdemo.topic.OnHook;
+import io.agner.switchdemo.topic.SubscriberEvent;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.Iterator;

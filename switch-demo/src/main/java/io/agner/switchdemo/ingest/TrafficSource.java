@@ -1,10 +1,11 @@
 package io.agner.switchdemo.ingest;
 
-import io.agner.switchdemo.SwitchTopics;
 import io.agner.switchdemo.log.EventLog;
 import io.agner.switchdemo.log.ProducerRecord;
 import io.agner.switchdemo.log.RecordMetadata;
 import io.agner.switchdemo.log.TopicPartition;
+import io.agner.switchdemo.topic.SubscriberEvent;
+import io.agner.switchdemo.topic.SwitchTopics;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;

@@ -1,8 +1,5 @@
 package io.agner.switchdemo.report;
 
-import io.agner.switchdemo.SwitchTopics;
-import io.agner.switchdemo.billing.CallEnded;
-import io.agner.switchdemo.billing.Cdr;
 import io.agner.switchdemo.billing.api.CallRecord;
 import io.agner.switchdemo.billing.api.Outcome;
 import io.agner.switchdemo.ingest.TrafficConfig;
@@ -14,6 +11,9 @@ import io.agner.switchdemo.log.TopicPartition;
 import io.agner.switchdemo.log.Topics;
 import io.agner.switchdemo.log.event.DeadLetters;
 import io.agner.switchdemo.log.event.Decoded;
+import io.agner.switchdemo.topic.CallEnded;
+import io.agner.switchdemo.topic.Cdr;
+import io.agner.switchdemo.topic.SwitchTopics;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -10,13 +10,13 @@ import io.agner.switchdemo.call.Decision.StartCall;
 import io.agner.switchdemo.call.Decision.Tell;
 import io.agner.switchdemo.call.Decision.UseLine;
 import io.agner.switchdemo.call.Decision.WriteRecord;
-import io.agner.switchdemo.ingest.Answer;
-import io.agner.switchdemo.ingest.Dial;
 import io.agner.switchdemo.ingest.Directory;
-import io.agner.switchdemo.ingest.OffHook;
-import io.agner.switchdemo.ingest.OnHook;
 import io.agner.switchdemo.ingest.TrafficConfig;
 import io.agner.switchdemo.ingest.TrafficGenerator;
+import io.agner.switchdemo.topic.Answer;
+import io.agner.switchdemo.topic.Dial;
+import io.agner.switchdemo.topic.OffHook;
+import io.agner.switchdemo.topic.OnHook;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

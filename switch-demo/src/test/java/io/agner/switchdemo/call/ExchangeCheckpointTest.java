@@ -1,6 +1,5 @@
 package io.agner.switchdemo.call;
 
-import io.agner.switchdemo.SwitchTopics;
 import io.agner.switchdemo.log.event.EventCodec;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +20,7 @@ class ExchangeCheckpointTest {
                 new Checkpoint.AttemptState(1, "100001", "100002", 0, 1000, 1000, -1, Phase.DROPPED, true),
                 new Checkpoint.AttemptState(2, "100003", "100004", 0, 1000, 1000, 2000, Phase.CONNECTED, true),
                 new Checkpoint.AttemptState(3, "100005", "", 4000, -1, -1, -1, Phase.DIAL_TONE, false)), COUNTERS);
-        assertEquals(Optional.of(cp), Checkpoint.read(SwitchTopics.CODEC.encode(cp)));
+        assertEquals(Optional.of(cp), Checkpoint.read(Checkpoint.CODEC.encode(cp)));
     }
 
     @Test

@@ -1,13 +1,13 @@
 package io.agner.switchdemo.cluster;
 
-import io.agner.switchdemo.SwitchTopics;
-import io.agner.switchdemo.billing.Cdr;
-import io.agner.switchdemo.ingest.SubscriberEvent;
 import io.agner.switchdemo.ingest.TrafficConfig;
 import io.agner.switchdemo.ingest.TrafficGenerator;
 import io.agner.switchdemo.log.ProducerRecord;
 import io.agner.switchdemo.log.TopicPartition;
 import io.agner.switchdemo.report.SwitchReport;
+import io.agner.switchdemo.topic.Cdr;
+import io.agner.switchdemo.topic.SubscriberEvent;
+import io.agner.switchdemo.topic.SwitchTopics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

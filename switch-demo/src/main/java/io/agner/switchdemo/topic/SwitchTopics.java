@@ -1,12 +1,5 @@
-package io.agner.switchdemo;
+package io.agner.switchdemo.topic;
 
-import io.agner.switchdemo.billing.CallEnded;
-import io.agner.switchdemo.billing.Cdr;
-import io.agner.switchdemo.call.Checkpoint;
-import io.agner.switchdemo.ingest.Answer;
-import io.agner.switchdemo.ingest.Dial;
-import io.agner.switchdemo.ingest.OffHook;
-import io.agner.switchdemo.ingest.OnHook;
 import io.agner.switchdemo.log.EventLog;
 import io.agner.switchdemo.log.TopicPartition;
 import io.agner.switchdemo.log.Topics;
@@ -46,9 +39,12 @@ public final class SwitchTopics {
         return new TopicPartition(CHECKPOINTS_TOPIC, area);
     }
 
-    /** Every schema the switch reads or writes. */
+    /**
+     * Every schema the switch's components exchange: subscriber events, call records, CDRs. (The
+     * exchange's checkpoints are its own: {@code call.Checkpoint} has their codec.)
+     */
     public static final EventCodec CODEC = EventCodec.of(OffHook.class, Dial.class, Answer.class, OnHook.class,
-            CallEnded.class, Cdr.class, Checkpoint.class);
+            CallEnded.class, Cdr.class);
 
     private SwitchTopics() {}
 

@@ -1,4 +1,4 @@
-package io.agner.switchdemo.billing;
+package io.agner.switchdemo.topic;
 
 import io.agner.switchdemo.billing.api.Outcome;
 import io.agner.switchdemo.log.event.Schema;

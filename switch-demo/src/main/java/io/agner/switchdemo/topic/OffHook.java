@@ -1,4 +1,4 @@
-package io.agner.switchdemo.ingest;
+package io.agner.switchdemo.topic;
 
 import io.agner.switchdemo.log.event.Schema;
 

@@ -1,9 +1,8 @@
-package io.agner.switchdemo.cluster;
+package io.agner.switchdemo;
 
 import io.agner.runtime.ExitReason;
 import io.agner.runtime.ProcessContext;
 import io.agner.runtime.Signal;
-import io.agner.switchdemo.SwitchApp;
 import io.agner.switchdemo.call.Exchange;
 import io.agner.switchdemo.log.EventLog;
 import io.agner.switchdemo.log.LogConsumer;

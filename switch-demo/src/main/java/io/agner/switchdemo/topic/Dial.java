@@ -1,4 +1,4 @@
-package io.agner.switchdemo.ingest;
+package io.agner.switchdemo.topic;
 
 import io.agner.switchdemo.log.event.Schema;
 
@@ -8,7 +8,7 @@ public record Dial(long callId, String line, String digits, long at) implements 
 
     public Dial {
         SubscriberEvent.check(callId, line, at);
-        if (digits == null || !Directory.isWellFormed(digits)) {
+        if (digits == null || !SubscriberEvent.isWellFormed(digits)) {
             throw new IllegalArgumentException("digits must be 1-15 decimal digits, was " + (digits == null ? "null" : "'" + digits + "'"));
         }
     }
