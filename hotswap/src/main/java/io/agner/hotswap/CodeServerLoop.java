@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  *       then by loading the entry class) and diff the state records ({@link StateDiff}) →
  *       prepare: every process suspends and hands over its state → convert every state from its
  *       by-name view (the new code's {@code codeChange}, or {@link StateView#convert}), off the
- *       processes ({@link Conversions}) → only if all succeeded, commit: each process installs
+ *       processes and as soon as each is handed over ({@link Conversions}) → only if all succeeded, commit: each process installs
  *       its new code and state and resumes; else abort: each resumes on its old code and state.
  *       Messages sent meanwhile wait in order and nothing is lost.
  *   <li>Every phase is bounded by the step timeout. A {@code codeChange} that blocks is
@@ -190,15 +190,24 @@ final class CodeServerLoop implements GenServer<CodeServerLoop.Modules> {
     private Upgrade upgrade(ProcessContext ctx, Versions v, LoadedModule next, Object extra, StateDiff diff) {
         LoadedModule from = v.current;
         List<Pid> targets = v.on(from);
-        Map<Pid, Answer> prepared = Sys.prepareUpgrade(ctx, targets, stepTimeout);
+        Conversions conversions = Conversions.start((pid, old) -> {
+            Object code = next.newInstance(v.processes.get(pid).args());
+            return new Sys.NewCode(code, convert(next, code, from.version(), old, extra));
+        });
+        List<Pid> preparedOrder = new ArrayList<>(targets.size());
+        Map<Pid, Answer> prepared = Sys.prepareUpgrade(ctx, targets, stepTimeout, (pid, answer) -> {
+            if (answer instanceof Answer.Value(Object oldState, long at)) {
+                conversions.submit(pid, oldState); // converted while the others prepare
+                preparedOrder.add(pid);
+            }
+        });
         Map<Pid, String> gone = new LinkedHashMap<>(); // exited meanwhile: not a reason to roll back
-        Map<Pid, Object> oldStates = new LinkedHashMap<>();
         Pid failed = null;
         String why = null;
         for (Map.Entry<Pid, Answer> e : prepared.entrySet()) {
             Pid pid = e.getKey();
             switch (e.getValue()) {
-                case Answer.Value(Object state, long at) -> oldStates.put(pid, state);
+                case Answer.Value value -> { } // being converted
                 case Answer.Exited(ExitReason reason) -> gone.put(pid, "exited before the upgrade: " + reason);
                 case Answer.TimedOut t -> {
                     if (failed == null) {
@@ -218,14 +227,13 @@ final class CodeServerLoop implements GenServer<CodeServerLoop.Modules> {
         Map<Pid, Sys.NewCode> newCode = Map.of();
         if (failed == null) {
             try {
-                newCode = Conversions.all(oldStates, (pid, old) -> {
-                    Object code = next.newInstance(v.processes.get(pid).args());
-                    return new Sys.NewCode(code, convert(next, code, from.version(), old, extra));
-                }, stepTimeout);
+                newCode = conversions.finish(stepTimeout);
             } catch (Conversions.Failed f) {
                 failed = f.pid;
                 why = f.getMessage();
             }
+        } else {
+            conversions.abandon();
         }
         List<Upgrade.ProcessResult> results = new ArrayList<>();
         if (failed != null) {
@@ -237,7 +245,13 @@ final class CodeServerLoop implements GenServer<CodeServerLoop.Modules> {
             return new Upgrade(next.name(), from.version(), next.version(), false, results, "process " + failed + " " + why, diff);
         }
         // The point of no return: every new state exists.
-        Map<Pid, Answer> committed = Sys.commitUpgrade(ctx, newCode, next.spec().label(), stepTimeout);
+        // In the order they were suspended: the first to stop is the first to go on, which keeps
+        // the longest pause near one round rather than two.
+        Map<Pid, Sys.NewCode> inOrder = new LinkedHashMap<>();
+        for (Pid pid : preparedOrder) {
+            inOrder.put(pid, newCode.get(pid));
+        }
+        Map<Pid, Answer> committed = Sys.commitUpgrade(ctx, inOrder, next.spec().label(), stepTimeout);
         List<Pid> refused = new ArrayList<>();
         for (Pid pid : targets) {
             Answer a = committed.get(pid);

@@ -4,20 +4,23 @@ import io.agner.behaviour.Sys;
 import io.agner.runtime.Pid;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Phase two of an upgrade: every prepared process's new code and state, computed off the
- * processes on a few virtual threads (one per core; each converts its share in turn), all within
- * one time limit. A conversion that blocks cannot wedge its process or the code server: at the
- * limit every thread is interrupted and the upgrade fails, naming the process whose conversion was
- * running. Used by the code server's process only.
+ * processes on a few virtual threads (one per core), each state as soon as its process has handed
+ * it over, so conversion overlaps the prepare round. A conversion that blocks cannot wedge its
+ * process or the code server: {@link #finish} waits a bounded time, then interrupts every thread
+ * and fails, naming the process whose conversion was running.
+ *
+ * <p>Thread-safety: {@link #submit}, {@link #finish} and {@link #abandon} are called by the code
+ * server's process only; the worker threads share only the queue, the result map and the first
+ * failure.
  */
 final class Conversions {
 
@@ -38,69 +41,94 @@ final class Conversions {
         Sys.NewCode convert(Pid pid, Object oldState) throws Exception;
     }
 
-    private Conversions() {}
+    private record Item(Pid pid, Object oldState) {}
 
-    /** New code and state for each of {@code oldStates}' processes, in its order; throws {@link Failed} for the first that fails. */
-    static Map<Pid, Sys.NewCode> all(Map<Pid, Object> oldStates, Converter converter, Duration timeout) throws Failed {
-        List<Pid> pids = new ArrayList<>(oldStates.keySet());
-        int shares = Math.max(1, Math.min(pids.size(), Runtime.getRuntime().availableProcessors()));
-        Sys.NewCode[] results = new Sys.NewCode[pids.size()];
-        List<Share> running = new ArrayList<>(shares);
-        for (int s = 0; s < shares; s++) {
-            running.add(new Share(pids, oldStates, converter, results, s, shares));
-        }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try {
-            for (Share share : running) {
-                share.done.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            }
-        } catch (TimeoutException slow) {
-            running.forEach(Share::stop);
-            Share stuck = running.stream().filter(s -> !s.done.isDone()).findFirst().orElseThrow();
-            throw new Failed(stuck.current, "codeChange timed out after " + timeout.toMillis() + " ms", slow);
-        } catch (ExecutionException failed) {
-            running.forEach(Share::stop);
-            Failed f = (Failed) failed.getCause();
-            throw f;
-        } catch (InterruptedException stopped) {
-            running.forEach(Share::stop);
-            Thread.currentThread().interrupt(); // the code server is being stopped: keep the status for its loop
-            throw new Failed(pids.getFirst(), "interrupted during the conversions", stopped);
-        }
-        Map<Pid, Sys.NewCode> out = new LinkedHashMap<>();
-        for (int i = 0; i < results.length; i++) {
-            out.put(pids.get(i), results[i]);
-        }
-        return out;
+    private static final Item END = new Item(null, null);
+
+    private final Converter converter;
+    private final LinkedBlockingQueue<Item> queue = new LinkedBlockingQueue<>();
+    private final Map<Pid, Sys.NewCode> results = new ConcurrentHashMap<>();
+    private final AtomicReference<Failed> failure = new AtomicReference<>();
+    private final List<Worker> workers = new ArrayList<>();
+
+    private Conversions(Converter converter) {
+        this.converter = converter;
     }
 
-    /** Every {@code step}-th process from {@code first}, converted in turn on a virtual thread of its own. */
-    private static final class Share {
-        final CompletableFuture<Void> done = new CompletableFuture<>();
+    /** Starts the worker threads; feed them with {@link #submit}. */
+    static Conversions start(Converter converter) {
+        Conversions c = new Conversions(converter);
+        int n = Math.max(1, Runtime.getRuntime().availableProcessors());
+        for (int i = 0; i < n; i++) {
+            c.workers.add(c.new Worker(i));
+        }
+        return c;
+    }
+
+    /** Queues one process's state for conversion. */
+    void submit(Pid pid, Object oldState) {
+        queue.add(new Item(pid, oldState));
+    }
+
+    /**
+     * Waits, up to {@code timeout}, for every submitted conversion; returns the new code and
+     * state of each process.
+     *
+     * @throws Failed for the first conversion that threw, or one still running at the limit
+     */
+    Map<Pid, Sys.NewCode> finish(Duration timeout) throws Failed {
+        workers.forEach(w -> queue.add(END));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            for (Worker w : workers) {
+                if (!w.thread.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))) {
+                    abandon();
+                    throw new Failed(w.current, "codeChange timed out after " + timeout.toMillis() + " ms", null);
+                }
+            }
+        } catch (InterruptedException stopped) {
+            abandon();
+            Thread.currentThread().interrupt(); // the code server is being stopped: keep the status for its loop
+            throw new Failed(null, "interrupted during the conversions", stopped);
+        }
+        Failed f = failure.get();
+        if (f != null) {
+            throw f;
+        }
+        return results;
+    }
+
+    /** Stops every worker (an upgrade that will not commit); conversions still running are dropped. */
+    void abandon() {
+        queue.clear();
+        workers.forEach(w -> w.thread.interrupt());
+    }
+
+    /** Takes items until {@link #END}, converting each unless a conversion has already failed. */
+    private final class Worker {
         final Thread thread;
         volatile Pid current;
 
-        Share(List<Pid> pids, Map<Pid, Object> oldStates, Converter converter, Sys.NewCode[] results, int first, int step) {
-            thread = Thread.ofVirtual().name("codeChange share " + first).start(() -> {
-                try {
-                    for (int i = first; i < pids.size(); i += step) {
-                        Pid pid = pids.get(i);
-                        current = pid;
-                        try {
-                            results[i] = converter.convert(pid, oldStates.get(pid));
-                        } catch (Exception | Error e) {
-                            throw new Failed(pid, "failed: " + e, e);
-                        }
-                    }
-                    done.complete(null);
-                } catch (Failed f) {
-                    done.completeExceptionally(f);
-                }
-            });
+        Worker(int index) {
+            thread = Thread.ofVirtual().name("codeChange worker " + index).start(this::run);
         }
 
-        void stop() {
-            thread.interrupt();
+        private void run() {
+            try {
+                for (Item item = queue.take(); item != END; item = queue.take()) {
+                    if (failure.get() != null) {
+                        continue;
+                    }
+                    current = item.pid();
+                    try {
+                        results.put(item.pid(), converter.convert(item.pid(), item.oldState()));
+                    } catch (Exception | Error e) {
+                        failure.compareAndSet(null, new Failed(item.pid(), "failed: " + e, e));
+                    }
+                }
+            } catch (InterruptedException abandoned) {
+                // the upgrade gave up on us
+            }
         }
     }
 }

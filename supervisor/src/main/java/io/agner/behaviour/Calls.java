@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -62,9 +63,11 @@ final class Calls {
     /**
      * Sends a request to every target at once and collects the answers, all within one
      * {@code timeout} (OTP's {@code gen_server:multi_call} on one node); returns each target's
-     * {@link Answer}, in the order of {@code requests}. Cleans up as {@link #call} does.
+     * {@link Answer}, in the order of {@code requests}, and also hands each to {@code onEach} as
+     * soon as it is taken. Cleans up as {@link #call} does.
      */
-    static Map<Pid, Answer> callAll(ProcessContext ctx, Map<Pid, Function<From, Object>> requests, Duration timeout) {
+    static Map<Pid, Answer> callAll(ProcessContext ctx, Map<Pid, Function<From, Object>> requests, Duration timeout,
+                                    BiConsumer<Pid, Answer> onEach) {
         Map<Ref, Pid> byAlias = new HashMap<>();
         Map<Ref, Pid> byMonitor = new HashMap<>();
         Map<Pid, Alias> aliases = new HashMap<>();
@@ -87,18 +90,27 @@ final class Calls {
                         || x instanceof Signal.Down d && byMonitor.containsKey(d.ref()), Duration.ofNanos(left)).orElse(null);
                 switch (m) {
                     case null -> {
-                        requests.keySet().forEach(pid -> answers.putIfAbsent(pid, new Answer.TimedOut()));
+                        for (Pid pid : requests.keySet()) {
+                            if (!answers.containsKey(pid)) {
+                                answers.put(pid, new Answer.TimedOut());
+                                onEach.accept(pid, answers.get(pid));
+                            }
+                        }
                     }
                     case Protocol.Reply r -> {
                         Pid pid = byAlias.remove(r.tag());
                         byMonitor.remove(monitors.get(pid));
-                        answers.put(pid, r.value() instanceof Protocol.ErrorReply(Throwable e)
-                                ? new Answer.Raised(e) : new Answer.Value(r.value(), System.nanoTime()));
+                        Answer a = r.value() instanceof Protocol.ErrorReply(Throwable e)
+                                ? new Answer.Raised(e) : new Answer.Value(r.value(), System.nanoTime());
+                        answers.put(pid, a);
+                        onEach.accept(pid, a);
                     }
                     case Signal.Down d -> {
                         Pid pid = byMonitor.remove(d.ref());
                         byAlias.remove(aliases.get(pid).ref());
-                        answers.put(pid, new Answer.Exited(d.reason()));
+                        Answer a = new Answer.Exited(d.reason());
+                        answers.put(pid, a);
+                        onEach.accept(pid, a);
                     }
                     default -> throw new AssertionError(m);
                 }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -79,7 +80,19 @@ public final class Sys {
      * @return each target's answer, within {@code timeout} for all, in the order of {@code targets}
      */
     public static Map<Pid, Answer> prepareUpgrade(Caller caller, Collection<Pid> targets, Duration timeout) {
-        return all(caller, targets, pid -> new Protocol.PrepareUpgrade(), timeout);
+        return prepareUpgrade(caller, targets, timeout, (pid, answer) -> {});
+    }
+
+    /**
+     * {@link #prepareUpgrade(Caller, Collection, Duration)} that also hands each answer to
+     * {@code onEach} as soon as it arrives, on the caller's thread (so a code server can start
+     * converting a state while other processes are still preparing).
+     */
+    public static Map<Pid, Answer> prepareUpgrade(Caller caller, Collection<Pid> targets, Duration timeout,
+                                                  BiConsumer<Pid, Answer> onEach) {
+        Map<Pid, Function<From, Object>> requests = new LinkedHashMap<>();
+        targets.forEach(pid -> requests.put(pid, from -> new Protocol.SysRequest(from, new Protocol.PrepareUpgrade())));
+        return caller.asProcess(ctx -> Calls.callAll(ctx, requests, timeout, onEach));
     }
 
     /**
@@ -104,7 +117,7 @@ public final class Sys {
     private static Map<Pid, Answer> all(Caller caller, Collection<Pid> targets, Function<Pid, Protocol.SysOp> op, Duration timeout) {
         Map<Pid, Function<From, Object>> requests = new LinkedHashMap<>();
         targets.forEach(pid -> requests.put(pid, from -> new Protocol.SysRequest(from, op.apply(pid))));
-        return caller.asProcess(ctx -> Calls.callAll(ctx, requests, timeout));
+        return caller.asProcess(ctx -> Calls.callAll(ctx, requests, timeout, (pid, answer) -> {}));
     }
 
     private static Object request(Caller caller, ServerRef target, Protocol.SysOp op, Duration timeout) {
