@@ -185,6 +185,7 @@ public final class SwitchDemo {
                 ProcessInfo line = node.info(linked).orElse(null);
                 if (line != null && line.registeredName().orElse("").startsWith("line-")) {
                     System.out.printf("fault: killing %s (%s), which is in a call%n", line.registeredName().get(), linked);
+                    CALLS_HIT_BY_FAULTS.incrementAndGet();
                     node.exit(linked, ExitReason.KILL);
                     return;
                 }
@@ -201,6 +202,7 @@ public final class SwitchDemo {
         }
         Pid victim = calls.get(random.nextInt(calls.size()));
         System.out.printf("fault: killing call process %s%n", victim);
+        CALLS_HIT_BY_FAULTS.incrementAndGet();
         node.exit(victim, ExitReason.KILL);
     }
 
@@ -212,6 +214,9 @@ public final class SwitchDemo {
     }
 
     /** {@code --upgrade=lines}: every live line process to {@code line@2} in one load, then the checks. */
+    /** Calls the fault injection hit (each is dropped: its own call only). */
+    private static final java.util.concurrent.atomic.AtomicInteger CALLS_HIT_BY_FAULTS = new java.util.concurrent.atomic.AtomicInteger();
+
     static final class LinesUpgrade {
         private io.agner.hotswap.Upgrade done;
 
@@ -240,7 +245,9 @@ public final class SwitchDemo {
             System.out.printf("upgrade committed:  %s (%,d line processes in one command)%n",
                     done != null && done.committed() ? "yes" : "no", done == null ? 0 : done.processes().size());
             System.out.printf("lines on line@2:    %,d of %,d live line processes%n", onV2, lines.size());
-            System.out.printf("dropped calls:      %,d%n", x.dropped());
+            long byFaults = CALLS_HIT_BY_FAULTS.get();
+            System.out.printf("dropped calls:      %,d (%,d hit by the injected faults; %,d otherwise)%n",
+                    x.dropped(), byFaults, x.dropped() - byFaults);
             System.out.printf("events lost:        %,d (%,d in the log, %,d consumed by the exchange, %,d dead-lettered)%n",
                     report.events() - report.eventsConsumed(), report.events(), x.events() - x.rejected(), report.deadLetters());
         }
