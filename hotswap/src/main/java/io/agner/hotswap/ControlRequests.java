@@ -31,6 +31,9 @@ final class ControlRequests {
     /** The commands, as the refusal of an unknown one lists them. */
     private static final String COMMANDS = "ping, ps, tree, info, sched, modules, load, purge, kill";
 
+    /** How many processes {@code load} lists one by one (failures are always listed). */
+    static final int LISTED = 10;
+
     private final Node node;
 
     ControlRequests(Node node) {
@@ -148,10 +151,23 @@ final class ControlRequests {
         if (u.diff() != null) {
             out.accept("  state: " + u.diff());
         }
-        for (Upgrade.ProcessResult r : u.processes()) {
-            out.accept("  " + r.pid() + " " + (r.upgraded() ? "upgraded" : "not upgraded")
-                    + (r.detail() == null || r.detail().isEmpty() ? "" : ": " + r.detail())
-                    + (r.paused().isZero() ? "" : String.format(" (paused %.3f ms)", r.paused().toNanos() / 1e6)));
+        List<Upgrade.ProcessResult> all = u.processes();
+        if (all.size() > LISTED) { // thousands of processes on a module: the totals, then the first few and every failure
+            long upgraded = all.stream().filter(Upgrade.ProcessResult::upgraded).count();
+            Duration longest = all.stream().map(Upgrade.ProcessResult::paused).max(Duration::compareTo).orElse(Duration.ZERO);
+            out.accept(String.format("  %,d processes, %,d upgraded, longest pause %.3f ms", all.size(), upgraded, longest.toNanos() / 1e6));
+        }
+        int shown = 0;
+        for (Upgrade.ProcessResult r : all) {
+            if (shown < LISTED || !r.upgraded()) {
+                out.accept("  " + r.pid() + " " + (r.upgraded() ? "upgraded" : "not upgraded")
+                        + (r.detail() == null || r.detail().isEmpty() ? "" : ": " + r.detail())
+                        + (r.paused().isZero() ? "" : String.format(" (paused %.3f ms)", r.paused().toNanos() / 1e6)));
+                shown++;
+            }
+        }
+        if (shown < all.size()) {
+            out.accept(String.format("  ... and %,d more upgraded", all.size() - shown));
         }
         if (!u.committed()) {
             throw new Refused("upgrade of " + u.module() + " to " + u.to() + " rolled back: " + u.failure());

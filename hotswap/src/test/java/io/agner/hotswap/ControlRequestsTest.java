@@ -182,6 +182,24 @@ class ControlRequestsTest {
     }
 
     @Test
+    void load_ofAModuleWithManyProcesses_printsTotalsAndTheFirstFew() throws IOException {
+        startWithFixture();
+        Pid sup = Supervisor.start(agner.node(), SupFlags.DEFAULT.withStrategy(RestartStrategy.SIMPLE_ONE_FOR_ONE),
+                List.of(ChildSpec.worker("billing", (s, args) -> CodeServer.startLink(s, "billing", args))));
+        for (int i = 0; i < 14; i++) {
+            Supervisor.startChild(agner.node(), sup, List.of());
+        }
+
+        List<String> load = ask("load " + ModuleBuilder.billing(tmp, "2", true, -1));
+
+        assertEquals("| billing 1 -> 2: committed", load.get(0), text(load));
+        assertTrue(load.get(2).matches("\\|   15 processes, 15 upgraded, longest pause \\d+\\.\\d{3} ms"), text(load));
+        assertEquals(ControlRequests.LISTED, load.stream().filter(l -> l.matches("\\|   <0\\.\\d+\\.0> upgraded.*")).count(), text(load));
+        assertEquals("|   ... and 5 more upgraded", load.get(load.size() - 2), text(load));
+        assertEquals("OK", last(load));
+    }
+
+    @Test
     void load_codeChangeThrows_printsTheRollback_andIsAnError() throws IOException {
         startWithFixture();
         List<String> load = ask("load " + ModuleBuilder.billing(tmp, "2", false, 0));
