@@ -85,7 +85,7 @@ public final class CodeServer {
      * supervisors restart them on the current version); soft: refuses while any remain.
      * The old version's loader is collectable only once nothing references its classes: a
      * pending timer or a queued mailbox message holding an object of the old version keeps it
-     * alive until that message is consumed (see {@link ModuleClassLoader}).
+     * alive until that message is consumed (see {@code ModuleClassLoader}).
      *
      * @return the processes killed
      */

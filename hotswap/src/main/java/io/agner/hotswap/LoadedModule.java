@@ -12,7 +12,7 @@ import java.util.List;
  * of it thousands of times (constructor, state types, whether it writes its own
  * {@code codeChange}) found once. Immutable; any thread.
  */
-public final class LoadedModule {
+final class LoadedModule {
 
     private final ModuleSpec spec;
     private final ModuleClassLoader loader;
@@ -47,25 +47,25 @@ public final class LoadedModule {
     }
 
     /** The manifest. */
-    public ModuleSpec spec() {
+    ModuleSpec spec() {
         return spec;
     }
 
     /** Its own class loader. */
-    public ModuleClassLoader loader() {
+    ModuleClassLoader loader() {
         return loader;
     }
 
     /** The entry class, a {@link GenServer} or {@link StateMachine} implementation. */
-    public Class<?> entry() {
+    Class<?> entry() {
         return entry;
     }
 
-    public String name() {
+    String name() {
         return spec.name();
     }
 
-    public String version() {
+    String version() {
         return spec.version();
     }
 

@@ -25,7 +25,7 @@ import java.nio.file.Path;
  * {@code check_process_code} also counts funs of the old code a process holds; agner cannot see
  * references held in messages or timers.)
  */
-public final class ModuleClassLoader extends URLClassLoader {
+final class ModuleClassLoader extends URLClassLoader {
 
     static {
         registerAsParallelCapable();
@@ -41,7 +41,7 @@ public final class ModuleClassLoader extends URLClassLoader {
         this.spec = module.spec();
     }
 
-    public ModuleSpec spec() {
+    ModuleSpec spec() {
         return spec;
     }
 

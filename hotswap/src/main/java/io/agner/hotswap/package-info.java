@@ -12,7 +12,7 @@
  * }
  *
  * <p>How an upgrade runs: the jar is checked once from its class files
- * ({@code ModuleValidator}; a {@link io.agner.hotswap.ModuleClassLoader} is made only from that
+ * ({@code ModuleValidator}; a {@code ModuleClassLoader} is made only from that
  * check's result), loaded child-first beside the current version, then every process of the
  * module is prepared at once (suspended, state handed over), every state converted by the new
  * version's {@code codeChange} from a by-name view ({@link io.agner.hotswap.StateView}), and every
