@@ -117,6 +117,36 @@ class ModuleValidatorTest {
     }
 
     @Test
+    void classInAnAgnerPackage_ofAMultiReleaseJar_isRefused() throws Exception {
+        Path jar = billingTwo("billing.Billing", Map.of("billing/Billing.java", validServer(),
+                "io/agner/extra/Fake.java", "package io.agner.extra; public class Fake {\n" + ModuleBuilder.marker(marker) + "}"));
+        Path multiRelease = moveEntry(jar, "io/agner/extra/Fake.class", "META-INF/versions/25/io/agner/extra/Fake.class");
+
+        assertRefused(multiRelease, "billing@2: class META-INF/versions/25/io/agner/extra/Fake.class sits in an io.agner package");
+    }
+
+    /** A copy of {@code jar}, marked multi-release, with entry {@code from} renamed {@code to}. */
+    private static Path moveEntry(Path jar, String from, String to) throws java.io.IOException {
+        Path out = jar.resolveSibling("multi-release-" + jar.getFileName());
+        try (java.util.jar.JarFile in = new java.util.jar.JarFile(jar.toFile())) {
+            java.util.jar.Manifest mf = new java.util.jar.Manifest(in.getManifest());
+            mf.getMainAttributes().putValue("Multi-Release", "true");
+            try (java.util.jar.JarOutputStream jos = new java.util.jar.JarOutputStream(Files.newOutputStream(out), mf)) {
+                for (var e = in.entries(); e.hasMoreElements(); ) {
+                    java.util.jar.JarEntry entry = e.nextElement();
+                    if (entry.getName().equals(java.util.jar.JarFile.MANIFEST_NAME)) {
+                        continue;
+                    }
+                    jos.putNextEntry(new java.util.jar.JarEntry(entry.getName().equals(from) ? to : entry.getName()));
+                    jos.write(in.getInputStream(entry).readAllBytes());
+                    jos.closeEntry();
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
     void abstractEntryClass_isRefused() throws Exception {
         String source = ModuleBuilder.server("billing", "public abstract class Billing implements GenServer<Billing.State>",
                 "long calls", ModuleBuilder.marker(marker));
