@@ -14,8 +14,10 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * The supervision trees of a node, indented, for the control channel's {@code tree}. Made and
- * used on one thread; it asks each supervisor for its children once.
+ * The supervision trees of a node, indented, for the control channel's {@code tree}: each
+ * supervisor's children in start order (the reverse of {@code whichChildren}'s, which lists the
+ * newest first as OTP does), so a tree reads as its specs do. Made and used on one thread; it
+ * asks each supervisor for its children once.
  *
  * {@snippet :
  * <0.5.0> top_sup  supervisor
@@ -70,7 +72,7 @@ final class TreeReport {
             return;
         }
         Map<String, Integer> shown = new LinkedHashMap<>();
-        for (ChildInfo c : list.get()) {
+        for (ChildInfo c : list.get().reversed()) {
             boolean supervisor = c.pid().isPresent() && children.containsKey(c.pid().get());
             if (!supervisor && shown.merge(c.id(), 1, Integer::sum) > SHOWN_PER_ID) {
                 continue;   // a dynamic supervisor's thousands of workers: counted below instead

@@ -86,6 +86,11 @@ public final class Supervisor {
         call(caller, sup, new SupervisorServer.DeleteChild(id));
     }
 
+    /**
+     * The children, the most recently added first as OTP lists them: static children in reverse
+     * start order (a restart keeps a child's place); a simple-one-for-one supervisor's dynamic
+     * children likewise, newest first.
+     */
     public static List<ChildInfo> whichChildren(Caller caller, ServerRef sup) {
         return call(caller, sup, new SupervisorServer.WhichChildren());
     }

@@ -12,10 +12,12 @@ import io.agner.runtime.Signal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SequencedCollection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,9 +27,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Design (after OTP's supervisor.erl):
  * <ul>
- *   <li>Children: in start order; stopped in reverse. Each stop monitors the child, unlinks it and
- *       drops an already queued {@code Exit} from it, so a deliberate stop never counts as a
- *       failure; then {@code shutdown} (or {@code kill}) and wait for its {@code Down}.
+ *   <li>Children: kept in the order they were added (a restart keeps a child's place), listed
+ *       and stopped in reverse. Each stop monitors the child, unlinks it and drops an already
+ *       queued {@code Exit} from it, so a deliberate stop never counts as a failure; then
+ *       {@code shutdown} (or {@code kill}) and wait for its {@code Down}.
  *   <li>Exits: a child's {@code Exit} (the supervisor traps exits) is judged by its restart type;
  *       only a child that is restarted counts towards intensity and, for one-for-all and
  *       rest-for-one, touches its siblings.
@@ -61,6 +64,7 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
     /** A restart that failed, to try again. */
     private record TryAgain(Child child) {}
 
+    /** Identity equality (the children collection relies on it). */
     static final class Child {
         final ChildSpec spec;
         final List<Object> args;
@@ -73,7 +77,12 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
     }
 
     static final class State {
-        final List<Child> children = new ArrayList<>();
+        /**
+         * Children in the order they were added. Static ones (a few) in a list; a
+         * simple-one-for-one supervisor's dynamic ones (thousands, coming and going) in a linked
+         * set, so that adding and removing one is O(1).
+         */
+        final SequencedCollection<Child> children;
         /** Running children by pid: exits and terminations find their child in O(1), not by a scan of thousands. */
         final Map<Pid, Child> byPid = new HashMap<>();
         final RestartIntensity intensity;
@@ -94,6 +103,7 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
 
         State(SupFlags flags) {
             intensity = new RestartIntensity(flags.intensity(), flags.period().toNanos());
+            children = flags.strategy() == RestartStrategy.SIMPLE_ONE_FOR_ONE ? new LinkedHashSet<>() : new ArrayList<>();
         }
     }
 
@@ -221,7 +231,7 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
                 state.children.remove(child);
                 yield "ok";
             }
-            case WhichChildren _ -> state.children.stream()
+            case WhichChildren _ -> state.children.reversed().stream() // OTP lists the most recently added first
                     .map(c -> new ChildInfo(c.spec.id(), Optional.ofNullable(c.pid), c.spec.type())).toList();
             case CountChildren _ -> {
                 int active = 0;
@@ -292,7 +302,7 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
         List<Child> toStart = switch (flags.strategy()) {
             case ONE_FOR_ONE, SIMPLE_ONE_FOR_ONE -> List.of(failed);
             case ONE_FOR_ALL -> List.copyOf(state.children);
-            case REST_FOR_ONE -> List.copyOf(state.children.subList(state.children.indexOf(failed), state.children.size()));
+            case REST_FOR_ONE -> state.children.stream().dropWhile(c -> c != failed).toList();
         };
         for (int i = toStart.size() - 1; i >= 0; i--) {
             if (toStart.get(i) != failed) {
@@ -327,8 +337,8 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
     }
 
     private void shutdownAll(ProcessContext ctx, State state) {
-        for (int i = state.children.size() - 1; i >= 0; i--) {
-            shutdown(ctx, state, state.children.get(i));
+        for (Child child : state.children.reversed()) {
+            shutdown(ctx, state, child);
         }
     }
 

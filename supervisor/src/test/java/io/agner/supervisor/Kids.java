@@ -117,7 +117,7 @@ final class Kids {
 
     // ---- observing a supervisor --------------------------------------------------------------
 
-    /** The supervisor's children by id, in order, with their pids (empty when not running). */
+    /** A static supervisor's children by id, in whichChildren's order (newest first), with their pids (empty when not running). */
     static Map<String, Optional<Pid>> pids(Node node, Pid sup) {
         Map<String, Optional<Pid>> pids = new LinkedHashMap<>();
         Supervisor.whichChildren(node, sup).forEach(c -> pids.put(c.id(), c.pid()));
