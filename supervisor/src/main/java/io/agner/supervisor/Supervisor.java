@@ -89,12 +89,13 @@ public final class Supervisor {
     /**
      * The children, the most recently added first as OTP lists them: static children in reverse
      * start order (a restart keeps a child's place); a simple-one-for-one supervisor's dynamic
-     * children likewise, newest first.
+     * children likewise, newest first, and without ids ({@link ChildInfo#id()} is empty).
      */
     public static List<ChildInfo> whichChildren(Caller caller, ServerRef sup) {
         return call(caller, sup, new SupervisorServer.WhichChildren());
     }
 
+    /** The counts of {@link ChildCounts}; {@code specs} is 1 for a simple-one-for-one supervisor. */
     public static ChildCounts countChildren(Caller caller, ServerRef sup) {
         return call(caller, sup, new SupervisorServer.CountChildren());
     }

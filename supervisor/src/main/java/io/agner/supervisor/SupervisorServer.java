@@ -231,8 +231,10 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
                 state.children.remove(child);
                 yield "ok";
             }
-            case WhichChildren _ -> state.children.reversed().stream() // OTP lists the most recently added first
-                    .map(c -> new ChildInfo(c.spec.id(), Optional.ofNullable(c.pid), c.spec.type())).toList();
+            // OTP lists the most recently added first; dynamic children have no id (OTP's undefined)
+            case WhichChildren _ -> state.children.reversed().stream()
+                    .map(c -> new ChildInfo(dynamic() ? Optional.empty() : Optional.of(c.spec.id()), Optional.ofNullable(c.pid), c.spec.type()))
+                    .toList();
             case CountChildren _ -> {
                 int active = 0;
                 int supervisors = 0;
@@ -240,7 +242,8 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
                     active += child.pid != null ? 1 : 0;
                     supervisors += child.spec.type() == ChildType.SUPERVISOR ? 1 : 0;
                 }
-                yield new ChildCounts(state.children.size(), active, supervisors, state.children.size() - supervisors);
+                int specs = dynamic() ? 1 : state.children.size(); // a simple-one-for-one supervisor has one spec, its template
+                yield new ChildCounts(specs, active, supervisors, state.children.size() - supervisors);
             }
             default -> throw new IllegalArgumentException("not a supervisor request: " + request);
         };

@@ -46,7 +46,7 @@ class ChildApiTest {
 
         assertEquals(probe.next(Started.class).pid(), b.orElseThrow());
         assertEquals(List.of("inner", "b", "a"), List.copyOf(pids(node, sup).keySet()), "OTP lists the newest first");
-        assertEquals(new ChildInfo("inner", inner, ChildType.SUPERVISOR), Supervisor.whichChildren(node, sup).get(0));
+        assertEquals(new ChildInfo(Optional.of("inner"), inner, ChildType.SUPERVISOR), Supervisor.whichChildren(node, sup).get(0));
         assertEquals(new ChildCounts(3, 3, 1, 2), Supervisor.countChildren(node, sup));
     }
 
