@@ -24,8 +24,10 @@ import java.util.Optional;
  * }
  *
  * <p>Children start in order (a failing start aborts the supervisor's start: the others are
- * stopped and it fails with {@code {shutdown, StartFailure}}) and stop in reverse order. Every
- * restart and give-up is logged once to the SLF4J logger {@code io.agner.supervisor}.
+ * stopped and it fails with {@code {shutdown, StartFailure}}) and stop in reverse order. With
+ * {@link SupFlags#autoShutdown()} a supervisor also shuts down when its significant children end
+ * by themselves ({@link AutoShutdown}). Every restart and give-up is logged once to the SLF4J
+ * logger {@code io.agner.supervisor} (at error; an auto shutdown at info).
  */
 public final class Supervisor {
 

@@ -29,11 +29,13 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>Children: kept in the order they were added (a restart keeps a child's place), listed
  *       and stopped in reverse. Each stop monitors the child, unlinks it and drops an already
- *       queued {@code Exit} from it, so a deliberate stop never counts as a failure; then
- *       {@code shutdown} (or {@code kill}) and wait for its {@code Down}.
+ *       queued {@code Exit} from it, so a deliberate stop never counts as a failure (nor as a
+ *       significant child's ending); then {@code shutdown} (or {@code kill}) and wait for its
+ *       {@code Down}.
  *   <li>Exits: a child's {@code Exit} (the supervisor traps exits) is judged by its restart type;
  *       only a child that is restarted counts towards intensity and, for one-for-all and
- *       rest-for-one, touches its siblings.
+ *       rest-for-one, touches its siblings. A significant child that is not restarted may stop
+ *       the supervisor, by its {@link AutoShutdown} flag.
  *   <li>Intensity: more than {@code intensity} restarts within {@code period} (node clock) stops
  *       every child and the supervisor with {@code shutdown}, so its own supervisor decides.
  *   <li>A restart whose start fails is retried through the mailbox, counting as another restart.
@@ -69,6 +71,8 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
         final ChildSpec spec;
         final List<Object> args;
         Pid pid;
+        /** Its restart failed and a {@link TryAgain} is queued: it still counts as alive for auto shutdown. */
+        boolean restarting;
 
         Child(ChildSpec spec, List<Object> args) {
             this.spec = spec;
@@ -89,6 +93,7 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
 
         /** Records {@code child}'s (new) pid; call after every start. */
         void started(Child child) {
+            child.restarting = false;
             if (child.pid != null) {
                 byPid.put(child.pid, child);
             }
@@ -123,6 +128,22 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
         }
         if (flags.strategy() == RestartStrategy.SIMPLE_ONE_FOR_ONE && this.specs.size() != 1) {
             throw new IllegalArgumentException("a simple-one-for-one supervisor needs exactly one child spec (the template), got " + this.specs.size());
+        }
+        this.specs.forEach(this::checkSignificance);
+    }
+
+    /** OTP's rules for {@code significant}: only with auto shutdown, and never on a permanent child. */
+    private void checkSignificance(ChildSpec spec) {
+        if (!spec.significant()) {
+            return;
+        }
+        if (flags.autoShutdown() == AutoShutdown.NEVER) {
+            throw new IllegalArgumentException("child '" + spec.id()
+                    + "' is significant, but the supervisor's autoShutdown is NEVER (see SupFlags.withAutoShutdown)");
+        }
+        if (spec.restart() == Restart.PERMANENT) {
+            throw new IllegalArgumentException("child '" + spec.id()
+                    + "' is significant, so it must be TRANSIENT or TEMPORARY, not PERMANENT");
         }
     }
 
@@ -172,6 +193,7 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
         return switch (request) {
             case StartChild(ChildSpec spec) -> {
                 requireStatic("startChild(spec)");
+                checkSignificance(spec);
                 find(state, spec.id()).ifPresent(c -> {
                     throw new IllegalArgumentException("child '" + spec.id() + "' is already "
                             + (c.pid == null ? "present (restart or delete it)" : "started as " + c.pid));
@@ -274,7 +296,7 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
             }
             return GenServer.noReply(state); // a stale link: not ours (any more)
         }
-        if (message instanceof TryAgain(Child child) && state.children.contains(child) && child.pid == null) {
+        if (message instanceof TryAgain(Child child) && child.restarting && state.children.contains(child)) {
             return restart(ctx, state, child, "failed to restart");
         }
         return GenServer.noReply(state);
@@ -288,9 +310,25 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
             if (restart == Restart.TEMPORARY || dynamic()) {
                 state.children.remove(child);
             }
+            if (child.spec.significant() && autoShutdown(state)) {
+                LOG.info("supervisor {}: significant child '{}' exited with reason {}; auto shutdown ({}): stopping its children and exiting with shutdown",
+                        who(ctx), child.spec.id(), reason, flags.autoShutdown());
+                return GenServer.stop(ExitReason.SHUTDOWN, state); // terminate stops the children
+            }
             return GenServer.noReply(state);
         }
         return restart(ctx, state, child, "exited with reason " + reason);
+    }
+
+    /** Whether a significant child's ending by itself shuts the supervisor down now. */
+    private boolean autoShutdown(State state) {
+        return switch (flags.autoShutdown()) {
+            case NEVER -> false;
+            case ANY_SIGNIFICANT -> true;
+            // none left running or restarting; a dynamic supervisor's children all share the template's flag
+            case ALL_SIGNIFICANT -> dynamic() ? state.children.isEmpty()
+                    : state.children.stream().noneMatch(c -> c.spec.significant() && (c.pid != null || c.restarting));
+        };
     }
 
     /** Restarts {@code failed} (and its siblings, by strategy), or gives up; logs exactly one report either way. */
@@ -322,6 +360,7 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
                 state.started(child);
             } catch (Exception e) {
                 LOG.error("supervisor {}: restart of child '{}' failed: {}; trying again", who(ctx), child.spec.id(), reasonOf(e));
+                child.restarting = true;
                 ctx.send(ctx.self(), new TryAgain(child));
                 return GenServer.noReply(state);
             }
@@ -345,8 +384,9 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
         }
     }
 
-    /** Stops one child as its spec says; its exit is not treated as a failure. */
+    /** Stops one child as its spec says (or cancels its pending restart); its exit is not treated as a failure. */
     private static void shutdown(ProcessContext ctx, State state, Child child) {
+        child.restarting = false;
         Pid pid = child.pid;
         if (pid == null) {
             return;
