@@ -14,8 +14,10 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * The supervision trees of a node, indented, for the control channel's {@code tree}. Made and
- * used on one thread; it asks each supervisor for its children once.
+ * The supervision trees of a node, indented, for the control channel's {@code tree}: each
+ * supervisor's children in start order (the reverse of {@code whichChildren}'s, which lists the
+ * newest first as OTP does), so a tree reads as its specs do. Dynamic children have no id: they
+ * are shown by pid. Made and used on one thread; it asks each supervisor for its children once.
  *
  * {@snippet :
  * <0.5.0> top_sup  supervisor
@@ -23,18 +25,18 @@ import java.util.function.Consumer;
  *   sub_sup  <0.7.0>  supervisor
  *     cache  -  worker  (not running)
  *   lines  <0.8.0>  supervisor
- *     line  <0.9.0>  gen_statem (line-100001)
+ *     <0.9.0>  gen_statem (line-100001)
  *     …
- *     … and 4,990 more 'line' workers (5,000 in all; ps lists every process)
+ *     … and 4990 more workers (5000 in all; ps lists every process)
  * }
  */
 final class TreeReport {
 
     /**
-     * Workers listed per child id under one supervisor; the rest of a simple-one-for-one
-     * supervisor's children (a switch has thousands of lines) are counted on one line.
+     * Dynamic workers listed under one supervisor; the rest of a simple-one-for-one supervisor's
+     * children (a switch has thousands of lines) are counted on one line.
      */
-    static final int SHOWN_PER_ID = 10;
+    static final int SHOWN_DYNAMIC = 10;
 
     private final Node node;
     private final Map<Pid, Optional<List<ChildInfo>>> children = new LinkedHashMap<>();
@@ -69,24 +71,22 @@ final class TreeReport {
             out.accept(indent + "(exited while listed)");
             return;
         }
-        Map<String, Integer> shown = new LinkedHashMap<>();
-        for (ChildInfo c : list.get()) {
+        int dynamicWorkers = 0;
+        for (ChildInfo c : list.get().reversed()) {
             boolean supervisor = c.pid().isPresent() && children.containsKey(c.pid().get());
-            if (!supervisor && shown.merge(c.id(), 1, Integer::sum) > SHOWN_PER_ID) {
+            if (!supervisor && c.id().isEmpty() && ++dynamicWorkers > SHOWN_DYNAMIC) {
                 continue;   // a dynamic supervisor's thousands of workers: counted below instead
             }
             String pid = c.pid().map(Pid::toString).orElse("-");
             String what = c.pid().map(this::describe).orElse(c.type().name().toLowerCase() + "  (not running)");
-            out.accept(indent + c.id() + "  " + pid + "  " + what);
+            out.accept(indent + c.id().map(id -> id + "  ").orElse("") + pid + "  " + what);
             if (supervisor && path.add(c.pid().get())) {
                 writeChildren(c.pid().get(), indent + "  ", out, path);
             }
         }
-        shown.forEach((id, n) -> {
-            if (n > SHOWN_PER_ID) {
-                out.accept(indent + "… and " + (n - SHOWN_PER_ID) + " more '" + id + "' workers (" + n + " in all; ps lists every process)");
-            }
-        });
+        if (dynamicWorkers > SHOWN_DYNAMIC) {
+            out.accept(indent + "… and " + (dynamicWorkers - SHOWN_DYNAMIC) + " more workers (" + dynamicWorkers + " in all; ps lists every process)");
+        }
     }
 
     /** Behaviour and module of a process, e.g. {@code gen_server billing@1}. */

@@ -88,7 +88,7 @@ class ControlRequestsTest {
     }
 
     @Test
-    void tree_manyWorkersOfOneId_listsTenAndCountsTheRest() throws IOException {
+    void tree_manyDynamicWorkers_listsTenByPidAndCountsTheRest() throws IOException {
         ChildSpec line = ChildSpec.worker("line", (sup, args) -> sup.spawnLink(ctx -> {
             while (true) {
                 ctx.receive();
@@ -105,12 +105,12 @@ class ControlRequestsTest {
 
         assertEquals("OK", last(answer));
         assertEquals("| " + lines + " supervisor (lines)", answer.get(0), text(answer));
-        for (int i = 1; i <= TreeReport.SHOWN_PER_ID; i++) {
-            assertTrue(answer.get(i).matches("\\|   line  <0\\.\\d+\\.0>  process"), text(answer));
+        for (int i = 1; i <= TreeReport.SHOWN_DYNAMIC; i++) {
+            assertTrue(answer.get(i).matches("\\|   <0\\.\\d+\\.0>  process"), text(answer));
         }
-        assertEquals("|   … and 15 more 'line' workers (25 in all; ps lists every process)",
-                answer.get(TreeReport.SHOWN_PER_ID + 1), text(answer));
-        assertEquals(TreeReport.SHOWN_PER_ID + 3, answer.size(), text(answer));
+        assertEquals("|   … and 15 more workers (25 in all; ps lists every process)",
+                answer.get(TreeReport.SHOWN_DYNAMIC + 1), text(answer));
+        assertEquals(TreeReport.SHOWN_DYNAMIC + 3, answer.size(), text(answer));
     }
 
     @Test

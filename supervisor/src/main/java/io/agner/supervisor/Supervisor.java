@@ -24,8 +24,10 @@ import java.util.Optional;
  * }
  *
  * <p>Children start in order (a failing start aborts the supervisor's start: the others are
- * stopped and it fails with {@code {shutdown, StartFailure}}) and stop in reverse order. Every
- * restart and give-up is logged once to the SLF4J logger {@code io.agner.supervisor}.
+ * stopped and it fails with {@code {shutdown, StartFailure}}) and stop in reverse order. With
+ * {@link SupFlags#autoShutdown()} a supervisor also shuts down when its significant children end
+ * by themselves ({@link AutoShutdown}). Every restart and give-up is logged once to the SLF4J
+ * logger {@code io.agner.supervisor} (at error; an auto shutdown at info).
  */
 public final class Supervisor {
 
@@ -86,10 +88,16 @@ public final class Supervisor {
         call(caller, sup, new SupervisorServer.DeleteChild(id));
     }
 
+    /**
+     * The children, the most recently added first as OTP lists them: static children in reverse
+     * start order (a restart keeps a child's place); a simple-one-for-one supervisor's dynamic
+     * children likewise, newest first, and without ids ({@link ChildInfo#id()} is empty).
+     */
     public static List<ChildInfo> whichChildren(Caller caller, ServerRef sup) {
         return call(caller, sup, new SupervisorServer.WhichChildren());
     }
 
+    /** The counts of {@link ChildCounts}; {@code specs} is 1 for a simple-one-for-one supervisor. */
     public static ChildCounts countChildren(Caller caller, ServerRef sup) {
         return call(caller, sup, new SupervisorServer.CountChildren());
     }

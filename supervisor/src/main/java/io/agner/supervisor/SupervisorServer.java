@@ -12,10 +12,12 @@ import io.agner.runtime.Signal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SequencedCollection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,12 +27,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Design (after OTP's supervisor.erl):
  * <ul>
- *   <li>Children: in start order; stopped in reverse. Each stop monitors the child, unlinks it and
- *       drops an already queued {@code Exit} from it, so a deliberate stop never counts as a
- *       failure; then {@code shutdown} (or {@code kill}) and wait for its {@code Down}.
+ *   <li>Children: kept in the order they were added (a restart keeps a child's place), listed
+ *       and stopped in reverse. Each stop monitors the child, unlinks it and drops an already
+ *       queued {@code Exit} from it, so a deliberate stop never counts as a failure (nor as a
+ *       significant child's ending); then {@code shutdown} (or {@code kill}) and wait for its
+ *       {@code Down}.
  *   <li>Exits: a child's {@code Exit} (the supervisor traps exits) is judged by its restart type;
  *       only a child that is restarted counts towards intensity and, for one-for-all and
- *       rest-for-one, touches its siblings.
+ *       rest-for-one, touches its siblings. A significant child that is not restarted may stop
+ *       the supervisor, by its {@link AutoShutdown} flag.
  *   <li>Intensity: more than {@code intensity} restarts within {@code period} (node clock) stops
  *       every child and the supervisor with {@code shutdown}, so its own supervisor decides.
  *   <li>A restart whose start fails is retried through the mailbox, counting as another restart.
@@ -61,10 +66,13 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
     /** A restart that failed, to try again. */
     private record TryAgain(Child child) {}
 
+    /** Identity equality (the children collection relies on it). */
     static final class Child {
         final ChildSpec spec;
         final List<Object> args;
         Pid pid;
+        /** Its restart failed and a {@link TryAgain} is queued: it still counts as alive for auto shutdown. */
+        boolean restarting;
 
         Child(ChildSpec spec, List<Object> args) {
             this.spec = spec;
@@ -73,13 +81,19 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
     }
 
     static final class State {
-        final List<Child> children = new ArrayList<>();
+        /**
+         * Children in the order they were added. Static ones (a few) in a list; a
+         * simple-one-for-one supervisor's dynamic ones (thousands, coming and going) in a linked
+         * set, so that adding and removing one is O(1).
+         */
+        final SequencedCollection<Child> children;
         /** Running children by pid: exits and terminations find their child in O(1), not by a scan of thousands. */
         final Map<Pid, Child> byPid = new HashMap<>();
         final RestartIntensity intensity;
 
         /** Records {@code child}'s (new) pid; call after every start. */
         void started(Child child) {
+            child.restarting = false;
             if (child.pid != null) {
                 byPid.put(child.pid, child);
             }
@@ -94,6 +108,7 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
 
         State(SupFlags flags) {
             intensity = new RestartIntensity(flags.intensity(), flags.period().toNanos());
+            children = flags.strategy() == RestartStrategy.SIMPLE_ONE_FOR_ONE ? new LinkedHashSet<>() : new ArrayList<>();
         }
     }
 
@@ -113,6 +128,22 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
         }
         if (flags.strategy() == RestartStrategy.SIMPLE_ONE_FOR_ONE && this.specs.size() != 1) {
             throw new IllegalArgumentException("a simple-one-for-one supervisor needs exactly one child spec (the template), got " + this.specs.size());
+        }
+        this.specs.forEach(this::checkSignificance);
+    }
+
+    /** OTP's rules for {@code significant}: only with auto shutdown, and never on a permanent child. */
+    private void checkSignificance(ChildSpec spec) {
+        if (!spec.significant()) {
+            return;
+        }
+        if (flags.autoShutdown() == AutoShutdown.NEVER) {
+            throw new IllegalArgumentException("child '" + spec.id()
+                    + "' is significant, but the supervisor's autoShutdown is NEVER (see SupFlags.withAutoShutdown)");
+        }
+        if (spec.restart() == Restart.PERMANENT) {
+            throw new IllegalArgumentException("child '" + spec.id()
+                    + "' is significant, so it must be TRANSIENT or TEMPORARY, not PERMANENT");
         }
     }
 
@@ -162,6 +193,7 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
         return switch (request) {
             case StartChild(ChildSpec spec) -> {
                 requireStatic("startChild(spec)");
+                checkSignificance(spec);
                 find(state, spec.id()).ifPresent(c -> {
                     throw new IllegalArgumentException("child '" + spec.id() + "' is already "
                             + (c.pid == null ? "present (restart or delete it)" : "started as " + c.pid));
@@ -221,8 +253,10 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
                 state.children.remove(child);
                 yield "ok";
             }
-            case WhichChildren _ -> state.children.stream()
-                    .map(c -> new ChildInfo(c.spec.id(), Optional.ofNullable(c.pid), c.spec.type())).toList();
+            // OTP lists the most recently added first; dynamic children have no id (OTP's undefined)
+            case WhichChildren _ -> state.children.reversed().stream()
+                    .map(c -> new ChildInfo(dynamic() ? Optional.empty() : Optional.of(c.spec.id()), Optional.ofNullable(c.pid), c.spec.type()))
+                    .toList();
             case CountChildren _ -> {
                 int active = 0;
                 int supervisors = 0;
@@ -230,7 +264,8 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
                     active += child.pid != null ? 1 : 0;
                     supervisors += child.spec.type() == ChildType.SUPERVISOR ? 1 : 0;
                 }
-                yield new ChildCounts(state.children.size(), active, supervisors, state.children.size() - supervisors);
+                int specs = dynamic() ? 1 : state.children.size(); // a simple-one-for-one supervisor has one spec, its template
+                yield new ChildCounts(specs, active, supervisors, state.children.size() - supervisors);
             }
             default -> throw new IllegalArgumentException("not a supervisor request: " + request);
         };
@@ -261,7 +296,7 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
             }
             return GenServer.noReply(state); // a stale link: not ours (any more)
         }
-        if (message instanceof TryAgain(Child child) && state.children.contains(child) && child.pid == null) {
+        if (message instanceof TryAgain(Child child) && child.restarting && state.children.contains(child)) {
             return restart(ctx, state, child, "failed to restart");
         }
         return GenServer.noReply(state);
@@ -275,9 +310,25 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
             if (restart == Restart.TEMPORARY || dynamic()) {
                 state.children.remove(child);
             }
+            if (child.spec.significant() && autoShutdown(state)) {
+                LOG.info("supervisor {}: significant child '{}' exited with reason {}; auto shutdown ({}): stopping its children and exiting with shutdown",
+                        who(ctx), child.spec.id(), reason, flags.autoShutdown());
+                return GenServer.stop(ExitReason.SHUTDOWN, state); // terminate stops the children
+            }
             return GenServer.noReply(state);
         }
         return restart(ctx, state, child, "exited with reason " + reason);
+    }
+
+    /** Whether a significant child's ending by itself shuts the supervisor down now. */
+    private boolean autoShutdown(State state) {
+        return switch (flags.autoShutdown()) {
+            case NEVER -> false;
+            case ANY_SIGNIFICANT -> true;
+            // none left running or restarting; a dynamic supervisor's children all share the template's flag
+            case ALL_SIGNIFICANT -> dynamic() ? state.children.isEmpty()
+                    : state.children.stream().noneMatch(c -> c.spec.significant() && (c.pid != null || c.restarting));
+        };
     }
 
     /** Restarts {@code failed} (and its siblings, by strategy), or gives up; logs exactly one report either way. */
@@ -292,7 +343,7 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
         List<Child> toStart = switch (flags.strategy()) {
             case ONE_FOR_ONE, SIMPLE_ONE_FOR_ONE -> List.of(failed);
             case ONE_FOR_ALL -> List.copyOf(state.children);
-            case REST_FOR_ONE -> List.copyOf(state.children.subList(state.children.indexOf(failed), state.children.size()));
+            case REST_FOR_ONE -> state.children.stream().dropWhile(c -> c != failed).toList();
         };
         for (int i = toStart.size() - 1; i >= 0; i--) {
             if (toStart.get(i) != failed) {
@@ -309,6 +360,7 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
                 state.started(child);
             } catch (Exception e) {
                 LOG.error("supervisor {}: restart of child '{}' failed: {}; trying again", who(ctx), child.spec.id(), reasonOf(e));
+                child.restarting = true;
                 ctx.send(ctx.self(), new TryAgain(child));
                 return GenServer.noReply(state);
             }
@@ -327,13 +379,14 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
     }
 
     private void shutdownAll(ProcessContext ctx, State state) {
-        for (int i = state.children.size() - 1; i >= 0; i--) {
-            shutdown(ctx, state, state.children.get(i));
+        for (Child child : state.children.reversed()) {
+            shutdown(ctx, state, child);
         }
     }
 
-    /** Stops one child as its spec says; its exit is not treated as a failure. */
+    /** Stops one child as its spec says (or cancels its pending restart); its exit is not treated as a failure. */
     private static void shutdown(ProcessContext ctx, State state, Child child) {
+        child.restarting = false;
         Pid pid = child.pid;
         if (pid == null) {
             return;

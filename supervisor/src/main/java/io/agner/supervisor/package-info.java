@@ -3,7 +3,8 @@
  * {@link io.agner.supervisor.ChildSpec}s, restarts them by {@link io.agner.supervisor.RestartStrategy}
  * and {@link io.agner.supervisor.Restart} type within a {@link io.agner.supervisor.RestartIntensity},
  * stops them in reverse order with each child's {@link io.agner.supervisor.Shutdown}, and gives up
- * (exiting with {@code shutdown}) when they fail too often, so that its own supervisor can act.
+ * (exiting with {@code shutdown}) when they fail too often, so that its own supervisor can act —
+ * or, by its {@link io.agner.supervisor.AutoShutdown} flag, when its significant children end.
  *
  * {@snippet :
  * Pid sup = Supervisor.start(node, SupFlags.DEFAULT, List.of(

@@ -16,6 +16,7 @@ import io.agner.runtime.Signal;
 import io.agner.supervisor.Kids.Started;
 import io.agner.testkit.NodeExtension;
 import io.agner.testkit.Probe;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,9 +45,35 @@ class ChildApiTest {
                 ChildSpec.supervisor("inner", (s, args) -> Supervisor.startLink(s, SupFlags.DEFAULT, List.of())));
 
         assertEquals(probe.next(Started.class).pid(), b.orElseThrow());
-        assertEquals(List.of("a", "b", "inner"), List.copyOf(pids(node, sup).keySet()));
-        assertEquals(new ChildInfo("inner", inner, ChildType.SUPERVISOR), Supervisor.whichChildren(node, sup).get(2));
+        assertEquals(List.of("inner", "b", "a"), List.copyOf(pids(node, sup).keySet()), "OTP lists the newest first");
+        assertEquals(new ChildInfo(Optional.of("inner"), inner, ChildType.SUPERVISOR), Supervisor.whichChildren(node, sup).get(0));
         assertEquals(new ChildCounts(3, 3, 1, 2), Supervisor.countChildren(node, sup));
+    }
+
+    /** OTP's which_children: the most recently started first; a restart keeps the child's place. */
+    @Test
+    void whichChildren_listsTheNewestFirst_andARestartedChildKeepsItsPlace() {
+        Node node = agner.node();
+        Probe probe = agner.probe();
+        Pid sup = Supervisor.start(node, SupFlags.DEFAULT.withIntensity(5, Duration.ofMinutes(1)), List.of(
+                ChildSpec.worker("a", Kids.worker(probe, "a")), ChildSpec.worker("b", Kids.worker(probe, "b")),
+                ChildSpec.worker("c", Kids.worker(probe, "c"))));
+        probe.next(Started.class);
+        Pid b = probe.next(Started.class).pid();
+        probe.next(Started.class);
+        assertEquals(List.of("c", "b", "a"), List.copyOf(pids(node, sup).keySet()), "static children in reverse start order");
+
+        Supervisor.startChild(node, sup, ChildSpec.worker("d", Kids.worker(probe, "d")));
+        assertEquals("d", probe.next(Started.class).id());
+        node.send(b, new Kids.ExitWith(ExitReason.of("boom")));
+        Started restarted = probe.next(Started.class);
+        assertEquals("b", restarted.id());
+        Supervisor.terminateChild(node, sup, "c");
+        Supervisor.restartChild(node, sup, "c");
+
+        Map<String, Optional<Pid>> children = pids(node, sup);
+        assertEquals(List.of("d", "c", "b", "a"), List.copyOf(children.keySet()));
+        assertEquals(Optional.of(restarted.pid()), children.get("b"));
     }
 
     @Test

@@ -49,7 +49,7 @@ class DynamicTest {
         Node node = agner.node();
         Probe probe = agner.probe();
         Pid sup = Supervisor.start(node, dynamic(5), List.of(ChildSpec.worker("conn", Kids.worker(probe, "conn"))));
-        assertEquals(new ChildCounts(0, 0, 0, 0), Supervisor.countChildren(node, sup));
+        assertEquals(new ChildCounts(1, 0, 0, 0), Supervisor.countChildren(node, sup));
 
         Pid one = Supervisor.startChild(node, sup, List.of("one", 1)).orElseThrow();
         Pid two = Supervisor.startChild(node, sup, List.of("two", 2)).orElseThrow();
@@ -64,6 +64,37 @@ class DynamicTest {
         List<Optional<Pid>> running = Supervisor.whichChildren(node, sup).stream().map(ChildInfo::pid).toList();
         assertTrue(running.contains(Optional.of(two)) && running.contains(Optional.of(again.pid())) && running.size() == 2, running.toString());
         assertEquals(List.of(), probe.drain(), "the sibling was not touched");
+    }
+
+    /** OTP's count_children: one spec, the template, however many children it runs. */
+    @Test
+    void countChildren_specsIsOne_whateverTheNumberOfChildren() {
+        Node node = agner.node();
+        Pid workers = Supervisor.start(node, dynamic(1), List.of(ChildSpec.worker("idle", IDLE)));
+        Pid supervisors = Supervisor.start(node, dynamic(1), List.of(ChildSpec.supervisor("idle_sup", IDLE)));
+        assertEquals(new ChildCounts(1, 0, 0, 0), Supervisor.countChildren(node, workers));
+
+        for (int i = 0; i < 3; i++) {
+            Supervisor.startChild(node, workers, List.of(i));
+            Supervisor.startChild(node, supervisors, List.of(i));
+        }
+
+        assertEquals(new ChildCounts(1, 3, 0, 3), Supervisor.countChildren(node, workers));
+        assertEquals(new ChildCounts(1, 3, 3, 0), Supervisor.countChildren(node, supervisors));
+    }
+
+    /** OTP's which_children: dynamic children have no id ({@code undefined}), newest first. */
+    @Test
+    void whichChildren_dynamicChildrenHaveNoId_newestFirst() {
+        Node node = agner.node();
+        Pid sup = Supervisor.start(node, dynamic(1), List.of(ChildSpec.worker("idle", IDLE)));
+        Pid one = Supervisor.startChild(node, sup, List.of(1)).orElseThrow();
+        Pid two = Supervisor.startChild(node, sup, List.of(2)).orElseThrow();
+        Pid three = Supervisor.startChild(node, sup, List.of(3)).orElseThrow();
+        Supervisor.terminateChild(node, sup, two);
+
+        assertEquals(List.of(new ChildInfo(Optional.empty(), Optional.of(three), ChildType.WORKER),
+                new ChildInfo(Optional.empty(), Optional.of(one), ChildType.WORKER)), Supervisor.whichChildren(node, sup));
     }
 
     static Stream<Arguments> matrix() {
@@ -99,7 +130,7 @@ class DynamicTest {
             assertEquals(Set.of(Optional.of(sibling), Optional.of(again.pid())), Set.copyOf(running), "children");
             assertEquals(2, running.size(), "children: " + running);
         } else {
-            await().until(() -> Supervisor.countChildren(node, sup).specs() == 1);
+            await().until(() -> Supervisor.countChildren(node, sup).workers() == 1);
             running = Supervisor.whichChildren(node, sup).stream().map(ChildInfo::pid).toList();
             assertEquals(List.of(Optional.of(sibling)), running, "the exited child is removed");
         }
@@ -137,7 +168,7 @@ class DynamicTest {
 
         await().until(() -> starts.get() == 2);
         assertEquals(List.of(), Supervisor.whichChildren(node, sup), "OTP drops a dynamic child whose restart returns ignore");
-        assertEquals(new ChildCounts(0, 0, 0, 0), Supervisor.countChildren(node, sup));
+        assertEquals(new ChildCounts(1, 0, 0, 0), Supervisor.countChildren(node, sup));
     }
 
     @Test
@@ -153,12 +184,12 @@ class DynamicTest {
             }
             return pids;
         });
-        assertEquals(new ChildCounts(MANY, MANY, 0, MANY), Supervisor.countChildren(node, sup));
+        assertEquals(new ChildCounts(1, MANY, 0, MANY), Supervisor.countChildren(node, sup));
         assertEquals(MANY, Supervisor.whichChildren(node, sup).size());
 
         probe.run(ctx -> children.forEach(pid -> Supervisor.terminateChild(ctx, sup, pid)));
 
-        assertEquals(new ChildCounts(0, 0, 0, 0), Supervisor.countChildren(node, sup));
+        assertEquals(new ChildCounts(1, 0, 0, 0), Supervisor.countChildren(node, sup));
         assertEquals(List.of(), Supervisor.whichChildren(node, sup));
         assertTrue(children.stream().noneMatch(node::isAlive), "every child was stopped");
         assertTrue(node.isAlive(sup), "deliberate stops are not failures");

@@ -117,15 +117,15 @@ final class Kids {
 
     // ---- observing a supervisor --------------------------------------------------------------
 
-    /** The supervisor's children by id, in order, with their pids (empty when not running). */
+    /** A static supervisor's children by id, in whichChildren's order (newest first), with their pids (empty when not running). */
     static Map<String, Optional<Pid>> pids(Node node, Pid sup) {
         Map<String, Optional<Pid>> pids = new LinkedHashMap<>();
-        Supervisor.whichChildren(node, sup).forEach(c -> pids.put(c.id(), c.pid()));
+        Supervisor.whichChildren(node, sup).forEach(c -> pids.put(c.id().orElseThrow(), c.pid()));
         return pids;
     }
 
     static Optional<Pid> pidOf(Node node, Pid sup, String id) {
-        return Supervisor.whichChildren(node, sup).stream().filter(c -> c.id().equals(id)).findFirst().flatMap(ChildInfo::pid);
+        return Supervisor.whichChildren(node, sup).stream().filter(c -> c.id().equals(Optional.of(id))).findFirst().flatMap(ChildInfo::pid);
     }
 
     static ChildSpec spec(String id, ChildStart start, Restart restart) {

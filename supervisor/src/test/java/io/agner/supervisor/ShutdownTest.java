@@ -102,7 +102,7 @@ class ShutdownTest {
 
         assertEquals(new Stopped("stubborn", ExitReason.SHUTDOWN), probe.next(), "it was asked first");
         assertEquals(ExitReason.KILLED, probe.next(Signal.Down.class).reason());
-        assertEquals(List.of(new ChildInfo("stubborn", Optional.empty(), ChildType.WORKER)),
+        assertEquals(List.of(new ChildInfo(Optional.of("stubborn"), Optional.empty(), ChildType.WORKER)),
                 Supervisor.whichChildren(agner.node(), sup), "terminated, still listed");
     }
 
