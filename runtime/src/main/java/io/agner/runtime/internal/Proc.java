@@ -99,7 +99,7 @@ final class Proc implements Pid {
         this.overflow = Overflow.DROP_NEWEST;
         this.borrowed = true;
         this.thread = lent;
-        this.mailbox = new Mailbox(lent, Integer.MAX_VALUE);
+        this.mailbox = new Mailbox(lent, 0);
     }
 
     static Proc borrow(LocalNode node, long id) {
