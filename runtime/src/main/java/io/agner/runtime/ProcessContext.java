@@ -106,8 +106,9 @@ public interface ProcessContext extends Caller {
 
     /**
      * Links this process and {@code other} (idempotent: links form a set). If {@code other} is
-     * already dead, a process trapping exits gets {@code Exit(other, noproc)}; one that does not
-     * exits with {@code noproc} at once (this call throws {@link ExitException}).
+     * already dead, a process trapping exits gets {@code Exit(other, noproc)}; for one that does
+     * not, this throws {@link NoProcException}, Erlang's {@code error:noproc}: the process may
+     * catch it, and dies of it (a crash, with its stack) if it does not.
      */
     void link(Pid other);
 

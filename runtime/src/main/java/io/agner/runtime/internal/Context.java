@@ -6,6 +6,7 @@ import io.agner.runtime.ExitException;
 import io.agner.runtime.ExitReason;
 import io.agner.runtime.MessageTimer;
 import io.agner.runtime.MonitoredPid;
+import io.agner.runtime.NoProcException;
 import io.agner.runtime.Node;
 import io.agner.runtime.Pid;
 import io.agner.runtime.ProcessBody;
@@ -210,7 +211,7 @@ final class Context implements ProcessContext {
             if (self.trapsExit()) {
                 self.deliverExempt(new Signal.Exit(target, ExitReason.NOPROC));
             } else {
-                throw new ExitException(ExitReason.NOPROC);
+                throw new NoProcException(target);
             }
         }
     }
