@@ -115,8 +115,14 @@ public interface ProcessContext extends Caller {
     /** Removes the link, if any; once this returns the link has no further effect. An {@code Exit} already queued stays. */
     void unlink(Pid other);
 
-    /** Monitors {@code target}: one {@link Signal.Down} will arrive, at once with {@code noproc} if it is dead. */
-    Ref monitor(Pid target);
+    /**
+     * Monitors {@code target}: one {@link Signal.Down} will arrive, at once with {@code noproc} if
+     * it is dead. A {@link ServerRef.Name} monitors the process registered under it now (Erlang's
+     * {@code monitor(process, Name)}): the monitor stays with that process if the name later moves,
+     * and its {@code Down} carries the name; a name nobody holds gives an immediate {@code Down}
+     * with {@code noproc}.
+     */
+    Ref monitor(ServerRef target);
 
     /**
      * Removes a monitor; once this returns no {@code Down} for it will be queued. A {@code Down}
