@@ -34,9 +34,9 @@ import org.jctools.queues.atomic.unpadded.MpscLinkedAtomicUnpaddedQueue;
  *   <li>Bound: with a capacity, a sender admits an ordinary message with a compare-and-set on
  *       {@code arrived} only while {@code arrived - taken} is below the capacity, and refuses it
  *       only when the mailbox was full at one moment; so the length never exceeds the capacity
- *       through ordinary messages, and nothing is refused while there was room. Signals and
- *       {@link SystemMessage}s are always accepted and counted, so they travel in the same order
- *       as the sender's earlier messages but are never dropped.</li>
+ *       through ordinary messages, and nothing is refused while there was room. Signals,
+ *       {@link SystemMessage}s and replies (sent to an alias) are always accepted and counted, so
+ *       they travel in the same order as the sender's earlier messages but are never dropped.</li>
  * </ul>
  */
 final class Mailbox implements Runnable {

@@ -181,7 +181,7 @@ final class Proc implements Pid {
         }
     }
 
-    /** A message no bound may drop: Exit, Down. */
+    /** A message no bound may drop: Exit, Down, and whatever is sent to an alias (a reply). */
     void deliverExempt(Object message) {
         Mailbox mb = mailbox;
         if (mb != null) {
@@ -339,10 +339,14 @@ final class Proc implements Pid {
         return aliases != null && aliases.remove(ref);
     }
 
-    /** Delivers only while the alias is active; under the lock, so none arrives after it is deactivated. */
+    /**
+     * Delivers only while the alias is active; under the lock, so none arrives after it is
+     * deactivated. Exempt from a bounded mailbox's limit: an alias is a reply address (a call's
+     * reply, a start's acknowledgement), and a reply its process waits for must not be dropped.
+     */
     synchronized void deliverToAlias(Ref ref, Object message) {
         if (aliases != null && aliases.contains(ref)) {
-            deliver(message);
+            deliverExempt(message);
         }
     }
 
