@@ -9,6 +9,11 @@ import java.util.Objects;
  * are dropped — how a call's late reply is kept out of the caller's mailbox. Immutable; any
  * thread may send to it.
  *
+ * <p>An alias is a reply address: what it delivers is exempt from a bounded mailbox's limit (see
+ * {@link SpawnOptions#withMailbox}), like signals, so a full mailbox never loses the reply or the
+ * start acknowledgement its process is waiting for. Give it out only for answers its process
+ * asked for.
+ *
  * @param pid the process it reaches
  * @param ref what tells this alias from the process's others
  */

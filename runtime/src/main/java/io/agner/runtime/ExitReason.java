@@ -15,7 +15,8 @@ import java.util.Objects;
  *       trappable {@code kill} to its links.</li>
  *   <li>{@link Killed} — the reason of a process that received an untrappable kill; an ordinary
  *       reason for everyone linked to it.</li>
- *   <li>{@link NoProc} — the process did not exist (monitoring or linking a dead pid).</li>
+ *   <li>{@link NoProc} — the process did not exist: a monitor's {@code Down}, or the
+ *       {@code Exit} a process trapping exits gets for linking a dead pid.</li>
  *   <li>{@link Error} — the body threw; carries the exception and its stack.</li>
  *   <li>{@link Custom} — any other reason given to {@link ProcessContext#exit(ExitReason)}.</li>
  * </ul>

@@ -2,7 +2,8 @@ package io.agner.runtime;
 
 /**
  * What a bounded mailbox does with an ordinary message that arrives when it is full. Exit and
- * down signals and {@link SystemMessage}s are never subject to it.
+ * down signals, {@link SystemMessage}s and messages sent to an {@link Alias} (replies) are never
+ * subject to it.
  */
 public enum Overflow {
     /** The arriving message is dropped (and counted in {@link ProcessInfo#messagesDropped()}); the sender is not told, as a send never fails. */

@@ -106,16 +106,23 @@ public interface ProcessContext extends Caller {
 
     /**
      * Links this process and {@code other} (idempotent: links form a set). If {@code other} is
-     * already dead, a process trapping exits gets {@code Exit(other, noproc)}; one that does not
-     * exits with {@code noproc} at once (this call throws {@link ExitException}).
+     * already dead, a process trapping exits gets {@code Exit(other, noproc)}; for one that does
+     * not, this throws {@link NoProcException}, Erlang's {@code error:noproc}: the process may
+     * catch it, and dies of it (a crash, with its stack) if it does not.
      */
     void link(Pid other);
 
     /** Removes the link, if any; once this returns the link has no further effect. An {@code Exit} already queued stays. */
     void unlink(Pid other);
 
-    /** Monitors {@code target}: one {@link Signal.Down} will arrive, at once with {@code noproc} if it is dead. */
-    Ref monitor(Pid target);
+    /**
+     * Monitors {@code target}: one {@link Signal.Down} will arrive, at once with {@code noproc} if
+     * it is dead. A {@link ServerRef.Name} monitors the process registered under it now (Erlang's
+     * {@code monitor(process, Name)}): the monitor stays with that process if the name later moves,
+     * and its {@code Down} carries the name; a name nobody holds gives an immediate {@code Down}
+     * with {@code noproc}.
+     */
+    Ref monitor(ServerRef target);
 
     /**
      * Removes a monitor; once this returns no {@code Down} for it will be queued. A {@code Down}

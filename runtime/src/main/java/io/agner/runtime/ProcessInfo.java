@@ -11,6 +11,10 @@ import java.util.Set;
  * @param registeredName   its registered name, if any
  * @param status           what it is doing
  * @param mailboxLength    messages waiting, including those a selective receive skipped
+ *                         (Erlang's {@code message_queue_len}); exact, whoever reads it: the
+ *                         length at one moment of the read (only while the process keeps
+ *                         taking messages through the whole read can it be short by the one or
+ *                         two taken meanwhile)
  * @param messagesReceived messages it has taken from its mailbox so far
  * @param messagesDropped  messages a bounded mailbox dropped
  * @param trapExit         whether it traps exits

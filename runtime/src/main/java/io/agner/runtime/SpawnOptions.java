@@ -40,7 +40,11 @@ public record SpawnOptions(boolean link, boolean trapExit, String name, int mail
         return new SpawnOptions(link, trapExit, name, mailboxCapacity, overflow);
     }
 
-    /** A bounded mailbox of {@code capacity} messages; signals and system messages never count against dropping. */
+    /**
+     * A bounded mailbox of {@code capacity} messages. Exit and down signals, {@link SystemMessage}s
+     * and messages sent to an {@link Alias} (replies) are never refused; they count towards the
+     * length, so ordinary messages may be refused until it is below the capacity again.
+     */
     public SpawnOptions withMailbox(int capacity, Overflow overflow) {
         return new SpawnOptions(link, trapExit, name, capacity, overflow);
     }

@@ -71,6 +71,30 @@ class BoundedMailboxTest {
         assertEquals("after draining", probe.next());
     }
 
+    /** An alias is a reply address: what is sent to it is never refused, like a signal. */
+    @Test
+    void fullMailbox_neverRefusesWhatIsSentToAnAlias() {
+        CountDownLatch gate = new CountDownLatch(1);
+        Probe probe = agner.probe();
+        Pid p = agner.node().spawn(ctx -> {
+            Alias alias = ctx.alias();
+            ctx.send(ctx.self(), "fills it");
+            ctx.send(probe.pid(), alias);
+            gate.await();
+            while (true) {
+                ctx.send(probe.pid(), ctx.receive());
+            }
+        }, SpawnOptions.DEFAULT.withMailbox(1, Overflow.EXIT_RECEIVER));
+        Alias alias = probe.next(Alias.class);
+
+        alias.send("the reply");
+        gate.countDown();
+
+        assertEquals("fills it", probe.next());
+        assertEquals("the reply", probe.next());
+        assertEquals(0, agner.node().info(p).orElseThrow().messagesDropped());
+    }
+
     @Test
     void exitReceiver_overflowKillsTheReceiver() {
         CountDownLatch gate = new CountDownLatch(1);

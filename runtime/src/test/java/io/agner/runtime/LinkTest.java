@@ -116,23 +116,53 @@ class LinkTest {
         assertTrue(agner.node().isAlive(probe.pid()), "a trapping process survives");
     }
 
-    @Test
-    void link_toDeadPid_withoutTrap_exitsWithNoproc() {
-        Node node = agner.node();
-        Pid dead = node.spawn(ctx -> {});
+    /** A pid whose process has exited, and whose Down has been seen. */
+    private Pid deadPid() {
+        Pid dead = agner.node().spawn(ctx -> {});
         Probe probe = agner.probe();
         probe.run(ctx -> ctx.monitor(dead));
         probe.next(Signal.Down.class);
+        return dead;
+    }
 
-        Pid linker = node.spawn(ctx -> {
+    /** Erlang: {@code try link(Dead) catch error:noproc -> caught end} in a process that does not trap exits. */
+    @Test
+    void link_toDeadPid_withoutTrap_raisesErrorNoproc_thatACatchCatches() {
+        Pid dead = deadPid();
+        Probe probe = agner.probe();
+
+        probe.run(ctx -> {
+            try {
+                ctx.link(dead);
+                ctx.send(probe.pid(), "linked");
+            } catch (NoProcException e) {
+                ctx.send(probe.pid(), e);
+            }
+        });
+
+        NoProcException e = probe.next(NoProcException.class);
+        assertEquals(dead, e.pid());
+        assertTrue(e.getStackTrace().length > 0, "an error carries its stack, as {noproc, Stack}");
+        assertTrue(agner.node().isAlive(probe.pid()), "caught: the process carries on");
+    }
+
+    /** Erlang: an uncaught {@code error:noproc} from link/1 kills the process with {@code {noproc, Stack}}. */
+    @Test
+    void link_toDeadPid_withoutTrap_uncaught_crashesTheProcessWithTheError() {
+        Pid dead = deadPid();
+        Probe probe = agner.probe();
+        Pid linker = agner.node().spawn(ctx -> {
             ctx.receive(m -> m.equals("go"));
             ctx.link(dead);
             ctx.send(probe.pid(), "survived");
         });
         probe.run(ctx -> ctx.monitor(linker));
-        node.send(linker, "go");
 
-        assertEquals(ExitReason.NOPROC, probe.next(Signal.Down.class).reason());
+        agner.node().send(linker, "go");
+
+        ExitReason reason = probe.next(Signal.Down.class).reason();
+        ExitReason.Error error = assertInstanceOf(ExitReason.Error.class, reason);
+        assertEquals(dead, assertInstanceOf(NoProcException.class, error.cause()).pid());
     }
 
     @Test

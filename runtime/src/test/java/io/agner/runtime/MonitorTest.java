@@ -11,6 +11,7 @@ import io.agner.testkit.Probe;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -42,6 +43,65 @@ class MonitorTest {
         Ref ref = probe.call(ctx -> ctx.monitor(dead));
 
         assertEquals(new Signal.Down(ref, dead, ExitReason.NOPROC), probe.next());
+    }
+
+    /** Erlang: {@code monitor(process, worker)} gives {@code {'DOWN', Ref, process, {worker, node()}, Reason}}. */
+    @Test
+    void monitor_registeredName_downCarriesTheName() {
+        Probe probe = agner.probe();
+        Pid worker = agner.node().spawn(LinkTest.CRASH_ON_DEMAND, SpawnOptions.DEFAULT.withName("worker"));
+        Ref ref = probe.call(ctx -> ctx.monitor(ServerRef.named("worker")));
+
+        agner.node().exit(worker, ExitReason.of("bye"));
+
+        assertEquals(new Signal.Down(ref, worker, ExitReason.of("bye"), ServerRef.named("worker")), probe.next());
+    }
+
+    /** Erlang: monitoring a name nobody holds gives an immediate {@code 'DOWN'} with {@code noproc}. */
+    @Test
+    void monitor_unregisteredName_deliversNoprocAtOnce() {
+        Probe probe = agner.probe();
+
+        Ref ref = probe.call(ctx -> ctx.monitor(ServerRef.named("nobody")));
+
+        assertEquals(new Signal.Down(ref, null, ExitReason.NOPROC, ServerRef.named("nobody")), probe.next());
+    }
+
+    /** Erlang: the monitor is on the process that held the name when it was set; it does not follow the name. */
+    @Test
+    void monitor_registeredName_staysWithTheProcessThatHeldIt() {
+        Probe probe = agner.probe();
+        Pid first = agner.node().spawn(LinkTest.CRASH_ON_DEMAND, SpawnOptions.DEFAULT.withName("desk"));
+        Ref ref = probe.call(ctx -> ctx.monitor(ServerRef.named("desk")));
+        assertTrue(agner.node().unregister("desk"));
+        Pid second = agner.node().spawn(LinkTest.CRASH_ON_DEMAND, SpawnOptions.DEFAULT.withName("desk"));
+        Probe bystander = agner.probe();
+        bystander.run(ctx -> ctx.monitor(second));
+
+        agner.node().exit(second, ExitReason.of("second"));
+        bystander.next(Signal.Down.class);
+        assertEquals(Optional.empty(), probe.poll(), "the name's new holder is not monitored");
+        agner.node().exit(first, ExitReason.of("first"));
+
+        assertEquals(new Signal.Down(ref, first, ExitReason.of("first"), ServerRef.named("desk")), probe.next());
+        assertEquals(Set.of(), agner.node().info(probe.pid()).orElseThrow().monitors());
+    }
+
+    @Test
+    void monitor_registeredName_demonitorLeavesNoDown() {
+        Probe probe = agner.probe();
+        Pid worker = agner.node().spawn(LinkTest.CRASH_ON_DEMAND, SpawnOptions.DEFAULT.withName("worker"));
+        Ref ref = probe.call(ctx -> ctx.monitor(ServerRef.named("worker")));
+        assertEquals(Set.of(worker), agner.node().info(probe.pid()).orElseThrow().monitors());
+
+        boolean wasActive = probe.call(ctx -> ctx.demonitor(ref));
+        assertTrue(wasActive);
+        agner.node().exit(worker, ExitReason.of("bye"));
+        Probe bystander = agner.probe();
+        bystander.run(ctx -> ctx.monitor(worker));
+        bystander.next(Signal.Down.class);
+
+        assertEquals(Optional.empty(), probe.poll());
     }
 
     @Test

@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agner.testkit.NodeExtension;
 import io.agner.testkit.Probe;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -77,6 +80,53 @@ class ProcessInfoTest {
             assertEquals(2, info.mailboxLength());
             assertEquals(1, info.messagesReceived());
         });
+    }
+
+    /**
+     * Erlang's {@code process_info(Pid, message_queue_len)}, read by another process while the
+     * owner's selective receive moves many non-matching messages to its save queue: none is taken,
+     * so every reading is exactly the number sent. (A length that adds the save queue to the new
+     * arrivals counts a message twice, or not at all, while it moves.)
+     */
+    @Test
+    void mailboxLength_readByAnotherProcess_isExactWhileASelectiveReceiveSkipsMessages() throws Exception {
+        int sent = 200_000;
+        CountDownLatch gate = new CountDownLatch(1);
+        AtomicInteger skipped = new AtomicInteger();
+        Pid owner = agner.node().spawn(ctx -> {
+            gate.await();
+            ctx.receive(m -> {
+                skipped.incrementAndGet();
+                return m.equals("never");
+            });
+        });
+        for (int i = 0; i < sent; i++) {
+            agner.node().send(owner, i);
+        }
+        Probe probe = agner.probe();
+        CountDownLatch reading = new CountDownLatch(1);
+        agner.node().spawn(ctx -> {
+            List<Integer> wrong = new ArrayList<>();
+            int readings = 0;
+            reading.countDown();
+            do {
+                int length = ctx.node().info(owner).orElseThrow().mailboxLength();
+                readings++;
+                if (length != sent && wrong.size() < 10) {
+                    wrong.add(length);
+                }
+            } while (skipped.get() < sent);
+            ctx.send(probe.pid(), List.of(readings, wrong));
+        });
+        reading.await();
+
+        gate.countDown();
+
+        List<?> result = probe.next(List.class);
+        assertEquals(List.of(), result.get(1), "lengths other than " + sent + " among " + result.get(0) + " readings");
+        await().until(() -> agner.node().info(owner).orElseThrow().status() == ProcessInfo.Status.WAITING);
+        assertEquals(sent, agner.node().info(owner).orElseThrow().mailboxLength());
+        assertEquals(0, agner.node().info(owner).orElseThrow().messagesReceived());
     }
 
     @Test

@@ -36,11 +36,20 @@ public final class GenServers {
      */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
+    /**
+     * How long a start waits for {@code init} to finish: 1 minute, for every behaviour's start.
+     * If it has not answered by then the start fails with {@link StartException} (reason
+     * {@code timeout}) and the process is killed, as OTP's {@code proc_lib} does for a start
+     * given a timeout. (OTP's default is to wait without limit; a start that can hang forever
+     * is not what a Java caller expects.)
+     */
+    public static final Duration START_TIMEOUT = Duration.ofMinutes(1);
+
     private GenServers() {}
 
     // ---- start -------------------------------------------------------------------------------
 
-    /** Starts an unlinked server; returns once {@code init} has run. */
+    /** Starts an unlinked server; returns once {@code init} has run (at most {@link #START_TIMEOUT}). */
     public static <S> Pid start(Caller caller, GenServer<S> server) {
         return caller.asProcess(ctx -> start(ctx, server, null, false));
     }
@@ -86,20 +95,41 @@ public final class GenServers {
         return awaitStarted(ctx, pid, starter, what);
     }
 
-    /** Waits for a behaviour's init outcome, or its death; shared by every behaviour's start. */
+    /** Waits up to {@link #START_TIMEOUT} for a behaviour's init outcome, or its death; shared by every behaviour's start. */
     static Pid awaitStarted(ProcessContext ctx, Pid pid, Alias starter, String what) {
+        return awaitStarted(ctx, pid, starter, what, START_TIMEOUT);
+    }
+
+    /**
+     * Waits up to {@code timeout} for a behaviour's init outcome, or its death. On timeout, as
+     * OTP's {@code proc_lib:sync_start}: unlinks, kills the process, drops its exit message if one
+     * came, and fails with reason {@code timeout}.
+     */
+    static Pid awaitStarted(ProcessContext ctx, Pid pid, Alias starter, String what, Duration timeout) {
         Ref monitor = ctx.monitor(pid);
         try {
             Object m = ctx.receive(x -> x instanceof Protocol.InitAck a && a.tag().equals(starter.ref())
-                    || x instanceof Signal.Down d && d.ref().equals(monitor));
+                    || x instanceof Signal.Down d && d.ref().equals(monitor), timeout).orElse(null);
             ExitReason failure = switch (m) {
                 case Protocol.InitAck a -> a.failure();
                 case Signal.Down d -> d.reason();
+                case null -> {
+                    ctx.unlink(pid);
+                    ctx.exit(pid, ExitReason.KILL);
+                    ctx.unalias(starter);
+                    // Drop an ack that came after all, and the exit of a process that died before the unlink.
+                    while (ctx.receive(x -> x instanceof Protocol.InitAck a && a.tag().equals(starter.ref())
+                            || x instanceof Signal.Exit e && e.from().equals(pid), Duration.ZERO).isPresent()) {
+                        // dropped
+                    }
+                    throw new StartException(what + " as " + pid + " (no answer from init within " + timeout + ": killed)",
+                            CallTimeoutException.TIMEOUT);
+                }
                 default -> throw new AssertionError(m);
             };
             if (failure != null && m instanceof Protocol.InitAck) {
                 // A failed init exits right after its ack; StartException promises it has exited.
-                ctx.receive(x -> x instanceof Signal.Down d && d.ref().equals(monitor));
+                ctx.receive(x -> x instanceof Signal.Down d && d.ref().equals(monitor), timeout);
             }
             if (failure != null) {
                 throw new StartException(what + " as " + pid, failure);

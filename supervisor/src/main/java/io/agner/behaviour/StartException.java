@@ -5,6 +5,8 @@ import io.agner.runtime.ExitReason;
 /**
  * A behaviour's start failed: its {@code init} threw or exited, or it died before answering. The
  * process has exited with {@link #reason()}; a linked starter also received that exit signal.
+ * Or {@code init} did not answer within the start's timeout ({@link GenServers#START_TIMEOUT}):
+ * the reason is then {@code timeout}, and the process was unlinked and killed.
  */
 public final class StartException extends RuntimeException {
 

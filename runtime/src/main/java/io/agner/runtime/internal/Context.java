@@ -6,12 +6,14 @@ import io.agner.runtime.ExitException;
 import io.agner.runtime.ExitReason;
 import io.agner.runtime.MessageTimer;
 import io.agner.runtime.MonitoredPid;
+import io.agner.runtime.NoProcException;
 import io.agner.runtime.Node;
 import io.agner.runtime.Pid;
 import io.agner.runtime.ProcessBody;
 import io.agner.runtime.ProcessContext;
 import io.agner.runtime.ProcessInfo;
 import io.agner.runtime.Ref;
+import io.agner.runtime.ServerRef;
 import io.agner.runtime.Signal;
 import io.agner.runtime.SpawnOptions;
 import io.agner.runtime.TimerRef;
@@ -210,7 +212,7 @@ final class Context implements ProcessContext {
             if (self.trapsExit()) {
                 self.deliverExempt(new Signal.Exit(target, ExitReason.NOPROC));
             } else {
-                throw new ExitException(ExitReason.NOPROC);
+                throw new NoProcException(target);
             }
         }
     }
@@ -222,14 +224,33 @@ final class Context implements ProcessContext {
     }
 
     @Override
-    public Ref monitor(Pid target) {
-        Proc t = Proc.of(target);
+    public Ref monitor(ServerRef target) {
         Ref ref = Ref.make();
-        self.addMonitor(ref, t);
-        if (!t.addWatcherIfAlive(ref, self)) {
-            self.monitorFired(ref, t, ExitReason.NOPROC);
+        switch (Objects.requireNonNull(target, "target")) {
+            case Pid pid -> {
+                Proc t = Proc.of(pid);
+                self.addMonitor(ref, t);
+                watch(ref, t);
+            }
+            case ServerRef.Name name -> {
+                // OTP: the monitor is on the process holding the name now; it does not follow the name.
+                Proc holder = node.registry().get(name.name());
+                if (holder == null) {
+                    self.deliverExempt(new Signal.Down(ref, null, ExitReason.NOPROC, name));
+                } else {
+                    self.addMonitor(ref, holder, name);
+                    watch(ref, holder);
+                }
+            }
         }
         return ref;
+    }
+
+    /** The target's half of a monitor this process has recorded; an immediate noproc Down if it is not alive. */
+    private void watch(Ref ref, Proc target) {
+        if (!target.addWatcherIfAlive(ref, self)) {
+            self.monitorFired(ref, target, ExitReason.NOPROC);
+        }
     }
 
     @Override

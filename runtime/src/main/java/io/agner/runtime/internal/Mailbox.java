@@ -24,10 +24,19 @@ import org.jctools.queues.atomic.unpadded.MpscLinkedAtomicUnpaddedQueue;
  *   <li>Wake-up: a state word, {@code RUNNING -> PARKED} (owner, before parking) and
  *       {@code PARKED -> RUNNING} (whoever wakes it). A sender pays one volatile read and unparks
  *       only a parked receiver; of several racing senders one CAS wins and unparks.</li>
- *   <li>Bound: with a capacity, a counter of waiting messages (saved ones included). Ordinary
- *       messages are refused when it is reached; signals and {@link SystemMessage}s are always
- *       accepted and counted, so they travel in the same order as the sender's earlier messages
- *       but are never dropped.</li>
+ *   <li>Length: two counters, {@code arrived} (every message queued; senders add to it before
+ *       they enqueue) and {@code taken} (every message that left: received or removed; only the
+ *       owner writes it, with a release store -- no atomic instruction on the owner's side). A
+ *       move to the save queue changes neither, so {@code arrived - taken} is the exact number
+ *       waiting, saved ones included. A reader sandwiches its read of {@code arrived} between two
+ *       reads of {@code taken}: if they agree, the difference is the length at the moment it read
+ *       {@code arrived}.</li>
+ *   <li>Bound: with a capacity, a sender admits an ordinary message with a compare-and-set on
+ *       {@code arrived} only while {@code arrived - taken} is below the capacity, and refuses it
+ *       only when the mailbox was full at one moment; so the length never exceeds the capacity
+ *       through ordinary messages, and nothing is refused while there was room. Signals,
+ *       {@link SystemMessage}s and replies (sent to an alias) are always accepted and counted, so
+ *       they travel in the same order as the sender's earlier messages but are never dropped.</li>
  * </ul>
  */
 final class Mailbox implements Runnable {
@@ -36,16 +45,21 @@ final class Mailbox implements Runnable {
     private static final int PARKED = 1;
 
     private static final VarHandle STATE;
-    private static final VarHandle COUNT;
-    private static final VarHandle RECEIVED;
+    private static final VarHandle ARRIVED;
+    private static final VarHandle TAKEN;
+    private static final VarHandle REMOVED;
     private static final VarHandle DROPPED;
+
+    /** How often {@link #length()} re-reads while the owner keeps taking, before it settles for a bound. */
+    private static final int LENGTH_TRIES = 16;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             STATE = l.findVarHandle(Mailbox.class, "state", int.class);
-            COUNT = l.findVarHandle(Mailbox.class, "count", int.class);
-            RECEIVED = l.findVarHandle(Mailbox.class, "received", long.class);
+            ARRIVED = l.findVarHandle(Mailbox.class, "arrived", long.class);
+            TAKEN = l.findVarHandle(Mailbox.class, "taken", long.class);
+            REMOVED = l.findVarHandle(Mailbox.class, "removed", long.class);
             DROPPED = l.findVarHandle(Mailbox.class, "dropped", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -59,11 +73,14 @@ final class Mailbox implements Runnable {
 
     // shared: accessed through the VarHandles above
     private int state;
-    private int count; // bounded mailboxes only
+    private long arrived; // messages ever queued: senders add one before they enqueue
     private long dropped;
 
-    // owner-only writes; other threads read them racily for ProcessInfo (benign)
-    private long received;
+    // owner-only writes, through the VarHandles; other threads read them (see length())
+    private long taken;   // messages ever taken out: received, or removed by remove()
+    private long removed; // of those, the ones remove() took
+
+    // owner only
     private ArrayDeque<Object> saved;
 
     Mailbox(Thread owner, int capacity) {
@@ -76,24 +93,45 @@ final class Mailbox implements Runnable {
     /** Offers an ordinary message; returns false if a bounded mailbox is full (nothing queued). */
     boolean offer(Object message) {
         if (capacity != 0 && !(message instanceof SystemMessage)) {
-            if ((int) COUNT.getAndAdd(this, 1) >= capacity) {
-                COUNT.getAndAdd(this, -1);
+            if (!admit()) {
                 DROPPED.getAndAdd(this, 1L);
                 return false;
             }
-            enqueue(message);
-            return true;
+        } else {
+            ARRIVED.getAndAdd(this, 1L);
         }
-        offerExempt(message);
+        enqueue(message);
         return true;
     }
 
-    /** Offers a message that no bound may refuse: exit and down signals, system messages. */
+    /** Offers a message that no bound may refuse: exit and down signals, system messages, replies. */
     void offerExempt(Object message) {
-        if (capacity != 0) {
-            COUNT.getAndAdd(this, 1);
-        }
+        ARRIVED.getAndAdd(this, 1L);
         enqueue(message);
+    }
+
+    /**
+     * Counts one more message into a bounded mailbox if it has room. Admits only if the length
+     * was below the capacity when the compare-and-set succeeded ({@code taken} only grows, so it
+     * was at least {@code t} then); refuses only if {@code taken} did not move while
+     * {@code arrived} was read, so the mailbox really was full at that moment.
+     */
+    private boolean admit() {
+        long t = (long) TAKEN.getAcquire(this);
+        while (true) {
+            long a = (long) ARRIVED.getVolatile(this);
+            if (a - t < capacity) {
+                if (ARRIVED.compareAndSet(this, a, a + 1)) {
+                    return true;
+                }
+                continue; // another sender counted one: look again
+            }
+            long again = (long) TAKEN.getAcquire(this);
+            if (again == t) {
+                return false;
+            }
+            t = again; // the owner took some meanwhile: look again
+        }
     }
 
     private void enqueue(Object message) {
@@ -122,13 +160,24 @@ final class Mailbox implements Runnable {
         LockSupport.unpark(owner);
     }
 
-    /** Messages waiting, saved ones included. Racy when read by another thread, but benign. */
+    /**
+     * Messages waiting, saved ones included; any thread. Exact: the length at the moment it read
+     * {@code arrived}, checked by {@code taken} not moving around that read. Only if the owner
+     * keeps taking messages through {@value #LENGTH_TRIES} tries in a row does it settle for a
+     * lower bound, off by at most what was taken during the last try.
+     */
     int length() {
-        if (capacity != 0) {
-            return (int) COUNT.getVolatile(this);
+        long t = (long) TAKEN.getAcquire(this);
+        long a = 0;
+        for (int i = 0; i < LENGTH_TRIES; i++) {
+            a = (long) ARRIVED.getVolatile(this);
+            long again = (long) TAKEN.getAcquire(this);
+            if (again == t) {
+                break;
+            }
+            t = again;
         }
-        ArrayDeque<Object> s = saved;
-        return queue.size() + (s == null ? 0 : s.size());
+        return (int) Math.clamp(a - t, 0, Integer.MAX_VALUE);
     }
 
     /** True while the owner is parked in {@link #await()} (or about to park there); for tests. */
@@ -136,8 +185,9 @@ final class Mailbox implements Runnable {
         return (int) STATE.getVolatile(this) == PARKED;
     }
 
+    /** Messages the owner has received (taken by a receive, not removed); racy but benign for other threads. */
     long received() {
-        return (long) RECEIVED.getOpaque(this);
+        return (long) TAKEN.getOpaque(this) - (long) REMOVED.getOpaque(this);
     }
 
     long dropped() {
@@ -200,9 +250,8 @@ final class Mailbox implements Runnable {
             for (Iterator<Object> it = s.iterator(); it.hasNext(); ) {
                 if (match.test(it.next())) {
                     it.remove();
-                    if (capacity != 0) {
-                        COUNT.getAndAdd(this, -1);
-                    }
+                    REMOVED.setOpaque(this, removed + 1);
+                    TAKEN.setRelease(this, taken + 1);
                     return true;
                 }
             }
@@ -223,10 +272,7 @@ final class Mailbox implements Runnable {
     }
 
     private Object taken(Object m) {
-        if (capacity != 0) {
-            COUNT.getAndAdd(this, -1);
-        }
-        RECEIVED.setOpaque(this, received + 1);
+        TAKEN.setRelease(this, taken + 1); // a plain store on x86: the owner's only cost of an exact length
         return m;
     }
 

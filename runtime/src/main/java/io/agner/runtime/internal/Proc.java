@@ -8,6 +8,7 @@ import io.agner.runtime.Pid;
 import io.agner.runtime.ProcessBody;
 import io.agner.runtime.ProcessInfo;
 import io.agner.runtime.Ref;
+import io.agner.runtime.ServerRef;
 import io.agner.runtime.Signal;
 import io.agner.runtime.SpawnOptions;
 import java.lang.invoke.MethodHandles;
@@ -78,6 +79,7 @@ final class Proc implements Pid {
     private String name;
     private Set<Proc> links;
     private Map<Ref, Proc> monitors;    // monitors this process holds: ref -> target
+    private Map<Ref, ServerRef.Name> monitorNames; // of those, the ones set on a name: ref -> name
     private Map<Ref, Proc> monitoredBy; // monitors on this process: ref -> watcher
     private Set<Ref> aliases;           // active aliases
 
@@ -99,7 +101,7 @@ final class Proc implements Pid {
         this.overflow = Overflow.DROP_NEWEST;
         this.borrowed = true;
         this.thread = lent;
-        this.mailbox = new Mailbox(lent, Integer.MAX_VALUE);
+        this.mailbox = new Mailbox(lent, 0);
     }
 
     static Proc borrow(LocalNode node, long id) {
@@ -179,7 +181,7 @@ final class Proc implements Pid {
         }
     }
 
-    /** A message no bound may drop: Exit, Down. */
+    /** A message no bound may drop: Exit, Down, and whatever is sent to an alias (a reply). */
     void deliverExempt(Object message) {
         Mailbox mb = mailbox;
         if (mb != null) {
@@ -275,7 +277,19 @@ final class Proc implements Pid {
         monitors.put(ref, target);
     }
 
+    /** A monitor set on {@code name}, held by {@code target}: its Down will carry the name. */
+    synchronized void addMonitor(Ref ref, Proc target, ServerRef.Name name) {
+        addMonitor(ref, target);
+        if (monitorNames == null) {
+            monitorNames = new HashMap<>(2);
+        }
+        monitorNames.put(ref, name);
+    }
+
     synchronized Proc removeMonitor(Ref ref) {
+        if (monitorNames != null) {
+            monitorNames.remove(ref);
+        }
         return monitors == null ? null : monitors.remove(ref);
     }
 
@@ -307,7 +321,8 @@ final class Proc implements Pid {
     /** A process this one monitors went down: queue one Down, only if the monitor is still held. */
     synchronized void monitorFired(Ref ref, Proc target, ExitReason reason) {
         if (monitors != null && monitors.remove(ref) != null) {
-            deliverExempt(new Signal.Down(ref, target, reason));
+            ServerRef.Name name = monitorNames == null ? null : monitorNames.remove(ref);
+            deliverExempt(new Signal.Down(ref, target, reason, name == null ? target : name));
         }
     }
 
@@ -324,10 +339,14 @@ final class Proc implements Pid {
         return aliases != null && aliases.remove(ref);
     }
 
-    /** Delivers only while the alias is active; under the lock, so none arrives after it is deactivated. */
+    /**
+     * Delivers only while the alias is active; under the lock, so none arrives after it is
+     * deactivated. Exempt from a bounded mailbox's limit: an alias is a reply address (a call's
+     * reply, a start's acknowledgement), and a reply its process waits for must not be dropped.
+     */
     synchronized void deliverToAlias(Ref ref, Object message) {
         if (aliases != null && aliases.contains(ref)) {
-            deliver(message);
+            deliverExempt(message);
         }
     }
 
@@ -411,6 +430,7 @@ final class Proc implements Pid {
             links = null;
             monitoredBy = null;
             monitors = null;
+            monitorNames = null;
             aliases = null;
             if (name != null) {
                 node.registry().remove(name, this);

@@ -1,5 +1,7 @@
 package io.agner.switchdemo.call;
 
+import io.agner.runtime.ExitReason;
+import io.agner.runtime.NoProcException;
 import io.agner.runtime.Pid;
 import io.agner.runtime.ProcessContext;
 
@@ -21,10 +23,19 @@ public final class CallProcess {
 
     private CallProcess() {}
 
-    /** The process body for call {@code callId} between these two line processes. */
+    /**
+     * The process body for call {@code callId} between these two line processes. A line that is
+     * already gone is an expected race (it crashed while the call was set up): the call process
+     * exits with {@code noproc}, which drops this call only, rather than crash with the link's
+     * {@link NoProcException} and its stack.
+     */
     public static void run(ProcessContext ctx, long callId, Pid caller, Pid callee) {
-        ctx.link(caller);
-        ctx.link(callee);
+        try {
+            ctx.link(caller);
+            ctx.link(callee);
+        } catch (NoProcException lineGone) {
+            ctx.exit(ExitReason.NOPROC);
+        }
         ctx.receive(m -> m == CLEAR);
     }
 }
