@@ -40,7 +40,12 @@ public final class GenServers {
 
     // ---- start -------------------------------------------------------------------------------
 
-    /** Starts an unlinked server; returns once {@code init} has run. */
+    /**
+     * Starts an unlinked server; returns once {@code init} has run.
+     *
+     * @throws StartException        if init threw or exited (see {@link #startLink})
+     * @throws StartIgnoredException if init declined to start (OTP's {@code ignore})
+     */
     public static <S> Pid start(Caller caller, GenServer<S> server) {
         return caller.asProcess(ctx -> start(ctx, server, null, false));
     }
@@ -53,7 +58,9 @@ public final class GenServers {
     /**
      * Starts a server linked to the calling process (its parent). If {@code init} fails, this
      * throws {@link StartException} and the caller also gets the exit signal, which kills it
-     * unless it traps exits — as OTP's {@code start_link}.
+     * unless it traps exits — as OTP's {@code start_link}. If it declines to start
+     * ({@link GenServer#ignore()}), this throws {@link StartIgnoredException}; the exit signal
+     * is {@code normal}, harmless. Every start does the same.
      */
     public static <S> Pid startLink(ProcessContext ctx, GenServer<S> server) {
         return start(ctx, server, null, true);
@@ -86,25 +93,30 @@ public final class GenServers {
         return awaitStarted(ctx, pid, starter, what);
     }
 
-    /** Waits for a behaviour's init outcome, or its death; shared by every behaviour's start. */
+    /**
+     * Waits for a behaviour's init outcome, or its death; shared by every behaviour's start.
+     *
+     * @throws StartIgnoredException if init declined to start (the process has exited)
+     * @throws StartException        if init failed or the process died first (it has exited)
+     */
     static Pid awaitStarted(ProcessContext ctx, Pid pid, Alias starter, String what) {
         Ref monitor = ctx.monitor(pid);
         try {
             Object m = ctx.receive(x -> x instanceof Protocol.InitAck a && a.tag().equals(starter.ref())
                     || x instanceof Signal.Down d && d.ref().equals(monitor));
-            ExitReason failure = switch (m) {
-                case Protocol.InitAck a -> a.failure();
-                case Signal.Down d -> d.reason();
-                default -> throw new AssertionError(m);
-            };
-            if (failure != null && m instanceof Protocol.InitAck) {
-                // A failed init exits right after its ack; StartException promises it has exited.
+            if (m instanceof Protocol.InitAck a && a.failure() == null && !a.ignored()) {
+                return pid;
+            }
+            if (m instanceof Protocol.InitAck) {
+                // A failed or ignoring init exits right after its ack; both exceptions promise it has exited.
                 ctx.receive(x -> x instanceof Signal.Down d && d.ref().equals(monitor));
             }
-            if (failure != null) {
-                throw new StartException(what + " as " + pid, failure);
-            }
-            return pid;
+            throw switch (m) {
+                case Protocol.InitAck a when a.ignored() -> new StartIgnoredException(what + " as " + pid);
+                case Protocol.InitAck a -> new StartException(what + " as " + pid, a.failure());
+                case Signal.Down d -> new StartException(what + " as " + pid, d.reason());
+                default -> throw new AssertionError(m);
+            };
         } finally {
             ctx.unalias(starter);
             ctx.demonitor(monitor, true);

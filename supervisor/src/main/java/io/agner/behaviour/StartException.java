@@ -5,16 +5,21 @@ import io.agner.runtime.ExitReason;
 /**
  * A behaviour's start failed: its {@code init} threw or exited, or it died before answering. The
  * process has exited with {@link #reason()}; a linked starter also received that exit signal.
+ * {@link StartIgnoredException}, the one subclass, says init declined to start.
  */
-public final class StartException extends RuntimeException {
+public sealed class StartException extends RuntimeException permits StartIgnoredException {
 
     private static final long serialVersionUID = 1L;
 
     private final transient ExitReason reason;
 
     public StartException(String what, ExitReason reason) {
-        super("start of " + what + " failed: " + reason,
-                reason instanceof ExitReason.Error(Throwable cause) ? cause : null);
+        this(reason, "start of " + what + " failed: " + reason);
+    }
+
+    /** For {@link StartIgnoredException}. */
+    StartException(ExitReason reason, String message) {
+        super(message, reason instanceof ExitReason.Error(Throwable cause) ? cause : null);
         this.reason = reason;
     }
 

@@ -11,7 +11,7 @@ import java.util.Objects;
  * run one at a time on the machine's own process.
  *
  * {@snippet :
- * StateMachines.start / startLink ──▶ init(ctx)                                      → Next(state, data, actions)
+ * StateMachines.start / startLink ──▶ init(ctx)                                      → Next(state, data, actions) | Ignore
  * GenServers.call                 ──▶ handleEvent(ctx, Call(from), request, state, data) → Next | Stop
  * GenServers.cast                 ──▶ handleEvent(ctx, CAST, request, state, data)
  * any other message               ──▶ handleEvent(ctx, INFO, message, state, data)
@@ -28,6 +28,9 @@ import java.util.Objects;
  * same-state transitions; setting another replaces it); a generic timeout only by being set again
  * or cancelled by name. Calls and system messages work as for {@link GenServer}.
  *
+ * <p>{@code init} returning {@link #ignore()} declines to start (OTP's {@code ignore}): see
+ * {@link StartIgnoredException}.
+ *
  * <p>Java twist: {@code init}'s {@code nextEvent}s are handled before the starter returns.
  *
  * @param <S> the state (compare by {@code equals}: an enum or a record)
@@ -35,8 +38,11 @@ import java.util.Objects;
  */
 public interface StateMachine<S, D> {
 
-    /** The initial state, data and actions (timeouts, next events; no postpone). */
-    Next<S, D> init(ProcessContext ctx) throws Exception;
+    /**
+     * The initial state, data and actions (timeouts, next events; no postpone), or
+     * {@link #ignore()} not to start. An implementation may declare {@code Next} as its return type.
+     */
+    Init<S, D> init(ProcessContext ctx) throws Exception;
 
     /** Handles one event in {@code state}; returns the transition. */
     Result<S, D> handleEvent(ProcessContext ctx, EventType type, Object event, S state, D data) throws Exception;
@@ -64,10 +70,14 @@ public interface StateMachine<S, D> {
 
     // ---- transitions -------------------------------------------------------------------------
 
+    /** What {@code handleEvent} returns. */
     sealed interface Result<S, D> permits Next, Stop {}
 
+    /** What {@code init} returns. */
+    sealed interface Init<S, D> permits Next, Ignore {}
+
     /** Go to {@code state} (the same one keeps it) with {@code data}, then perform {@code actions} in order. */
-    record Next<S, D>(S state, D data, List<Action> actions) implements Result<S, D> {
+    record Next<S, D>(S state, D data, List<Action> actions) implements Result<S, D>, Init<S, D> {
         public Next {
             actions = List.copyOf(actions);
         }
@@ -81,12 +91,20 @@ public interface StateMachine<S, D> {
         }
     }
 
+    /** Do not start (OTP's {@code ignore} from init): the process exits {@code normal}. */
+    record Ignore<S, D>() implements Init<S, D> {}
+
     static <S, D> Next<S, D> next(S state, D data, Action... actions) {
         return new Next<>(state, data, List.of(actions));
     }
 
     static <S, D> Stop<S, D> stop(ExitReason reason, D data, Action... actions) {
         return new Stop<>(reason, data, List.of(actions));
+    }
+
+    /** From {@code init}: do not start (OTP's {@code ignore}); the starter gets {@link StartIgnoredException}. */
+    static <S, D> Ignore<S, D> ignore() {
+        return new Ignore<>();
     }
 
     // ---- event types -------------------------------------------------------------------------

@@ -58,8 +58,15 @@ final class StateMachineLoop<S, D> extends BehaviourLoop<StateMachineLoop.Machin
     }
 
     @Override
-    Machine<S, D> init(ProcessContext ctx) throws Exception {
-        StateMachine.Next<S, D> first = Objects.requireNonNull(code.init(ctx), "init returned null");
+    Step<Machine<S, D>> init(ProcessContext ctx) throws Exception {
+        StateMachine.Next<S, D> first = switch (code.init(ctx)) {
+            case null -> throw new IllegalStateException(code.getClass().getName() + ".init returned null");
+            case StateMachine.Ignore<S, D> i -> null;
+            case StateMachine.Next<S, D> next -> next;
+        };
+        if (first == null) {
+            return new Ignore<>();
+        }
         Machine<S, D> m = new Machine<>();
         m.state = first.state();
         m.data = first.data();
@@ -73,7 +80,7 @@ final class StateMachineLoop<S, D> extends BehaviourLoop<StateMachineLoop.Machin
         if (stop instanceof StateMachine.Stop<S, D> s) {
             throw new io.agner.runtime.ExitException(s.reason());
         }
-        return m;
+        return new Continue<>(m);
     }
 
     @Override
