@@ -28,10 +28,15 @@ import java.util.Objects;
  * same-state transitions; setting another replaces it); a generic timeout only by being set again
  * or cancelled by name. Calls and system messages work as for {@link GenServer}.
  *
+ * <p>A timeout of zero fires before any message still in the mailbox (system messages
+ * included), once the events already queued (inserted, or postponed and retried) are handled; so
+ * a zero event timeout fires only if no such event is queued, since any event cancels it.
+ *
  * <p>{@code init} returning {@link #ignore()} declines to start (OTP's {@code ignore}): see
  * {@link StartIgnoredException}.
  *
- * <p>Java twist: {@code init}'s {@code nextEvent}s are handled before the starter returns.
+ * <p>Java twist: {@code init}'s {@code nextEvent}s, and its zero timeouts, are handled before the
+ * starter returns.
  *
  * @param <S> the state (compare by {@code equals}: an enum or a record)
  * @param <D> the data

@@ -45,6 +45,8 @@ final class StateMachineLoop<S, D> extends BehaviourLoop<StateMachineLoop.Machin
         Timer eventTimer;
         Timer stateTimer;
         final Map<String, Timer> generic = new HashMap<>();
+        /** Zero-time timeouts, in the order set: due before the next message is taken (OTP's t0q). */
+        final Deque<Fired> dueNow = new ArrayDeque<>();
     }
 
     /** Timeouts at least this long never fire (e.g. {@code ChronoUnit.FOREVER.getDuration()}). */
@@ -103,8 +105,29 @@ final class StateMachineLoop<S, D> extends BehaviourLoop<StateMachineLoop.Machin
         return new Continue<>(m);
     }
 
-    /** Handles queued events in order until none is left; returns a Stop if one stopped the machine. */
+    /**
+     * Handles queued events in order until none is left, then each zero-time timeout still live
+     * (and the events it leads to), so all of them go before the next message; returns a Stop if
+     * one stopped the machine.
+     */
     private StateMachine.Result<S, D> drain(ProcessContext ctx, Machine<S, D> m, Deque<Event> queue) throws Exception {
+        while (true) {
+            StateMachine.Result<S, D> stop = handleQueued(ctx, m, queue);
+            if (stop != null) {
+                return stop;
+            }
+            Fired due = m.dueNow.pollFirst();
+            if (due == null) {
+                return null;
+            }
+            if (live(m, due)) { // else cancelled, replaced, or (an event timeout) cancelled by an event meanwhile
+                queue.add(new Event(due.type(), due.content()));
+            }
+        }
+    }
+
+    /** Handles queued events in order until none is left; returns a Stop if one stopped the machine. */
+    private StateMachine.Result<S, D> handleQueued(ProcessContext ctx, Machine<S, D> m, Deque<Event> queue) throws Exception {
         while (!queue.isEmpty()) {
             Event event = queue.pollFirst();
             if (m.eventTimer != null) { // any event cancels the event timeout
@@ -178,13 +201,13 @@ final class StateMachineLoop<S, D> extends BehaviourLoop<StateMachineLoop.Machin
                     if (m.eventTimer != null) {
                         m.eventTimer.cancel();
                     }
-                    m.eventTimer = start(ctx, time, EventType.EVENT_TIMEOUT, content);
+                    m.eventTimer = start(ctx, m, time, EventType.EVENT_TIMEOUT, content);
                 }
                 case Action.SetStateTimeout(Duration time, Object content) -> {
                     if (m.stateTimer != null) {
                         m.stateTimer.cancel();
                     }
-                    m.stateTimer = start(ctx, time, EventType.STATE_TIMEOUT, content);
+                    m.stateTimer = start(ctx, m, time, EventType.STATE_TIMEOUT, content);
                 }
                 case Action.CancelStateTimeout c -> {
                     if (m.stateTimer != null) {
@@ -193,7 +216,7 @@ final class StateMachineLoop<S, D> extends BehaviourLoop<StateMachineLoop.Machin
                     }
                 }
                 case Action.SetGenericTimeout(String name, Duration time, Object content) -> {
-                    Timer old = m.generic.put(name, start(ctx, time, new EventType.GenericTimeout(name), content));
+                    Timer old = m.generic.put(name, start(ctx, m, time, new EventType.GenericTimeout(name), content));
                     if (old != null) {
                         old.cancel();
                     }
@@ -215,10 +238,14 @@ final class StateMachineLoop<S, D> extends BehaviourLoop<StateMachineLoop.Machin
         return inserted;
     }
 
-    private static Timer start(ProcessContext ctx, Duration time, EventType type, Object content) {
+    private static Timer start(ProcessContext ctx, Machine<?, ?> m, Duration time, EventType type, Object content) {
         Ref tag = Ref.make();
         if (time.compareTo(NEVER) >= 0) {
             return new Timer(tag, () -> false); // gen_statem's infinity: a timeout that never fires
+        }
+        if (time.isZero()) { // due at once: before any message, not behind those already queued
+            m.dueNow.addLast(new Fired(tag, type, content));
+            return new Timer(tag, () -> false); // cancelling it makes it not live; drain then skips it
         }
         return new Timer(tag, ctx.sendAfter(time, ctx.self(), new Fired(tag, type, content)));
     }
