@@ -163,22 +163,46 @@ final class StateMachineLoop<S, D> extends BehaviourLoop<StateMachineLoop.Machin
                     // ...and inserted events go before everything.
                     inserted.reversed().forEach(queue::addFirst);
                 }
+                case StateMachine.Repeat<S, D> repeat -> {
+                    // Not a state change: the state timeout runs on and postponed events wait.
+                    m.data = repeat.data();
+                    List<Event> inserted = perform(ctx, m, repeat.actions(), event, true);
+                    if (code.stateEnter()) {
+                        enter(ctx, m, m.state);
+                    }
+                    inserted.reversed().forEach(queue::addFirst);
+                }
             }
         }
         return null;
     }
 
-    /** Calls the state-enter callback; it may change data and set timeouts, not the state. */
+    /**
+     * Calls the state-enter callback; it may change data and set timeouts, not the state. A
+     * {@link StateMachine.Repeat} from it calls it again, with the same {@code oldState}.
+     */
     private void enter(ProcessContext ctx, Machine<S, D> m, Object oldState) throws Exception {
-        StateMachine.Result<S, D> result = code.handleEvent(ctx, new EventType.Enter(oldState), null, m.state, m.data);
-        if (!(result instanceof StateMachine.Next<S, D> next) || !Objects.equals(next.state(), m.state)) {
-            throw new IllegalStateException(code.getClass().getName() + ": a state enter call must keep the state "
-                    + m.state + ", returned " + result);
-        }
-        m.data = next.data();
-        List<Event> inserted = perform(ctx, m, next.actions(), null, false);
-        if (!inserted.isEmpty()) {
-            throw new IllegalStateException("a state enter call cannot insert events, got " + inserted);
+        while (true) {
+            StateMachine.Result<S, D> result = code.handleEvent(ctx, new EventType.Enter(oldState), null, m.state, m.data);
+            List<Action> actions = switch (result) {
+                case StateMachine.Next<S, D> next when Objects.equals(next.state(), m.state) -> {
+                    m.data = next.data();
+                    yield next.actions();
+                }
+                case StateMachine.Repeat<S, D> repeat -> {
+                    m.data = repeat.data();
+                    yield repeat.actions();
+                }
+                case null, default -> throw new IllegalStateException(code.getClass().getName()
+                        + ": a state enter call must keep the state " + m.state + ", returned " + result);
+            };
+            List<Event> inserted = perform(ctx, m, actions, null, false);
+            if (!inserted.isEmpty()) {
+                throw new IllegalStateException("a state enter call cannot insert events, got " + inserted);
+            }
+            if (!(result instanceof StateMachine.Repeat<S, D>)) {
+                return;
+            }
         }
     }
 
