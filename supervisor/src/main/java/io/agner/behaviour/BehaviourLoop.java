@@ -72,7 +72,10 @@ abstract class BehaviourLoop<S> implements ProcessBody {
         this.starter = starter;
     }
 
-    /** Runs the behaviour's init: {@link Continue} to start, {@link Ignore} not to; throws to fail. */
+    /**
+     * Runs the behaviour's init: {@link Continue} to start, {@link Ignore} not to, {@link Exit}
+     * (or a throw) to fail the start; no {@code terminate} runs unless it started.
+     */
     abstract Step<S> init(ProcessContext ctx) throws Exception;
 
     abstract Step<S> handle(ProcessContext ctx, Object message, S state) throws Exception;
@@ -156,9 +159,7 @@ abstract class BehaviourLoop<S> implements ProcessBody {
         try {
             while (true) {
                 if (continuation != null) {
-                    Object c = continuation;
-                    continuation = null;
-                    state = next(ctx, proceed(ctx, c, state));
+                    state = next(ctx, proceed(ctx, takeContinuation(), state));
                     continue;
                 }
                 // Suspended, OTP's sys:suspend_loop still takes the parent's exit signal.
@@ -194,6 +195,13 @@ abstract class BehaviourLoop<S> implements ProcessBody {
             terminateQuietly(ctx, ExitReason.error(e), state);
             throw e;
         }
+    }
+
+    /** The pending continuation, now cleared: no local of the loop keeps it past its use (as for the first state). */
+    private Object takeContinuation() {
+        Object c = continuation;
+        continuation = null;
+        return c;
     }
 
     /** Takes in a step's timeout and continuation and returns its state; or exits. */

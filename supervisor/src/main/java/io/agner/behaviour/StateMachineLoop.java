@@ -80,7 +80,8 @@ final class StateMachineLoop<S, D> extends BehaviourLoop<StateMachineLoop.Machin
         inserted.reversed().forEach(queue::addFirst);
         StateMachine.Result<S, D> stop = drain(ctx, m, queue);
         if (stop instanceof StateMachine.Stop<S, D> s) {
-            throw new io.agner.runtime.ExitException(s.reason());
+            m.data = s.data();
+            return new Exit<>(s.reason(), m); // a failed start: no terminate, as for a throwing init
         }
         return new Continue<>(m);
     }
