@@ -133,7 +133,7 @@ public interface GenServer<S> {
         /** Wait up to {@code timeout} for the next message, then handle {@link GenServer#TIMEOUT}. */
         record WaitAtMost(Duration timeout) implements Then {
             public WaitAtMost {
-                if (timeout.isNegative()) {
+                if (Objects.requireNonNull(timeout, "timeout").isNegative()) {
                     throw new IllegalArgumentException("timeout must be >= 0, was " + timeout);
                 }
             }
@@ -144,10 +144,6 @@ public interface GenServer<S> {
             public Continue {
                 Objects.requireNonNull(continuation, "continuation");
             }
-        }
-
-        private static Then timeout(Duration timeout) {
-            return new WaitAtMost(Objects.requireNonNull(timeout, "timeout"));
         }
     }
 
@@ -168,7 +164,7 @@ public interface GenServer<S> {
 
         /** The same reply, then {@code handleInfo(TIMEOUT)} unless a message comes within {@code timeout}. */
         public Reply<S> withTimeout(Duration timeout) {
-            return new Reply<>(value, state, Then.timeout(timeout));
+            return new Reply<>(value, state, new Then.WaitAtMost(timeout));
         }
 
         /** The same reply, then {@code handleContinue(continuation)} before any message. */
@@ -189,7 +185,7 @@ public interface GenServer<S> {
 
         /** The same, then {@code handleInfo(TIMEOUT)} unless a message comes within {@code timeout}. */
         public NoReply<S> withTimeout(Duration timeout) {
-            return new NoReply<>(state, Then.timeout(timeout));
+            return new NoReply<>(state, new Then.WaitAtMost(timeout));
         }
 
         /** The same, then {@code handleContinue(continuation)} before any message. */
@@ -219,7 +215,7 @@ public interface GenServer<S> {
 
         /** Then {@code handleInfo(TIMEOUT)} unless a message comes within {@code timeout}. */
         public Ok<S> withTimeout(Duration timeout) {
-            return new Ok<>(state, Then.timeout(timeout));
+            return new Ok<>(state, new Then.WaitAtMost(timeout));
         }
 
         /** Then {@code handleContinue(continuation)}, after the starter is answered and before any message. */
