@@ -22,24 +22,46 @@ import org.slf4j.LoggerFactory;
  * callbacks. An upgrade's prepare suspends the same way and answers the state; its commit
  * installs new code and state and resumes, its abort resumes on the old code; see {@link Sys}.
  *
+ * <p>Between two messages a step may ask to {@link #proceed} with a continuation first (nothing
+ * is taken from the mailbox meanwhile, system messages included), or to hear of
+ * {@link #timedOut} if no message comes within a timeout. As in OTP's gen_server, a system
+ * message taken while waiting starts the whole timeout again: the loop goes back to the same
+ * wait.
+ *
  * @param <S> what the loop keeps between messages (a server's state, a state machine's state and data)
  */
 abstract class BehaviourLoop<S> implements ProcessBody {
 
     private static final Logger LOG = LoggerFactory.getLogger(BehaviourLoop.class);
 
-    /** What handling one message leads to. */
+    /** Stands for "no message came in time" where the loop receives. */
+    private static final Object TIMED_OUT = new Object();
+
+    /** What init or handling one message leads to. */
     sealed interface Step<S> {}
 
-    record Continue<S>(S state) implements Step<S> {}
+    /**
+     * Carry on with {@code state}: first {@link #proceed} with {@code continuation} if it is not
+     * null; else wait for the next message, up to {@code timeout} if it is not null.
+     */
+    record Continue<S>(S state, Duration timeout, Object continuation) implements Step<S> {
+        Continue(S state) {
+            this(state, null, null);
+        }
+    }
 
     record Exit<S>(ExitReason reason, S state) implements Step<S> {}
+
+    /** Do not start (only from {@link #init}): the starter is told so, and the process exits {@code normal}. */
+    record Ignore<S>() implements Step<S> {}
 
     private final String behaviour;
     private final Pid parent;   // null when started without a link
     private final Alias starter; // where init's outcome goes
     private Pid systemPid;       // the node's, set when the process starts
     private S initialState;      // init's result, until the loop takes it
+    private Duration timeout;    // how long the loop waits for its next message; null: as long as it takes
+    private Object continuation; // to proceed with before the next message; null: none
     private boolean suspended;   // serving only system messages (Sys.suspend, or an upgrade's prepare)
     private boolean prepared;    // suspended by an upgrade's prepare, until its commit or abort
     private long preparedAt;     // System.nanoTime() when the prepare suspended it
@@ -50,9 +72,23 @@ abstract class BehaviourLoop<S> implements ProcessBody {
         this.starter = starter;
     }
 
-    abstract S init(ProcessContext ctx) throws Exception;
+    /**
+     * Runs the behaviour's init: {@link Continue} to start, {@link Ignore} not to, {@link Exit}
+     * (or a throw) to fail the start; no {@code terminate} runs unless it started.
+     */
+    abstract Step<S> init(ProcessContext ctx) throws Exception;
 
     abstract Step<S> handle(ProcessContext ctx, Object message, S state) throws Exception;
+
+    /** Goes on after a step's continuation; only behaviours whose steps have continuations override it. */
+    Step<S> proceed(ProcessContext ctx, Object continuation, S state) throws Exception {
+        throw new IllegalStateException(behaviour + " has no continuations, got " + continuation);
+    }
+
+    /** No message came within a step's timeout; only behaviours whose steps have timeouts override it. */
+    Step<S> timedOut(ProcessContext ctx, S state) throws Exception {
+        throw new IllegalStateException(behaviour + " has no timeouts");
+    }
 
     abstract void terminate(ProcessContext ctx, ExitReason reason, S state) throws Exception;
 
@@ -74,17 +110,45 @@ abstract class BehaviourLoop<S> implements ProcessBody {
     public final void run(ProcessContext ctx) throws Exception {
         systemPid = ctx.node().systemPid();
         ctx.setBehaviour(behaviour);
+        if (!started(ctx)) {
+            throw new ExitException(ExitReason.NORMAL); // ignored: as OTP, exit normal without terminate
+        }
+        loop(ctx);
+    }
+
+    /**
+     * Runs init and tells the starter; true if started. The first step is kept in fields, not
+     * on run's stack: a stack slot holding the first state would keep its module version's
+     * classes alive after an upgrade.
+     */
+    private boolean started(ProcessContext ctx) throws Exception {
+        Step<S> first;
         try {
-            initialState = init(ctx);
+            first = init(ctx);
         } catch (ExitException e) {
-            starter.send(new Protocol.InitAck(starter.ref(), e.reason()));
+            starter.send(Protocol.InitAck.failed(starter.ref(), e.reason()));
             throw e;
         } catch (Exception | Error e) {
-            starter.send(new Protocol.InitAck(starter.ref(), ExitReason.error(e)));
+            starter.send(Protocol.InitAck.failed(starter.ref(), ExitReason.error(e)));
             throw e;
         }
-        starter.send(new Protocol.InitAck(starter.ref(), null));
-        loop(ctx);
+        switch (first) {
+            case Continue<S> c -> {
+                initialState = c.state();
+                timeout = c.timeout();
+                continuation = c.continuation();
+                starter.send(Protocol.InitAck.started(starter.ref()));
+                return true;
+            }
+            case Ignore<S> i -> {
+                starter.send(Protocol.InitAck.ignored(starter.ref()));
+                return false;
+            }
+            case Exit<S> x -> {
+                starter.send(Protocol.InitAck.failed(starter.ref(), x.reason()));
+                throw new ExitException(x.reason());
+            }
+        }
     }
 
     private void loop(ProcessContext ctx) throws Exception {
@@ -94,9 +158,18 @@ abstract class BehaviourLoop<S> implements ProcessBody {
         initialState = null;
         try {
             while (true) {
+                if (continuation != null) {
+                    state = next(ctx, proceed(ctx, takeContinuation(), state));
+                    continue;
+                }
                 // Suspended, OTP's sys:suspend_loop still takes the parent's exit signal.
-                Object m = suspended ? ctx.receive(this::servedWhileSuspended) : ctx.receive();
-                if (m instanceof Protocol.SysRequest r) {
+                Object m = suspended ? ctx.receive(this::servedWhileSuspended)
+                        : timeout == null ? ctx.receive()
+                        : ctx.receive(timeout).orElse(TIMED_OUT);
+                if (m == TIMED_OUT) {
+                    state = next(ctx, timedOut(ctx, state));
+                } else if (m instanceof Protocol.SysRequest r) {
+                    // The timeout stays as it was: the next wait starts it again in full, as OTP's.
                     if (r.op() instanceof Protocol.Suspend || r.op() instanceof Protocol.Resume) {
                         suspended = r.op() instanceof Protocol.Suspend;
                         answer(r, "ok");
@@ -108,10 +181,7 @@ abstract class BehaviourLoop<S> implements ProcessBody {
                 } else if (isFromParent(m)) {
                     exit(ctx, ((Signal.Exit) m).reason(), state);
                 } else {
-                    switch (handle(ctx, m, state)) {
-                        case Continue<S> c -> state = c.state();
-                        case Exit<S> x -> exit(ctx, x.reason(), x.state());
-                    }
+                    state = next(ctx, handle(ctx, m, state));
                 }
             }
         } catch (StoppedException stopped) {
@@ -124,6 +194,29 @@ abstract class BehaviourLoop<S> implements ProcessBody {
         } catch (Exception | Error e) {
             terminateQuietly(ctx, ExitReason.error(e), state);
             throw e;
+        }
+    }
+
+    /** The pending continuation, now cleared: no local of the loop keeps it past its use (as for the first state). */
+    private Object takeContinuation() {
+        Object c = continuation;
+        continuation = null;
+        return c;
+    }
+
+    /** Takes in a step's timeout and continuation and returns its state; or exits. */
+    private S next(ProcessContext ctx, Step<S> step) {
+        switch (step) {
+            case Continue<S> c -> {
+                timeout = c.timeout();
+                continuation = c.continuation();
+                return c.state();
+            }
+            case Exit<S> x -> {
+                exit(ctx, x.reason(), x.state());
+                throw new AssertionError("exit returned");
+            }
+            case Ignore<S> i -> throw new IllegalStateException(behaviour + ": only init may decline to start");
         }
     }
 

@@ -2,6 +2,7 @@ package io.agner.behaviour;
 
 import io.agner.runtime.ExitReason;
 import io.agner.runtime.ProcessContext;
+import java.time.Duration;
 import java.util.Objects;
 import org.slf4j.LoggerFactory;
 
@@ -11,9 +12,12 @@ import org.slf4j.LoggerFactory;
  *
  * {@snippet :
  * GenServers.start / startLink ──▶ init(ctx)                              → state
+ *                  (full form) ──▶ start(ctx)                             → ok(state)[.with…] | ignore()
  * GenServers.call              ──▶ handleCall(ctx, request, from, state)  → Reply | NoReply | Stop
  * GenServers.cast              ──▶ handleCast(ctx, request, state)        → NoReply | Stop
  * any other message            ──▶ handleInfo(ctx, message, state)        → NoReply | Stop
+ * a result's withContinue(c)   ──▶ handleContinue(ctx, c, state)          → NoReply | Stop
+ * a result's withTimeout(t)    ──▶ handleInfo(ctx, TIMEOUT, state), if no message came within t
  * a live upgrade (CodeServer)   ──▶ codeChange(oldVersion, oldStateView, extra) → state
  * exit                         ──▶ terminate(ctx, reason, state)
  * }
@@ -25,8 +29,25 @@ import org.slf4j.LoggerFactory;
  * exit signal from its parent; it does not run when {@code init} fails or on an untrapped signal
  * such as {@code kill}.
  *
+ * <p><b>What happens next.</b> A {@link Reply}, a {@link NoReply} and init's {@link Ok} end with
+ * a {@link Then}, by default {@link Then.Wait}: wait for the next message. Two others, set with
+ * {@code withContinue} and {@code withTimeout} (OTP's {@code {continue, C}} and {@code Timeout}):
+ * <ul>
+ *   <li>{@code withContinue(c)}: {@code handleContinue(c)} runs at once, after the reply is sent
+ *       and before any message is taken, even one already waiting or a system message; it may
+ *       itself continue. Typical use: finish a slow init after the starter has returned.
+ *   <li>{@code withTimeout(t)}: if no message arrives within {@code t} (node clock; zero: only if
+ *       none is waiting), {@code handleInfo} gets {@link #TIMEOUT}. Any message cancels it. As in
+ *       OTP, a system message ({@link Sys}) handled meanwhile starts the whole {@code t} again.
+ * </ul>
+ *
+ * <p><b>Not starting.</b> To decline to start (OTP's {@code ignore}), override {@link #start} and
+ * return {@link #ignore()}: the process exits {@code normal}, {@code GenServers.start} throws
+ * {@link StartIgnoredException}, and a supervisor treats the child as ignored.
+ *
  * <p>Java twist: OTP's {@code noreply} from {@code handleCall} is {@link NoReply}, after which
- * the server must answer later with {@link GenServers#reply(From, Object)}.
+ * the server must answer later with {@link GenServers#reply(From, Object)}. {@code init} returns the
+ * bare state, the common case; its full form {@link #start} (OTP's other init results) calls it.
  *
  * @param <S> the server's state
  */
@@ -34,6 +55,17 @@ public interface GenServer<S> {
 
     /** Builds the initial state. Runs in the new process before its starter returns. */
     S init(ProcessContext ctx) throws Exception;
+
+    /**
+     * init's full form, for the rare server that must continue or time out before its first
+     * message, or not start at all: OTP's {@code {ok, S, {continue, C}}}, {@code {ok, S, Timeout}}
+     * and {@code ignore} are {@code ok(init(ctx)).withContinue(c)}, {@code .withTimeout(t)} and
+     * {@link #ignore()}. The default is {@code ok(init(ctx))}. The starter returns once this has
+     * returned (before any {@code handleContinue}).
+     */
+    default Init<S> start(ProcessContext ctx) throws Exception {
+        return ok(init(ctx));
+    }
 
     /** A call; the default crashes the server, as a missing function clause would. */
     default Result<S> handleCall(ProcessContext ctx, Object request, From from, S state) throws Exception {
@@ -49,6 +81,14 @@ public interface GenServer<S> {
     default Result<S> handleInfo(ProcessContext ctx, Object message, S state) throws Exception {
         LoggerFactory.getLogger(getClass()).warn("{} {} ignored an unexpected message: {}", getClass().getName(), ctx.self(), message);
         return new NoReply<>(state);
+    }
+
+    /**
+     * Continues after a result's {@code withContinue(continuation)}, before any message is taken.
+     * The default crashes the server, as OTP's does when {@code handle_continue} is missing.
+     */
+    default Result<S> handleContinue(ProcessContext ctx, Object continuation, S state) throws Exception {
+        throw new UnsupportedOperationException(getClass().getName() + " does not handle continue, got " + continuation);
     }
 
     /** Cleans up before the process exits; the default does nothing. */
@@ -77,16 +117,82 @@ public interface GenServer<S> {
 
     // ---- results -----------------------------------------------------------------------------
 
+    /** What {@link GenServer#handleInfo} gets when a result's timeout passed without a message (OTP's {@code timeout}). */
+    record Timeout() {}
+
+    /** The one {@link Timeout} value, for {@code message.equals(GenServer.TIMEOUT)}. */
+    Timeout TIMEOUT = new Timeout();
+
+    /** What the server does after a {@link Reply}, {@link NoReply} or {@link Ok}, before its next message. */
+    sealed interface Then {
+        Then WAIT = new Wait();
+
+        /** Wait for the next message, as long as it takes (the default). */
+        record Wait() implements Then {}
+
+        /** Wait up to {@code timeout} for the next message, then handle {@link GenServer#TIMEOUT}. */
+        record WaitAtMost(Duration timeout) implements Then {
+            public WaitAtMost {
+                if (Objects.requireNonNull(timeout, "timeout").isNegative()) {
+                    throw new IllegalArgumentException("timeout must be >= 0, was " + timeout);
+                }
+            }
+        }
+
+        /** Call {@link GenServer#handleContinue} with {@code continuation} before taking any message. */
+        record Continue(Object continuation) implements Then {
+            public Continue {
+                Objects.requireNonNull(continuation, "continuation");
+            }
+        }
+    }
+
     /** What a callback returns: the next state and what to do. */
     sealed interface Result<S> permits Reply, NoReply, Stop {
         S state();
     }
 
-    /** Answer the call with {@code value}. Only from {@code handleCall}. */
-    record Reply<S>(Object value, S state) implements Result<S> {}
+    /** Answer the call with {@code value}, then {@code then}. Only from {@code handleCall}. */
+    record Reply<S>(Object value, S state, Then then) implements Result<S> {
+        public Reply {
+            Objects.requireNonNull(then, "then");
+        }
 
-    /** Carry on without answering (from {@code handleCall}: answer later via {@link GenServers#reply}). */
-    record NoReply<S>(S state) implements Result<S> {}
+        public Reply(Object value, S state) {
+            this(value, state, Then.WAIT);
+        }
+
+        /** The same reply, then {@code handleInfo(TIMEOUT)} unless a message comes within {@code timeout}. */
+        public Reply<S> withTimeout(Duration timeout) {
+            return new Reply<>(value, state, new Then.WaitAtMost(timeout));
+        }
+
+        /** The same reply, then {@code handleContinue(continuation)} before any message. */
+        public Reply<S> withContinue(Object continuation) {
+            return new Reply<>(value, state, new Then.Continue(continuation));
+        }
+    }
+
+    /** Carry on without answering (from {@code handleCall}: answer later via {@link GenServers#reply}), then {@code then}. */
+    record NoReply<S>(S state, Then then) implements Result<S> {
+        public NoReply {
+            Objects.requireNonNull(then, "then");
+        }
+
+        public NoReply(S state) {
+            this(state, Then.WAIT);
+        }
+
+        /** The same, then {@code handleInfo(TIMEOUT)} unless a message comes within {@code timeout}. */
+        public NoReply<S> withTimeout(Duration timeout) {
+            return new NoReply<>(state, new Then.WaitAtMost(timeout));
+        }
+
+        /** The same, then {@code handleContinue(continuation)} before any message. */
+        public NoReply<S> withContinue(Object continuation) {
+            return new NoReply<>(state, new Then.Continue(continuation));
+        }
+    }
 
     /**
      * Stop with {@code reason}: answer the call with {@code reply} first if not null, run
@@ -98,7 +204,38 @@ public interface GenServer<S> {
         }
     }
 
-    static <S> Result<S> reply(Object value, S state) {
+    /** What {@link GenServer#start} returns: {@link Ok} or {@link Ignore}. */
+    sealed interface Init<S> permits Ok, Ignore {}
+
+    /** Started with {@code state}, then {@code then} (OTP's {@code {ok, State}} and its timeout and continue forms). */
+    record Ok<S>(S state, Then then) implements Init<S> {
+        public Ok {
+            Objects.requireNonNull(then, "then");
+        }
+
+        /** Then {@code handleInfo(TIMEOUT)} unless a message comes within {@code timeout}. */
+        public Ok<S> withTimeout(Duration timeout) {
+            return new Ok<>(state, new Then.WaitAtMost(timeout));
+        }
+
+        /** Then {@code handleContinue(continuation)}, after the starter is answered and before any message. */
+        public Ok<S> withContinue(Object continuation) {
+            return new Ok<>(state, new Then.Continue(continuation));
+        }
+    }
+
+    /** Do not start (OTP's {@code ignore}): the process exits {@code normal}. */
+    record Ignore<S>() implements Init<S> {}
+
+    static <S> Ok<S> ok(S state) {
+        return new Ok<>(state, Then.WAIT);
+    }
+
+    static <S> Ignore<S> ignore() {
+        return new Ignore<>();
+    }
+
+    static <S> Reply<S> reply(Object value, S state) {
         return new Reply<>(value, state);
     }
 
@@ -106,11 +243,11 @@ public interface GenServer<S> {
      * Answer the call by throwing {@code error} in the caller: its {@code GenServers.call}
      * throws this very exception (Java's counterpart of OTP's {@code {reply, {error, Reason}, S}}).
      */
-    static <S> Result<S> replyError(RuntimeException error, S state) {
+    static <S> Reply<S> replyError(RuntimeException error, S state) {
         return new Reply<>(new Protocol.ErrorReply(error), state);
     }
 
-    static <S> Result<S> noReply(S state) {
+    static <S> NoReply<S> noReply(S state) {
         return new NoReply<>(state);
     }
 

@@ -4,6 +4,7 @@ import io.agner.runtime.Alias;
 import io.agner.runtime.ExitReason;
 import io.agner.runtime.Pid;
 import io.agner.runtime.ProcessContext;
+import java.time.Duration;
 
 /** A {@link GenServer}'s process: dispatches calls, casts and other messages to its callbacks. */
 final class GenServerLoop<S> extends BehaviourLoop<S> {
@@ -16,8 +17,12 @@ final class GenServerLoop<S> extends BehaviourLoop<S> {
     }
 
     @Override
-    S init(ProcessContext ctx) throws Exception {
-        return code.init(ctx);
+    Step<S> init(ProcessContext ctx) throws Exception {
+        return switch (code.start(ctx)) {
+            case null -> throw new IllegalStateException(code.getClass().getName() + ".start returned null, not an Init");
+            case GenServer.Ok<S> ok -> then(ok.state(), ok.then());
+            case GenServer.Ignore<S> i -> new Ignore<>();
+        };
     }
 
     @Override
@@ -29,6 +34,16 @@ final class GenServerLoop<S> extends BehaviourLoop<S> {
         };
     }
 
+    @Override
+    Step<S> proceed(ProcessContext ctx, Object continuation, S state) throws Exception {
+        return step(code.handleContinue(ctx, continuation, state), null, "handleContinue");
+    }
+
+    @Override
+    Step<S> timedOut(ProcessContext ctx, S state) throws Exception {
+        return step(code.handleInfo(ctx, GenServer.TIMEOUT, state), null, "handleInfo");
+    }
+
     private Step<S> step(GenServer.Result<S> result, From from, String callback) {
         return switch (result) {
             case null -> throw new IllegalStateException(code.getClass().getName() + "." + callback + " returned null, not a Result");
@@ -37,15 +52,23 @@ final class GenServerLoop<S> extends BehaviourLoop<S> {
                     throw new IllegalStateException(code.getClass().getName() + "." + callback + " returned Reply, but there is no call to answer");
                 }
                 GenServers.reply(from, r.value());
-                yield new Continue<>(r.state());
+                yield then(r.state(), r.then());
             }
-            case GenServer.NoReply<S> n -> new Continue<>(n.state());
+            case GenServer.NoReply<S> n -> then(n.state(), n.then());
             case GenServer.Stop<S> s -> {
                 if (s.reply() != null && from != null) {
                     GenServers.reply(from, s.reply());
                 }
                 yield new Exit<>(s.reason(), s.state());
             }
+        };
+    }
+
+    private static <S> Continue<S> then(S state, GenServer.Then then) {
+        return switch (then) {
+            case GenServer.Then.Wait w -> new Continue<>(state);
+            case GenServer.Then.WaitAtMost(Duration timeout) -> new Continue<>(state, timeout, null);
+            case GenServer.Then.Continue(Object continuation) -> new Continue<>(state, null, continuation);
         };
     }
 

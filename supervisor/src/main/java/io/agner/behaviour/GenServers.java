@@ -49,7 +49,12 @@ public final class GenServers {
 
     // ---- start -------------------------------------------------------------------------------
 
-    /** Starts an unlinked server; returns once {@code init} has run (at most {@link #START_TIMEOUT}). */
+    /**
+     * Starts an unlinked server; returns once {@code init} has run (at most {@link #START_TIMEOUT}).
+     *
+     * @throws StartException        if init threw or exited, or did not answer in time (see {@link #startLink})
+     * @throws StartIgnoredException if init declined to start (OTP's {@code ignore})
+     */
     public static <S> Pid start(Caller caller, GenServer<S> server) {
         return caller.asProcess(ctx -> start(ctx, server, null, false));
     }
@@ -62,7 +67,9 @@ public final class GenServers {
     /**
      * Starts a server linked to the calling process (its parent). If {@code init} fails, this
      * throws {@link StartException} and the caller also gets the exit signal, which kills it
-     * unless it traps exits — as OTP's {@code start_link}.
+     * unless it traps exits — as OTP's {@code start_link}. If it declines to start
+     * ({@link GenServer#ignore()}), this throws {@link StartIgnoredException}; the exit signal
+     * is {@code normal}, harmless. Every start does the same.
      */
     public static <S> Pid startLink(ProcessContext ctx, GenServer<S> server) {
         return start(ctx, server, null, true);
@@ -95,7 +102,13 @@ public final class GenServers {
         return awaitStarted(ctx, pid, starter, what);
     }
 
-    /** Waits up to {@link #START_TIMEOUT} for a behaviour's init outcome, or its death; shared by every behaviour's start. */
+    /**
+     * Waits up to {@link #START_TIMEOUT} for a behaviour's init outcome, or its death; shared by
+     * every behaviour's start.
+     *
+     * @throws StartIgnoredException if init declined to start (the process has exited)
+     * @throws StartException        if init failed, did not answer in time, or the process died first (it has exited)
+     */
     static Pid awaitStarted(ProcessContext ctx, Pid pid, Alias starter, String what) {
         return awaitStarted(ctx, pid, starter, what, START_TIMEOUT);
     }
@@ -110,31 +123,31 @@ public final class GenServers {
         try {
             Object m = ctx.receive(x -> x instanceof Protocol.InitAck a && a.tag().equals(starter.ref())
                     || x instanceof Signal.Down d && d.ref().equals(monitor), timeout).orElse(null);
-            ExitReason failure = switch (m) {
-                case Protocol.InitAck a -> a.failure();
-                case Signal.Down d -> d.reason();
-                case null -> {
-                    ctx.unlink(pid);
-                    ctx.exit(pid, ExitReason.KILL);
-                    ctx.unalias(starter);
-                    // Drop an ack that came after all, and the exit of a process that died before the unlink.
-                    while (ctx.receive(x -> x instanceof Protocol.InitAck a && a.tag().equals(starter.ref())
-                            || x instanceof Signal.Exit e && e.from().equals(pid), Duration.ZERO).isPresent()) {
-                        // dropped
-                    }
-                    throw new StartException(what + " as " + pid + " (no answer from init within " + timeout + ": killed)",
-                            CallTimeoutException.TIMEOUT);
+            if (m == null) {
+                ctx.unlink(pid);
+                ctx.exit(pid, ExitReason.KILL);
+                ctx.unalias(starter);
+                // Drop an ack that came after all, and the exit of a process that died before the unlink.
+                while (ctx.receive(x -> x instanceof Protocol.InitAck a && a.tag().equals(starter.ref())
+                        || x instanceof Signal.Exit e && e.from().equals(pid), Duration.ZERO).isPresent()) {
+                    // dropped
                 }
-                default -> throw new AssertionError(m);
-            };
-            if (failure != null && m instanceof Protocol.InitAck) {
-                // A failed init exits right after its ack; StartException promises it has exited.
+                throw new StartException(what + " as " + pid + " (no answer from init within " + timeout + ": killed)",
+                        CallTimeoutException.TIMEOUT);
+            }
+            if (m instanceof Protocol.InitAck a && a.failure() == null && !a.ignored()) {
+                return pid;
+            }
+            if (m instanceof Protocol.InitAck) {
+                // A failed or ignoring init exits right after its ack; both exceptions promise it has exited.
                 ctx.receive(x -> x instanceof Signal.Down d && d.ref().equals(monitor), timeout);
             }
-            if (failure != null) {
-                throw new StartException(what + " as " + pid, failure);
-            }
-            return pid;
+            throw switch (m) {
+                case Protocol.InitAck a when a.ignored() -> new StartIgnoredException(what + " as " + pid);
+                case Protocol.InitAck a -> new StartException(what + " as " + pid, a.failure());
+                case Signal.Down d -> new StartException(what + " as " + pid, d.reason());
+                default -> throw new AssertionError(m);
+            };
         } finally {
             ctx.unalias(starter);
             ctx.demonitor(monitor, true);

@@ -36,8 +36,23 @@ final class Protocol {
         }
     }
 
-    /** A starter's answer from init: {@code failure} null means started. */
-    record InitAck(Ref tag, ExitReason failure) {}
+    /**
+     * A starter's answer from init: {@code failure} null means started, unless {@code ignored}
+     * (init declined; the process then exits {@code normal}).
+     */
+    record InitAck(Ref tag, ExitReason failure, boolean ignored) {
+        static InitAck started(Ref tag) {
+            return new InitAck(tag, null, false);
+        }
+
+        static InitAck failed(Ref tag, ExitReason failure) {
+            return new InitAck(tag, failure, false);
+        }
+
+        static InitAck ignored(Ref tag) {
+            return new InitAck(tag, null, true);
+        }
+    }
 
     /** A {@code sys} request; served even while suspended, never dropped by a bounded mailbox. */
     record SysRequest(From from, SysOp op) implements SystemMessage {}

@@ -11,13 +11,14 @@ import java.util.Objects;
  * run one at a time on the machine's own process.
  *
  * {@snippet :
- * StateMachines.start / startLink ──▶ init(ctx)                                      → Next(state, data, actions)
- * GenServers.call                 ──▶ handleEvent(ctx, Call(from), request, state, data) → Next | Stop
+ * StateMachines.start / startLink ──▶ init(ctx)                                      → Next(state, data, actions) | Ignore
+ * GenServers.call                 ──▶ handleEvent(ctx, Call(from), request, state, data) → Next | Repeat | Stop
  * GenServers.cast                 ──▶ handleEvent(ctx, CAST, request, state, data)
  * any other message               ──▶ handleEvent(ctx, INFO, message, state, data)
  * a timeout firing                ──▶ handleEvent(ctx, EVENT_TIMEOUT | STATE_TIMEOUT | GenericTimeout(name), content, ...)
  * Action.nextEvent                ──▶ handleEvent(ctx, INTERNAL or the given type, content, ...)
  * a state change, if stateEnter() ──▶ handleEvent(ctx, Enter(oldState), null, newState, data)
+ * a Repeat, if stateEnter()       ──▶ handleEvent(ctx, Enter(state), null, state, data)
  * a live upgrade (CodeServer)     ──▶ codeChange(oldVersion, oldStateView, oldDataView, extra)
  * exit                            ──▶ terminate(ctx, reason, state, data)
  * }
@@ -28,15 +29,31 @@ import java.util.Objects;
  * same-state transitions; setting another replaces it); a generic timeout only by being set again
  * or cancelled by name. Calls and system messages work as for {@link GenServer}.
  *
- * <p>Java twist: {@code init}'s {@code nextEvent}s are handled before the starter returns.
+ * <p>A timeout of zero fires before any message still in the mailbox (system messages
+ * included), once the events already queued (inserted, or postponed and retried) are handled; so
+ * a zero event timeout fires only if no such event is queued, since any event cancels it.
+ *
+ * <p>{@link #repeatState} keeps the state and, with {@code stateEnter()}, runs the state enter
+ * call again with {@code oldState} equal to the state (OTP's {@code repeat_state}): not a state
+ * change, so the state timeout runs on and postponed events stay postponed. Returned from a state
+ * enter call, it runs that enter call again, with the same {@code oldState}.
+ *
+ * <p>{@code init} returning {@link #ignore()} declines to start (OTP's {@code ignore}): see
+ * {@link StartIgnoredException}.
+ *
+ * <p>Java twist: {@code init}'s {@code nextEvent}s, and its zero timeouts, are handled before the
+ * starter returns.
  *
  * @param <S> the state (compare by {@code equals}: an enum or a record)
  * @param <D> the data
  */
 public interface StateMachine<S, D> {
 
-    /** The initial state, data and actions (timeouts, next events; no postpone). */
-    Next<S, D> init(ProcessContext ctx) throws Exception;
+    /**
+     * The initial state, data and actions (timeouts, next events; no postpone), or
+     * {@link #ignore()} not to start. An implementation may declare {@code Next} as its return type.
+     */
+    Init<S, D> init(ProcessContext ctx) throws Exception;
 
     /** Handles one event in {@code state}; returns the transition. */
     Result<S, D> handleEvent(ProcessContext ctx, EventType type, Object event, S state, D data) throws Exception;
@@ -64,11 +81,25 @@ public interface StateMachine<S, D> {
 
     // ---- transitions -------------------------------------------------------------------------
 
-    sealed interface Result<S, D> permits Next, Stop {}
+    /** What {@code handleEvent} returns. */
+    sealed interface Result<S, D> permits Next, Repeat, Stop {}
+
+    /** What {@code init} returns. */
+    sealed interface Init<S, D> permits Next, Ignore {}
 
     /** Go to {@code state} (the same one keeps it) with {@code data}, then perform {@code actions} in order. */
-    record Next<S, D>(S state, D data, List<Action> actions) implements Result<S, D> {
+    record Next<S, D>(S state, D data, List<Action> actions) implements Result<S, D>, Init<S, D> {
         public Next {
+            actions = List.copyOf(actions);
+        }
+    }
+
+    /**
+     * Keep the state with {@code data}, perform {@code actions} in order, and run the state enter
+     * call again if {@code stateEnter()} (OTP's {@code repeat_state}).
+     */
+    record Repeat<S, D>(D data, List<Action> actions) implements Result<S, D> {
+        public Repeat {
             actions = List.copyOf(actions);
         }
     }
@@ -81,12 +112,28 @@ public interface StateMachine<S, D> {
         }
     }
 
+    /** Do not start (OTP's {@code ignore} from init): the process exits {@code normal}. */
+    record Ignore<S, D>() implements Init<S, D> {}
+
     static <S, D> Next<S, D> next(S state, D data, Action... actions) {
         return new Next<>(state, data, List.of(actions));
     }
 
+    /**
+     * Keep the state and run its enter call again (OTP's {@code repeat_state}; pass the same
+     * data for {@code repeat_state_and_data}).
+     */
+    static <S, D> Repeat<S, D> repeatState(D data, Action... actions) {
+        return new Repeat<>(data, List.of(actions));
+    }
+
     static <S, D> Stop<S, D> stop(ExitReason reason, D data, Action... actions) {
         return new Stop<>(reason, data, List.of(actions));
+    }
+
+    /** From {@code init}: do not start (OTP's {@code ignore}); the starter gets {@link StartIgnoredException}. */
+    static <S, D> Ignore<S, D> ignore() {
+        return new Ignore<>();
     }
 
     // ---- event types -------------------------------------------------------------------------

@@ -45,6 +45,8 @@ final class StateMachineLoop<S, D> extends BehaviourLoop<StateMachineLoop.Machin
         Timer eventTimer;
         Timer stateTimer;
         final Map<String, Timer> generic = new HashMap<>();
+        /** Zero-time timeouts, in the order set: due before the next message is taken (OTP's t0q). */
+        final Deque<Fired> dueNow = new ArrayDeque<>();
     }
 
     /** Timeouts at least this long never fire (e.g. {@code ChronoUnit.FOREVER.getDuration()}). */
@@ -58,8 +60,15 @@ final class StateMachineLoop<S, D> extends BehaviourLoop<StateMachineLoop.Machin
     }
 
     @Override
-    Machine<S, D> init(ProcessContext ctx) throws Exception {
-        StateMachine.Next<S, D> first = Objects.requireNonNull(code.init(ctx), "init returned null");
+    Step<Machine<S, D>> init(ProcessContext ctx) throws Exception {
+        StateMachine.Next<S, D> first = switch (code.init(ctx)) {
+            case null -> throw new IllegalStateException(code.getClass().getName() + ".init returned null");
+            case StateMachine.Ignore<S, D> i -> null;
+            case StateMachine.Next<S, D> next -> next;
+        };
+        if (first == null) {
+            return new Ignore<>();
+        }
         Machine<S, D> m = new Machine<>();
         m.state = first.state();
         m.data = first.data();
@@ -71,9 +80,10 @@ final class StateMachineLoop<S, D> extends BehaviourLoop<StateMachineLoop.Machin
         inserted.reversed().forEach(queue::addFirst);
         StateMachine.Result<S, D> stop = drain(ctx, m, queue);
         if (stop instanceof StateMachine.Stop<S, D> s) {
-            throw new io.agner.runtime.ExitException(s.reason());
+            m.data = s.data();
+            return new Exit<>(s.reason(), m); // a failed start: no terminate, as for a throwing init
         }
-        return m;
+        return new Continue<>(m);
     }
 
     @Override
@@ -96,8 +106,29 @@ final class StateMachineLoop<S, D> extends BehaviourLoop<StateMachineLoop.Machin
         return new Continue<>(m);
     }
 
-    /** Handles queued events in order until none is left; returns a Stop if one stopped the machine. */
+    /**
+     * Handles queued events in order until none is left, then each zero-time timeout still live
+     * (and the events it leads to), so all of them go before the next message; returns a Stop if
+     * one stopped the machine.
+     */
     private StateMachine.Result<S, D> drain(ProcessContext ctx, Machine<S, D> m, Deque<Event> queue) throws Exception {
+        while (true) {
+            StateMachine.Result<S, D> stop = handleQueued(ctx, m, queue);
+            if (stop != null) {
+                return stop;
+            }
+            Fired due = m.dueNow.pollFirst();
+            if (due == null) {
+                return null;
+            }
+            if (live(m, due)) { // else cancelled, replaced, or (an event timeout) cancelled by an event meanwhile
+                queue.add(new Event(due.type(), due.content()));
+            }
+        }
+    }
+
+    /** Handles queued events in order until none is left; returns a Stop if one stopped the machine. */
+    private StateMachine.Result<S, D> handleQueued(ProcessContext ctx, Machine<S, D> m, Deque<Event> queue) throws Exception {
         while (!queue.isEmpty()) {
             Event event = queue.pollFirst();
             if (m.eventTimer != null) { // any event cancels the event timeout
@@ -133,22 +164,46 @@ final class StateMachineLoop<S, D> extends BehaviourLoop<StateMachineLoop.Machin
                     // ...and inserted events go before everything.
                     inserted.reversed().forEach(queue::addFirst);
                 }
+                case StateMachine.Repeat<S, D> repeat -> {
+                    // Not a state change: the state timeout runs on and postponed events wait.
+                    m.data = repeat.data();
+                    List<Event> inserted = perform(ctx, m, repeat.actions(), event, true);
+                    if (code.stateEnter()) {
+                        enter(ctx, m, m.state);
+                    }
+                    inserted.reversed().forEach(queue::addFirst);
+                }
             }
         }
         return null;
     }
 
-    /** Calls the state-enter callback; it may change data and set timeouts, not the state. */
+    /**
+     * Calls the state-enter callback; it may change data and set timeouts, not the state. A
+     * {@link StateMachine.Repeat} from it calls it again, with the same {@code oldState}.
+     */
     private void enter(ProcessContext ctx, Machine<S, D> m, Object oldState) throws Exception {
-        StateMachine.Result<S, D> result = code.handleEvent(ctx, new EventType.Enter(oldState), null, m.state, m.data);
-        if (!(result instanceof StateMachine.Next<S, D> next) || !Objects.equals(next.state(), m.state)) {
-            throw new IllegalStateException(code.getClass().getName() + ": a state enter call must keep the state "
-                    + m.state + ", returned " + result);
-        }
-        m.data = next.data();
-        List<Event> inserted = perform(ctx, m, next.actions(), null, false);
-        if (!inserted.isEmpty()) {
-            throw new IllegalStateException("a state enter call cannot insert events, got " + inserted);
+        while (true) {
+            StateMachine.Result<S, D> result = code.handleEvent(ctx, new EventType.Enter(oldState), null, m.state, m.data);
+            List<Action> actions = switch (result) {
+                case StateMachine.Next<S, D> next when Objects.equals(next.state(), m.state) -> {
+                    m.data = next.data();
+                    yield next.actions();
+                }
+                case StateMachine.Repeat<S, D> repeat -> {
+                    m.data = repeat.data();
+                    yield repeat.actions();
+                }
+                case null, default -> throw new IllegalStateException(code.getClass().getName()
+                        + ": a state enter call must keep the state " + m.state + ", returned " + result);
+            };
+            List<Event> inserted = perform(ctx, m, actions, null, false);
+            if (!inserted.isEmpty()) {
+                throw new IllegalStateException("a state enter call cannot insert events, got " + inserted);
+            }
+            if (!(result instanceof StateMachine.Repeat<S, D>)) {
+                return;
+            }
         }
     }
 
@@ -171,13 +226,13 @@ final class StateMachineLoop<S, D> extends BehaviourLoop<StateMachineLoop.Machin
                     if (m.eventTimer != null) {
                         m.eventTimer.cancel();
                     }
-                    m.eventTimer = start(ctx, time, EventType.EVENT_TIMEOUT, content);
+                    m.eventTimer = start(ctx, m, time, EventType.EVENT_TIMEOUT, content);
                 }
                 case Action.SetStateTimeout(Duration time, Object content) -> {
                     if (m.stateTimer != null) {
                         m.stateTimer.cancel();
                     }
-                    m.stateTimer = start(ctx, time, EventType.STATE_TIMEOUT, content);
+                    m.stateTimer = start(ctx, m, time, EventType.STATE_TIMEOUT, content);
                 }
                 case Action.CancelStateTimeout c -> {
                     if (m.stateTimer != null) {
@@ -186,7 +241,7 @@ final class StateMachineLoop<S, D> extends BehaviourLoop<StateMachineLoop.Machin
                     }
                 }
                 case Action.SetGenericTimeout(String name, Duration time, Object content) -> {
-                    Timer old = m.generic.put(name, start(ctx, time, new EventType.GenericTimeout(name), content));
+                    Timer old = m.generic.put(name, start(ctx, m, time, new EventType.GenericTimeout(name), content));
                     if (old != null) {
                         old.cancel();
                     }
@@ -208,10 +263,14 @@ final class StateMachineLoop<S, D> extends BehaviourLoop<StateMachineLoop.Machin
         return inserted;
     }
 
-    private static Timer start(ProcessContext ctx, Duration time, EventType type, Object content) {
+    private static Timer start(ProcessContext ctx, Machine<?, ?> m, Duration time, EventType type, Object content) {
         Ref tag = Ref.make();
         if (time.compareTo(NEVER) >= 0) {
             return new Timer(tag, () -> false); // gen_statem's infinity: a timeout that never fires
+        }
+        if (time.isZero()) { // due at once: before any message, not behind those already queued
+            m.dueNow.addLast(new Fired(tag, type, content));
+            return new Timer(tag, () -> false); // cancelling it makes it not live; drain then skips it
         }
         return new Timer(tag, ctx.sendAfter(time, ctx.self(), new Fired(tag, type, content)));
     }

@@ -16,7 +16,10 @@ public interface ChildStart {
      * @param supervisor the supervisor's process context
      * @param args       extra arguments given to {@code startChild} of a simple-one-for-one
      *                   supervisor; empty for the other strategies
-     * @return the child's pid, or {@code null} to ignore this start (OTP's {@code ignore})
+     * @return the child's pid, or {@code null} to ignore this start (OTP's {@code ignore}); a
+     *         start that throws {@code io.agner.behaviour.StartIgnoredException} — what
+     *         {@code GenServers.startLink} and {@code StateMachines.startLink} throw when init
+     *         declines — is ignored the same way
      * @throws Exception to fail the start (the supervisor reports the reason)
      */
     Pid start(ProcessContext supervisor, List<Object> args) throws Exception;

@@ -58,7 +58,7 @@ public final class Supervisor {
 
     // ---- children ----------------------------------------------------------------------------
 
-    /** Adds and starts a child (not for simple-one-for-one); empty if its start returned null (ignored). */
+    /** Adds and starts a child (not for simple-one-for-one); empty if its start was ignored (returned null, or its init declined: {@code StartIgnoredException}). */
     public static Optional<Pid> startChild(Caller caller, ServerRef sup, ChildSpec spec) {
         return call(caller, sup, new SupervisorServer.StartChild(spec));
     }

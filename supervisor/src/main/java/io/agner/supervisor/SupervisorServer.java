@@ -3,6 +3,7 @@ package io.agner.supervisor;
 import io.agner.behaviour.From;
 import io.agner.behaviour.GenServer;
 import io.agner.behaviour.StartException;
+import io.agner.behaviour.StartIgnoredException;
 import io.agner.runtime.ExitException;
 import io.agner.runtime.ExitReason;
 import io.agner.runtime.Pid;
@@ -162,7 +163,7 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
         for (ChildSpec spec : specs) {
             Child child = new Child(spec, List.of());
             try {
-                child.pid = spec.start().start(ctx, child.args);
+                child.pid = start(ctx, child);
                 state.started(child);
             } catch (Exception e) {
                 ExitReason reason = reasonOf(e);
@@ -277,9 +278,21 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
         }
     }
 
-    private static Pid startOrThrow(ProcessContext ctx, Child child) {
+    /**
+     * Runs {@code child}'s start: its pid, or null if ignored — the start returned null, or threw
+     * {@link StartIgnoredException} (a behaviour's init declined, OTP's {@code ignore}).
+     */
+    private static Pid start(ProcessContext ctx, Child child) throws Exception {
         try {
             return child.spec.start().start(ctx, child.args);
+        } catch (StartIgnoredException ignored) {
+            return null;
+        }
+    }
+
+    private static Pid startOrThrow(ProcessContext ctx, Child child) {
+        try {
+            return start(ctx, child);
         } catch (Exception e) {
             throw new StartException("child '" + child.spec.id() + "'", reasonOf(e));
         }
@@ -356,7 +369,7 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
                 continue;
             }
             try {
-                child.pid = child.spec.start().start(ctx, child.args);
+                child.pid = start(ctx, child);
                 state.started(child);
             } catch (Exception e) {
                 LOG.error("supervisor {}: restart of child '{}' failed: {}; trying again", who(ctx), child.spec.id(), reasonOf(e));
