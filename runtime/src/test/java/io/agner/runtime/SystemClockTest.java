@@ -2,6 +2,7 @@ package io.agner.runtime;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agner.testkit.NodeExtension;
@@ -40,6 +41,26 @@ class SystemClockTest {
         agner.node().sendAfter(Duration.ofMillis(20), probe.pid(), "tick");
         assertEquals("tick", probe.next());
         assertTrue(System.nanoTime() - start >= Duration.ofMillis(20).toNanos());
+    }
+
+    @Test
+    void longTimer_deliversNoEarlierThanTheDelay() {
+        Probe probe = agner.probe();
+        long start = System.nanoTime();
+        agner.node().sendAfter(Duration.ofSeconds(1), probe.pid(), "late tick");
+        assertEquals("late tick", probe.next());
+        assertTrue(System.nanoTime() - start >= Duration.ofSeconds(1).toNanos());
+    }
+
+    @Test
+    void longTimer_cancelled_neverFires_andACancelAfterThatSaysSo() {
+        Probe probe = agner.probe();
+        TimerRef cancelled = agner.node().clock().schedule(Duration.ofSeconds(1).toNanos(), () -> agner.node().send(probe.pid(), "cancelled"));
+        agner.node().clock().schedule(Duration.ofSeconds(1).toNanos() + 1, () -> agner.node().send(probe.pid(), "later"));
+
+        assertTrue(cancelled.cancel());
+        assertFalse(cancelled.cancel(), "a second cancel: it was already cancelled");
+        assertEquals("later", probe.next(), "the cancelled one, due first, did not fire");
     }
 
     @Test
