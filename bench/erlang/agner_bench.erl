@@ -79,10 +79,11 @@
 %%      window_us_N    the suspension window: the longest time any process of the module was not
 %%                     serving its ordinary messages, as the upgrader sees it. Per process, from the
 %%                     return of its sys:suspend (the process has acknowledged it) to the return of
-%%                     its sys:resume; the window is the maximum over the N processes. On agner the
-%%                     same: the maximum of the processes' paused() in the Upgrade that
-%%                     CodeServer.load returns (the code server's time from each process's suspend
-%%                     acknowledgement to its resume acknowledgement).
+%%                     its sys:resume; the window is the maximum over the N processes. On agner:
+%%                     the maximum of the processes' paused() in the Upgrade that CodeServer.load
+%%                     returns, which each process measures itself, from handling the upgrade's
+%%                     prepare (it suspends) to handling its commit (it resumes); the upgrader-side
+%%                     measure here adds at most one round trip to that.
 %%      span_us_N      from just before the first sys:suspend to the return of the last sys:resume:
 %%                     the whole suspension of the module as the upgrader sees it. It exceeds the
 %%                     window by the resumes after the first (here they are serial). Erlang only:

@@ -163,8 +163,9 @@ public final class Main {
         if (options.runs(UPGRADE)) {
             report.line("").line("upgrade: agner and Erlang (no Pekko or baseline version: n/a); N processes of one module, each with a small")
                     .line("  state, upgraded live (agner: CodeServer.load of counter@2; Erlang: sys:suspend each, sys:change_code each,")
-                    .line("  sys:resume each). window_us_N = the longest time any process was suspended, as the upgrader sees it (from")
-                    .line("  its suspend's acknowledgement to its resume's); span_us_N (Erlang only) = first suspend -> last resume;")
+                    .line("  sys:resume each). window_us_N = the longest time any process was suspended (agner: as the process measures")
+                    .line("  it, prepare to commit; Erlang: from its sys:suspend returning to its sys:resume returning); span_us_N")
+                    .line("  (Erlang only) = first suspend -> last resume;")
                     .line("  load_ms_N (agner only) = the whole load call, validation included. Goal: window at 10,000 <= 0.5x Erlang's.");
         }
         if (!schedulers.isEmpty()) {

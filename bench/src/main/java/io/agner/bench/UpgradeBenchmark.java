@@ -33,9 +33,9 @@ import java.util.function.Function;
  * {@code CodeServer.load} of {@value #V2_PATH} ({@code counter@2}: the record gains a second long,
  * filled by the code server's by-name conversion). Reported:
  * <ul>
- *   <li>{@code window_us_N}: the largest {@code paused()} of the {@code Upgrade}'s processes (the
- *       code server's time from a process's suspend acknowledgement to its resume acknowledgement):
- *       the longest time any process of the module did not serve its messages.</li>
+ *   <li>{@code window_us_N}: the largest {@code paused()} of the {@code Upgrade}'s processes (each
+ *       process's own time from handling the upgrade's prepare to handling its commit): the
+ *       longest time any process of the module did not serve its messages.</li>
  *   <li>{@code load_ms_N}: the whole {@code load} call as the caller sees it: reading and
  *       validating the jar, loading its entry class, diffing the state records, the upgrade.</li>
  * </ul>
