@@ -42,6 +42,7 @@ final class AgnerSuite implements Suite {
     private final SchedulerKind scheduler;
     private final Node node;
     private SwitchBenchmark switchBenchmark;
+    private ChildrenBenchmark childrenBenchmark;
     private UpgradeBenchmark upgradeBenchmark;
 
     AgnerSuite(SchedulerKind scheduler) {
@@ -81,6 +82,14 @@ final class AgnerSuite implements Suite {
     }
 
     /** One measured run of the upgrade of N processes ({@link UpgradeBenchmark}) on fresh nodes with this suite's scheduler. */
+    /** A simple-one-for-one supervisor at 100 and 100,000 children; see {@link ChildrenBenchmark}. */
+    Map<String, Double> childrenRun() throws Exception {
+        if (childrenBenchmark == null) {
+            childrenBenchmark = new ChildrenBenchmark(scheduler);
+        }
+        return childrenBenchmark.run();
+    }
+
     Map<String, Double> upgradeRun(Path root) throws Exception {
         if (upgradeBenchmark == null) {
             upgradeBenchmark = new UpgradeBenchmark(root, scheduler);

@@ -44,7 +44,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * after {@code make build}: {@code java --add-opens java.base/java.lang=ALL-UNNAMED -Xms4g -Xmx4g
  * -XX:+UseParallelGC -cp bench/target/classes:$(cat bench/target/classpath.txt) io.agner.bench.Main
  * --only ring,ping-pong --no-erlang --no-jmh} (benchmarks: spawn, ring, ping-pong, fan-in, skynet,
- * behaviours, upgrade, switch; Erlang runs those of them it has); {@code --suites agner,pekko}
+ * behaviours, children, upgrade, switch; Erlang runs those of them it has); {@code --suites agner,pekko}
  * runs some of the JVM's systems only (agner, agner-jdk, pekko, baseline; default all). With
  * {@code make}: {@code make bench BENCH_ARGS="--only switch --no-erlang --no-jmh"}.
  * {@code --profile} adds one unmeasured switch run under JDK Flight Recorder and its summary
@@ -160,6 +160,12 @@ public final class Main {
                     .line("  = the JVM's CPU time / that wall time. read_ (a consumer polling every event), decode_ (EventCodec.decode of every")
                     .line("  event) and append_ (generate and durably append the traffic) are the stages timed alone, one thread each.");
         }
+        if (options.runs(CHILDREN)) {
+            report.line("").line("children: agner only; a simple-one-for-one supervisor with N idle temporary children: one more child's")
+                    .line("  start (start_us_N), exit handled by the supervisor (exit_us_N) and terminateChild (terminate_us_N), each")
+                    .line("  the mean of " + ChildrenBenchmark.OPS + "; stopping the supervisor with its N children (shutdown_ms_N). At 100,000 the per-child")
+                    .line("  costs should equal those at 100 (O(1) bookkeeping).");
+        }
         if (options.runs(UPGRADE)) {
             report.line("").line("upgrade: agner and Erlang (no Pekko or baseline version: n/a); N processes of one module, each with a small")
                     .line("  state, upgraded live (agner: CodeServer.load of counter@2; Erlang: sys:suspend each, sys:change_code each,")
@@ -232,6 +238,7 @@ public final class Main {
 
     private static final String SWITCH = "switch";
     private static final String UPGRADE = "upgrade";
+    private static final String CHILDREN = "children";
 
     @FunctionalInterface
     private interface Measure {
@@ -249,11 +256,12 @@ public final class Main {
                     "msgs_per_s_16", s.fanIn(16, 1_000_000 / scale))),
             new Group("skynet", (s, root, scale) -> Map.of("wall_ms", s.skynet(1_000_000 / scale))),
             new Group("behaviours", (s, root, scale) -> s.behaviours(100_000 / scale, 10_000 / scale)),
-            // The same N in quick mode (the names carry N; 10,000 processes are cheap): see UpgradeBenchmark.
+            // The same N in quick mode (the names carry N): see ChildrenBenchmark and UpgradeBenchmark.
+            new Group(CHILDREN, (s, root, scale) -> ((AgnerSuite) s).childrenRun(), Scope.AGNER_ONLY),
             new Group(UPGRADE, (s, root, scale) -> ((AgnerSuite) s).upgradeRun(root), Scope.AGNER_AND_ERLANG),
             new Group(SWITCH, (s, root, scale) -> ((AgnerSuite) s).switchRun(root, scale), Scope.AGNER_ONLY));
 
-    private static final String USAGE = "options: --only spawn,ring,ping-pong,fan-in,skynet,behaviours,upgrade,switch"
+    private static final String USAGE = "options: --only spawn,ring,ping-pong,fan-in,skynet,behaviours,children,upgrade,switch"
             + " --suites " + String.join(",", SUITES) + " --no-erlang --no-jmh --profile";
 
     /**

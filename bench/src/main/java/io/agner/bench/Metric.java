@@ -54,6 +54,15 @@ record Metric(String key, String benchmark, String unit, boolean higherIsBetter,
             new Metric("wall_ms", "skynet", "ms", false, 0.5, NONE, false),
             new Metric("call_ns", "genserver", "ns", false, 1.0, NONE, false),
             new Metric("restart_us", "supervisor", "us", false, NONE, NONE, true),
+            // A simple-one-for-one supervisor at 100 and 100,000 children (ChildrenBenchmark).
+            agnerOnly("start_us_100", "children", "us", false, NONE, false),
+            agnerOnly("start_us_100000", "children", "us", false, NONE, false),
+            agnerOnly("exit_us_100", "children", "us", false, NONE, false),
+            agnerOnly("exit_us_100000", "children", "us", false, NONE, false),
+            agnerOnly("terminate_us_100", "children", "us", false, NONE, false),
+            agnerOnly("terminate_us_100000", "children", "us", false, NONE, false),
+            agnerOnly("shutdown_ms_100", "children", "ms", false, NONE, false),
+            agnerOnly("shutdown_ms_100000", "children", "ms", false, NONE, false),
             // The upgrade of N processes (UpgradeBenchmark; definitions in agner_bench.erl, 7.): the
             // issue's goal is a window at 10,000 processes of at most half of Erlang's.
             agnerAndErlang("window_us_1", "upgrade", "us", false, NONE),

@@ -166,7 +166,7 @@ final class CodeServerLoop implements GenServer<CodeServerLoop.Modules> {
         }
         StateDiff diff = StateDiff.between(v.current.spec(), spec, api);
         LOG.info("code server: {} -> {}: {}", v.current, spec.label(), diff);
-        Upgrade result = upgrade(ctx, v, next, extra, diff);
+        Upgrade result = upgrade(ctx, v, v.current, v.on(v.current), next, extra, diff);
         if (result.committed()) {
             if (v.old != null) {
                 close(v.old.loader());
@@ -187,9 +187,8 @@ final class CodeServerLoop implements GenServer<CodeServerLoop.Modules> {
      * all processes at once: prepare (suspend, hand over the state), convert (off the processes),
      * commit or abort (install and resume, or resume on the old code).
      */
-    private Upgrade upgrade(ProcessContext ctx, Versions v, LoadedModule next, Object extra, StateDiff diff) {
-        LoadedModule from = v.current;
-        List<Pid> targets = v.on(from);
+    private Upgrade upgrade(ProcessContext ctx, Versions v, LoadedModule from, List<Pid> targets, LoadedModule next, Object extra,
+                            StateDiff diff) {
         Conversions conversions = Conversions.start((pid, old) -> {
             Object code = next.newInstance(v.processes.get(pid).args());
             return new Sys.NewCode(code, convert(next, code, from.version(), old, extra));
@@ -315,6 +314,18 @@ final class CodeServerLoop implements GenServer<CodeServerLoop.Modules> {
         }
         v.processes.put(pid, new Running(on, args == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(args))));
         ctx.monitor(pid);
+        if (on == v.old) {
+            // It started on the version an upgrade has just replaced (it asked for the current
+            // version before the commit): bring it along, so that after a load every process of
+            // the module runs the new version, even one that was starting meanwhile.
+            Upgrade late = upgrade(ctx, v, v.old, List.of(pid), v.current, null, null);
+            if (late.committed()) {
+                v.processes.put(pid, new Running(v.current, v.processes.get(pid).args()));
+                LOG.info("code server: {} started on {} during its upgrade; now on {}", pid, v.old, v.current);
+            } else {
+                LOG.warn("code server: {} started on {} during its upgrade and stays there: {}", pid, v.old, late.failure());
+            }
+        }
         return "ok";
     }
 

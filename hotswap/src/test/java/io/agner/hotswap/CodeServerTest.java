@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agner.behaviour.GenServers;
+import io.agner.behaviour.Sys;
+import io.agner.runtime.ServerRef;
 import io.agner.runtime.Node;
 import io.agner.runtime.Pid;
 import io.agner.supervisor.ChildSpec;
@@ -60,6 +62,27 @@ class CodeServerTest {
 
     private Object call(Pid pid, Object request) {
         return GenServers.call(node, pid, request, WAIT);
+    }
+
+    @Test
+    void processStartedOnTheOldVersionDuringAnUpgrade_isUpgradedWhenItRegisters() throws Exception {
+        CodeServer.load(node, ModuleBuilder.billing(dir, "1", false, -1));
+        // What CodeServer.startLink does, with an upgrade between its two steps: it reads the
+        // current version (1) and starts a process on it; version 2 commits; then it registers.
+        LoadedModule v1 = (LoadedModule) GenServers.call(node, ServerRef.named(CodeServer.NAME), new CodeServerLoop.Current("billing"), WAIT);
+        @SuppressWarnings("unchecked")
+        Pid late = GenServers.start(node, (io.agner.behaviour.GenServer<Object>) v1.newInstance(List.of()));
+        Sys.setModuleVersion(node, late, "billing@1", WAIT);
+        call(late, "bump");
+        Upgrade u = CodeServer.load(node, ModuleBuilder.billing(dir, "2", true, -1));
+        assertTrue(u.committed() && u.processes().isEmpty(), "it was not registered yet: " + u);
+        assertEquals("1", call(late, "version"));
+
+        GenServers.call(node, ServerRef.named(CodeServer.NAME), new CodeServerLoop.Started(late, "billing", "1", List.of()), WAIT);
+
+        assertEquals("2", call(late, "version"), "upgraded as it registered");
+        assertEquals("billing@2", node.info(late).orElseThrow().moduleVersion().orElseThrow());
+        assertEquals(List.of(new ModuleInfo("billing", "2", 1, "1", 0)), CodeServer.modules(node));
     }
 
     @Test
