@@ -97,8 +97,11 @@ public interface GenServer<S> {
     /**
      * Converts the state of an older version of this server's code during a live upgrade. This is
      * how it runs: {@code io.agner.hotswap.CodeServer} loads the new version, creates a fresh
-     * instance of its entry class for each process, and calls this method on that instance, in
-     * the process itself, while the process is suspended (round one of {@link Sys}'s upgrade).
+     * instance of its entry class for each process, and calls this method on that instance while
+     * the process is suspended (between {@link Sys#prepareUpgrade} and the commit), on one of the
+     * code server's conversion threads, not in the process: it must be a pure function of the old
+     * state, and one that takes longer than the code server's step timeout is interrupted and rolls
+     * the upgrade back.
      * {@code oldState} is a by-name view of the old version's state, never an object of the old
      * version's classes: a record is a {@code Map} from component name to value, an enum its
      * constant's name, JDK values and collections themselves (see

@@ -67,9 +67,10 @@ public interface StateMachine<S, D> {
 
     /**
      * Converts an older version's state and data during a live upgrade, as
-     * {@link GenServer#codeChange} does: on a fresh instance of the new version, in the process
-     * while it is suspended, with by-name views of the old state and data (records as maps, enums
-     * as their constant's name). Not overridden, the code server converts both by name.
+     * {@link GenServer#codeChange} does: on a fresh instance of the new version, while the process
+     * is suspended, on the code server's conversion threads, with by-name views of the old state
+     * and data (records as maps, enums as their constant's name). Not overridden, the code server
+     * converts both by name.
      */
     @SuppressWarnings("unchecked")
     default Snapshot<S, D> codeChange(Object oldVersion, Object oldState, Object oldData, Object extra) throws Exception {
