@@ -8,6 +8,7 @@ import io.agner.behaviour.Sys;
 import io.agner.runtime.ExitReason;
 import io.agner.runtime.Pid;
 import io.agner.runtime.ProcessContext;
+import io.agner.runtime.ProcessInfo;
 import io.agner.runtime.Signal;
 import java.io.IOException;
 import java.lang.reflect.Type;
@@ -314,7 +315,8 @@ final class CodeServerLoop implements GenServer<CodeServerLoop.Modules> {
         }
         v.processes.put(pid, new Running(on, args == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(args))));
         ctx.monitor(pid);
-        if (on == v.old) {
+        boolean behaviour = ctx.node().info(pid).flatMap(ProcessInfo::behaviour).isPresent(); // only behaviours answer an upgrade
+        if (on == v.old && behaviour) {
             // It started on the version an upgrade has just replaced (it asked for the current
             // version before the commit): bring it along, so that after a load every process of
             // the module runs the new version, even one that was starting meanwhile.
