@@ -153,7 +153,7 @@ final class CodeServerLoop implements GenServer<CodeServerLoop.Modules> {
         }
         LoadedModule next;
         try {
-            next = LoadedModule.of(loader); // loads and initialises the entry class
+            next = LoadedModule.of(loader, stepTimeout); // loads and initialises the entry class, bounded
         } catch (RuntimeException e) {
             close(loader);
             throw e;

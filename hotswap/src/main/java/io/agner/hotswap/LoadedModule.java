@@ -5,7 +5,12 @@ import io.agner.behaviour.StateMachine;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One loaded version of a module: its manifest, loader and entry class, with what an upgrade asks
@@ -33,17 +38,33 @@ final class LoadedModule {
     /**
      * Loads and initialises the entry class of a module {@link ModuleValidator} has checked (the
      * loader is made from its result, so what it checked is not checked again); only linking and
-     * the class's static initialiser can still fail here.
+     * the class's static initialiser can still fail here. The initialiser is module code: it runs
+     * on a virtual thread of its own, for at most {@code timeout}, so one that blocks cannot wedge
+     * the caller (the code server). On timeout that thread is interrupted and abandoned.
+     *
+     * @throws IllegalArgumentException naming the module, the class and what went wrong: the
+     *                                  initialiser's own exception as the cause, or the timeout
      */
-    static LoadedModule of(ModuleClassLoader loader) {
+    static LoadedModule of(ModuleClassLoader loader, Duration timeout) {
         ModuleSpec spec = loader.spec();
-        Class<?> entry;
+        String what = spec.label() + ": entry class " + spec.entry();
+        FutureTask<Class<?>> init = new FutureTask<>(() -> Class.forName(spec.entry(), true, loader));
+        Thread initialiser = Thread.ofVirtual().name("static init " + spec.label()).start(init);
         try {
-            entry = Class.forName(spec.entry(), true, loader);
-        } catch (ClassNotFoundException | LinkageError e) {
-            throw new IllegalArgumentException(spec.label() + ": entry class " + spec.entry() + " cannot be loaded: " + e, e);
+            return new LoadedModule(spec, loader, init.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
+        } catch (TimeoutException slow) {
+            initialiser.interrupt();
+            throw new IllegalArgumentException(what + ": its static initialiser did not finish within " + timeout.toMillis()
+                    + " ms; the version is abandoned", slow);
+        } catch (ExecutionException failed) {
+            Throwable cause = failed.getCause() instanceof ExceptionInInitializerError e && e.getCause() != null ? e.getCause() : failed.getCause();
+            String how = failed.getCause() instanceof ExceptionInInitializerError ? ": its static initialiser threw " : " cannot be loaded: ";
+            throw new IllegalArgumentException(what + how + cause, cause);
+        } catch (InterruptedException stopped) {
+            initialiser.interrupt();
+            Thread.currentThread().interrupt(); // the code server is being stopped: keep the status for its loop
+            throw new IllegalStateException(what + ": interrupted while it was initialised", stopped);
         }
-        return new LoadedModule(spec, loader, entry);
     }
 
     /** The manifest. */
