@@ -1,13 +1,14 @@
 package io.agner.hotswap;
 
+import io.agner.runtime.Clock;
 import io.agner.runtime.Node;
-import java.io.BufferedReader;
+import io.agner.runtime.TimerRef;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
@@ -16,8 +17,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipal;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.function.Predicate;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
@@ -58,8 +61,16 @@ public final class ControlServer implements AutoCloseable {
     private final ControlRequests requests;
     private final String nodeUser;
 
+    /** How many connections are served at once; more are refused at once, with a short error. */
+    static final int MAX_CONNECTIONS = 32;
+
+    /** How long a connection may take to send its request; an idle or half-open one is closed then. */
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
     // ---- shared: connections being served, closed with the server
     private final Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
+    private final Semaphore slots = new Semaphore(MAX_CONNECTIONS);
+    private final Clock clock;
 
     /**
      * Starts the control channel of {@code node} as {@code nodeName} in {@link ControlDir#defaultDir()}.
@@ -86,6 +97,7 @@ public final class ControlServer implements AutoCloseable {
         this.socket = ControlDir.socket(dir, nodeName);
         this.peerCheck = peerCheck;
         this.requests = new ControlRequests(node);
+        this.clock = node.clock();
         this.nodeUser = ControlDir.self().getName();
         removeStale(socket, nodeName);
         this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -134,13 +146,65 @@ public final class ControlServer implements AutoCloseable {
         while (server.isOpen()) {
             try {
                 SocketChannel c = server.accept();
+                if (!slots.tryAcquire()) {
+                    Thread.ofVirtual().name("agner-control-refused").start(() -> refuseBusy(c));
+                    continue;
+                }
                 open.add(c);
-                Thread.ofVirtual().name("agner-control-conn").start(() -> serve(c));
+                Thread.ofVirtual().name("agner-control-conn").start(() -> {
+                    try {
+                        serve(c);
+                    } finally {
+                        slots.release();
+                    }
+                });
             } catch (ClosedChannelException closed) {
                 return;
             } catch (IOException e) {
                 LOG.warn("control socket {}: accept failed: {}", socket, e.toString());
             }
+        }
+    }
+
+    /** Answers a connection over {@link #MAX_CONNECTIONS} with a short error, without serving its request. */
+    private void refuseBusy(SocketChannel c) {
+        TimerRef idle = clock.schedule(REQUEST_TIMEOUT.toNanos(), () -> closeQuietly(c));
+        try (c) {
+            PrintWriter out = new PrintWriter(Channels.newWriter(c, StandardCharsets.UTF_8), false);
+            out.println("ERROR the node serves " + MAX_CONNECTIONS + " control connections already; try again");
+            out.flush();
+            finish(c);
+        } catch (IOException gone) {
+            // the client went away
+        } finally {
+            idle.cancel();
+        }
+    }
+
+    /**
+     * Ends a refused connection gently: no more output (the client reads the error, then the end),
+     * and what the client still sends is read and dropped until it closes (at most a few
+     * request's worth; the request timeout closes a client that never does). Closing with unread
+     * input would reset the connection, and the client would lose the error.
+     */
+    private static void finish(SocketChannel c) throws IOException {
+        c.shutdownOutput();
+        ByteBuffer sink = ByteBuffer.allocate(8192);
+        long dropped = 0;
+        while (dropped < 16L * RequestLine.MAX_BYTES) {
+            int n = c.read(sink.clear());
+            if (n < 0) {
+                return;
+            }
+            dropped += n;
+        }
+    }
+
+    private static void closeQuietly(SocketChannel c) {
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // closing is all we wanted
         }
     }
 
@@ -152,9 +216,19 @@ public final class ControlServer implements AutoCloseable {
                         socket, peer.user().getName(), peer.group().getName(), nodeUser);
                 return;
             }
-            BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(c), StandardCharsets.UTF_8));
             PrintWriter out = new PrintWriter(Channels.newWriter(c, StandardCharsets.UTF_8), false);
-            String line = in.readLine();
+            TimerRef idle = clock.schedule(REQUEST_TIMEOUT.toNanos(), () -> closeQuietly(c)); // an idle or half-open peer
+            String line;
+            try {
+                line = RequestLine.read(Channels.newInputStream(c));
+            } catch (RequestLine.TooLong tooLong) {
+                out.println("ERROR " + tooLong.getMessage() + " refused");
+                out.flush();
+                finish(c);
+                return;
+            } finally {
+                idle.cancel();
+            }
             if (line != null) {
                 requests.answer(line.strip(), out);
             }
