@@ -90,9 +90,7 @@ public final class Sys {
      */
     public static Map<Pid, Answer> prepareUpgrade(Caller caller, Collection<Pid> targets, Duration timeout,
                                                   BiConsumer<Pid, Answer> onEach) {
-        Map<Pid, Function<From, Object>> requests = new LinkedHashMap<>();
-        targets.forEach(pid -> requests.put(pid, from -> new Protocol.SysRequest(from, new Protocol.PrepareUpgrade())));
-        return caller.asProcess(ctx -> Calls.callAll(ctx, requests, timeout, onEach));
+        return all(caller, targets, pid -> new Protocol.PrepareUpgrade(), timeout, onEach);
     }
 
     /**
@@ -115,9 +113,15 @@ public final class Sys {
     }
 
     private static Map<Pid, Answer> all(Caller caller, Collection<Pid> targets, Function<Pid, Protocol.SysOp> op, Duration timeout) {
+        return all(caller, targets, op, timeout, (pid, answer) -> {});
+    }
+
+    /** Sends {@code op(pid)} to every target at once and collects the answers ({@link Calls#callAll}). */
+    private static Map<Pid, Answer> all(Caller caller, Collection<Pid> targets, Function<Pid, Protocol.SysOp> op, Duration timeout,
+                                        BiConsumer<Pid, Answer> onEach) {
         Map<Pid, Function<From, Object>> requests = new LinkedHashMap<>();
         targets.forEach(pid -> requests.put(pid, from -> new Protocol.SysRequest(from, op.apply(pid))));
-        return caller.asProcess(ctx -> Calls.callAll(ctx, requests, timeout, (pid, answer) -> {}));
+        return caller.asProcess(ctx -> Calls.callAll(ctx, requests, timeout, onEach));
     }
 
     private static Object request(Caller caller, ServerRef target, Protocol.SysOp op, Duration timeout) {
