@@ -14,6 +14,7 @@ import io.agner.runtime.SpawnOptions;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * The client side of {@link GenServer}: start, call, cast, reply, stop. Every operation takes a
@@ -173,6 +174,51 @@ public final class GenServers {
     /** Calls with {@link #DEFAULT_TIMEOUT}. */
     public static Object call(Caller caller, ServerRef target, Object request) {
         return call(caller, target, request, DEFAULT_TIMEOUT);
+    }
+
+    /**
+     * Sends {@code request} as a call and returns at once (OTP's {@code gen_server:send_request/2}):
+     * the reply comes later as a message, taken with {@link #receiveResponse}, recognised with
+     * {@link RequestId#check}, or with many others in a {@link RequestIds}. A server that is gone
+     * (or a name nobody holds) answers with its Down at once: the request then fails with
+     * {@link CallException} ({@code noproc}) when its answer is taken, as a call would.
+     */
+    public static RequestId<Object> sendRequest(ProcessContext ctx, ServerRef target, Object request) {
+        return sendRequest(ctx, target, request, value -> value);
+    }
+
+    /**
+     * As {@link #sendRequest(ProcessContext, ServerRef, Object)}, its reply turned into a {@code T}
+     * by {@code decode} when taken: how a typed client offers its own {@code send…} methods.
+     */
+    public static <T> RequestId<T> sendRequest(ProcessContext ctx, ServerRef target, Object request, Function<Object, T> decode) {
+        Objects.requireNonNull(request, "request");
+        Pid pid = target.resolve(ctx.node()).orElse(null);
+        Ref monitor = ctx.monitor(pid == null ? target : pid);     // an unknown name: an immediate noproc Down
+        Alias alias = ctx.alias();
+        if (pid != null) {
+            ctx.send(pid, new Protocol.Call(new From(alias), request));
+        }
+        return new RequestId<>(target, request, alias, monitor, decode);
+    }
+
+    /**
+     * Waits up to {@code timeout} for the answer to {@code id} and returns it, as {@link #call}
+     * would have (OTP's {@code gen_server:receive_response/2}). On timeout the request is
+     * abandoned: its late reply never reaches the mailbox (OTP keeps it outstanding; a Java caller
+     * expects a timed-out request to be over).
+     *
+     * @throws CallTimeoutException if no answer came in time
+     * @throws CallException        if the server was not alive or exited before replying
+     * @throws RuntimeException     the exception the server answered with
+     */
+    public static <T> T receiveResponse(ProcessContext ctx, RequestId<T> id, Duration timeout) {
+        Object answer = ctx.receive(id::answeredBy, timeout).orElse(null);
+        if (answer == null) {
+            id.abandon(ctx);
+            throw new CallTimeoutException(id.target(), id.request(), timeout);
+        }
+        return id.take(ctx, answer);
     }
 
     /** Sends a request without waiting; never fails (dropped if the server is gone). */

@@ -1,6 +1,8 @@
 package io.agner.supervisor;
 
 import io.agner.behaviour.GenServers;
+import io.agner.behaviour.RequestId;
+import io.agner.behaviour.RequestIds;
 import io.agner.runtime.Caller;
 import io.agner.runtime.Pid;
 import io.agner.runtime.ProcessContext;
@@ -66,6 +68,20 @@ public final class Supervisor {
     /** Starts a dynamic child of a simple-one-for-one supervisor's template with {@code args}. */
     public static Optional<Pid> startChild(Caller caller, ServerRef sup, List<Object> args) {
         return call(caller, sup, new SupervisorServer.StartDynamic(args));
+    }
+
+    /**
+     * As {@link #startChild(Caller, ServerRef, List)}, without waiting: the answer (the child's pid,
+     * empty if its start was ignored, or the failure) comes later as a message; take it with
+     * {@link GenServers#receiveResponse}, {@link RequestId#check} or a {@link RequestIds}. So a
+     * process can have many children started for it while it goes on working; the supervisor
+     * starts them one after another, in the order asked. (OTP has no such function, but its
+     * supervisor is a gen_server and {@code gen_server:send_request(Sup, {start_child, Args})} does
+     * this.)
+     */
+    @SuppressWarnings("unchecked")
+    public static RequestId<Optional<Pid>> sendStartChild(ProcessContext ctx, ServerRef sup, List<Object> args) {
+        return GenServers.sendRequest(ctx, sup, new SupervisorServer.StartDynamic(args), v -> (Optional<Pid>) v);
     }
 
     /** Stops a static child by id; it stays listed, to restart or delete. */

@@ -264,7 +264,9 @@ final class Context implements ProcessContext {
         if (target != null) {
             target.removeWatcher(ref);
         }
-        if (flush) {
+        // A monitor still held has not fired (Proc.monitorFired takes it out before it queues the
+        // Down, under the same lock): only one that is gone can have left a Down to flush.
+        if (flush && target == null) {
             mailbox.remove(m -> m instanceof Signal.Down d && d.ref().equals(ref));
         }
         return target != null;

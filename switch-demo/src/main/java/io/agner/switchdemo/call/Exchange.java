@@ -176,6 +176,9 @@ public final class Exchange {
     /** Handles what other processes sent: their {@code Down}s. Also where a shutdown or kill takes effect. */
     private void serveMailbox() {
         for (Object m; (m = ctx.receive(Duration.ZERO).orElse(null)) != null; ) {
+            if (lines.onMessage(m) || calls.onMessage(m)) {
+                continue;                                  // a start answered: what waited for it is done
+            }
             if (m instanceof Signal.Down down) {
                 if (!lines.onDown(down, control::lineFailed)) {
                     calls.onDown(down, control::callFailed);
@@ -201,7 +204,7 @@ public final class Exchange {
             case Decision.UseLine(String line, long at) -> lines.use(line, at);
             case Decision.Tell(String line, LineSignal signal) -> lines.send(line, signal);
             case Decision.StartCall(long callId, String caller, String callee) ->
-                    calls.start(callId, lines.pid(caller), lines.pid(callee));
+                    calls.start(callId, caller, callee, lines);
             case Decision.ClearCall(long callId) -> calls.clear(callId);
             case Decision.KillCall(long callId) -> calls.kill(callId);
             case Decision.WriteRecord(CallRecord call) -> checkpointer.track(append(call));

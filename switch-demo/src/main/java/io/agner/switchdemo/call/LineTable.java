@@ -7,13 +7,16 @@ import io.agner.runtime.Pid;
 import io.agner.runtime.ProcessContext;
 import io.agner.runtime.Ref;
 import io.agner.runtime.Signal;
+import io.agner.behaviour.RequestIds;
 import io.agner.supervisor.Supervisor;
 import io.agner.switchdemo.ingest.Directory;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -27,6 +30,13 @@ import static io.agner.switchdemo.call.Exchange.linesName;
  * exits normally, so its transient spec is not restarted. The exchange monitors every line process;
  * a crashed one is restarted by its supervisor and found again by its registered name.
  *
+ * <p><b>Never waiting for a start.</b> A line with no process is started with
+ * {@link Supervisor#sendStartChild}: the exchange goes on deciding, and what it has for the line
+ * meanwhile (its signals, a call that needs its pid) waits in the line's entry, in order, until the
+ * supervisor's answer comes through {@link #onMessage} and the line's process gets all of it, in
+ * the order decided. A line's signals therefore keep their order, whether or not it had to be
+ * started, and the decisions never depend on when a process starts.
+ *
  * <p>Confined to the exchange process, whose context it uses; it never waits on another process,
  * except for a line that is wanted again while it stops (rare), whose exit it waits for.
  */
@@ -34,9 +44,10 @@ final class LineTable {
 
     private static final class Entry {
         final String number;
-        Pid pid;                  // null: no process known (not started yet, or its Down seen)
+        Pid pid;                  // null: no process known (not started yet, starting, or its Down seen)
         Ref monitor;
         long lastUsed;            // event time
+        List<Consumer<Pid>> waiting;   // non-null while its start is under way: what to do with its pid, in order
 
         Entry(String number) {
             this.number = number;
@@ -54,6 +65,7 @@ final class LineTable {
     private int scanCursor;                                             // where the next idle-line scan starts
     private final Map<Ref, Object> monitors = new HashMap<>();          // -> Entry or RETIRING
     private final Map<String, Ref> retiring = new HashMap<>();          // lines told to stop, until their Down
+    private final RequestIds<Entry> starting = new RequestIds<>();      // starts asked of the supervisor, unanswered
     private long crashes;
 
     LineTable(ProcessContext ctx, Directory directory, Duration idle) {
@@ -69,37 +81,84 @@ final class LineTable {
         entry(number).lastUsed = at;
     }
 
-    /** Sends to the line's process, starting it first when it has none. */
+    /** Sends to the line's process, starting it first when it has none (without waiting: see the class doc). */
     void send(String number, LineSignal signal) {
-        ctx.send(pid(number), signal);
+        withPid(number, pid -> ctx.send(pid, signal));
     }
 
-    /** The line's process, started under the lines supervisor when it has none. */
-    Pid pid(String number) {
+    /**
+     * Runs {@code action} with the line's process: now if it has one, else once its start (asked
+     * now if not yet) is answered; actions for one line run in the order they were given.
+     */
+    void withPid(String number, Consumer<Pid> action) {
         Entry line = entry(number);
         if (line.pid != null) {
-            return line.pid;
+            action.accept(line.pid);
+            return;
         }
+        if (line.waiting == null) {
+            start(line);
+        }
+        if (line.waiting != null) {
+            line.waiting.add(action);
+        } else {
+            action.accept(line.pid);               // it was running already: found by name
+        }
+    }
+
+    /** Finds the line's running process by name, or asks its supervisor to start one. */
+    private void start(Entry line) {
         Ref retired = retiring.remove(line.number);
         if (retired != null) {                   // rare: wanted again while it stops; wait, so no call links a dying line
             ctx.receive(m -> m instanceof Signal.Down d && d.ref().equals(retired));
             monitors.remove(retired);
         }
-        Pid pid = ctx.node().whereis(Line.name(line.number)).orElse(null);
-        if (pid == null) {
-            try {
-                pid = Supervisor.startChild(ctx, ServerRef.named(linesName(area)), List.of(line.number)).orElseThrow();
-            } catch (RuntimeException raced) {           // its supervisor restarted it meanwhile
-                pid = ctx.node().whereis(Line.name(line.number)).orElse(null);
-                if (pid == null) {
-                    throw raced;
-                }
-            }
+        Pid running = ctx.node().whereis(Line.name(line.number)).orElse(null);
+        if (running != null) {
+            attach(line, running);
+            return;
         }
+        line.waiting = new ArrayList<>(4);
+        starting.add(Supervisor.sendStartChild(ctx, ServerRef.named(linesName(area)), List.of(line.number)), line);
+    }
+
+    /**
+     * Handles {@code message} if it answers a line's start: the line's process gets everything that
+     * waited for it. Returns false for any other message.
+     *
+     * @throws IllegalStateException if a line could not be started (as a synchronous start would:
+     *                               the exchange cannot go on without its lines)
+     */
+    boolean onMessage(Object message) {
+        var answer = starting.check(ctx, message).orElse(null);
+        if (answer == null) {
+            return false;
+        }
+        Entry line = answer.label();
+        Pid pid;
+        try {
+            pid = ((Optional<?>) answer.get()).map(Pid.class::cast).orElseThrow(
+                    () -> new IllegalStateException("the lines supervisor ignored the start of line " + line.number));
+        } catch (RuntimeException failed) {      // its supervisor restarted it meanwhile: it runs under its name
+            pid = ctx.node().whereis(Line.name(line.number)).orElseThrow(
+                    () -> new IllegalStateException("line " + line.number + " did not start: " + failed.getMessage(), failed));
+        }
+        List<Consumer<Pid>> waiting = line.waiting;
+        line.waiting = null;
+        attach(line, pid);
+        waiting.forEach(action -> action.accept(line.pid));
+        return true;
+    }
+
+    private void attach(Entry line, Pid pid) {
         line.pid = pid;
         line.monitor = ctx.monitor(pid);
         monitors.put(line.monitor, line);
-        return pid;
+    }
+
+    /** Line starts asked and not answered yet. */
+    int starting() {
+        return starting.size();
     }
 
     private Entry entry(String number) {
@@ -124,7 +183,7 @@ final class LineTable {
             int i = scanCursor;
             scanCursor = (scanCursor + 1) % n;
             Entry line = lines[i];
-            if (line == null || engaged.test(line.number) || line.lastUsed >= horizon) {
+            if (line == null || line.waiting != null || engaged.test(line.number) || line.lastUsed >= horizon) {
                 continue;
             }
             lines[i] = null;
