@@ -110,8 +110,17 @@ public final class CodeServer {
         Pid pid = code instanceof StateMachine machine
                 ? StateMachines.startLink(ctx, machine)
                 : GenServers.startLink(ctx, (GenServer) code);
-        Sys.setModuleVersion(ctx, pid, version.spec().label(), STEP_TIMEOUT);
-        call(ctx, new CodeServerLoop.Started(pid, module, version.version(), args));
+        // The label is taken before any upgrade reaches the process. The code server records the
+        // process before it serves a load asked after this returns. Only a process that started on
+        // a version an upgrade has just replaced waits for the code server, which upgrades it
+        // first; otherwise a start waits only for the current version and for init.
+        Sys.sendModuleVersion(ctx, pid, version.spec().label());
+        CodeServerLoop.Started started = new CodeServerLoop.Started(pid, module, version.version(), args);
+        if (version.isCurrent()) {
+            GenServers.cast(ctx, SERVER, started);
+        } else {
+            call(ctx, started);
+        }
         return pid;
     }
 

@@ -115,6 +115,27 @@ final class CodeServerLoop implements GenServer<CodeServerLoop.Modules> {
         }
     }
 
+    /**
+     * {@link Started}, sent without waiting by {@link CodeServer#startLink} (as a call it is
+     * answered, or refused for a version no longer loaded). A process that started
+     * on a version purged meanwhile is killed, as the purge would have killed it; its supervisor
+     * starts it again on the current version.
+     */
+    @Override
+    public Result<Modules> handleCast(ProcessContext ctx, Object request, Modules modules) {
+        if (request instanceof Started(Pid pid, String module, String version, List<Object> args)) {
+            try {
+                started(ctx, modules, pid, module, version, args);
+            } catch (RuntimeException gone) {
+                LOG.warn("code server: {} started on {}@{}, which is no longer loaded: killed ({})", pid, module, version,
+                        gone.getMessage());
+                ctx.exit(pid, ExitReason.KILL);
+            }
+            return GenServer.noReply(modules);
+        }
+        throw new IllegalArgumentException("not a code server cast: " + request);
+    }
+
     @Override
     public Result<Modules> handleInfo(ProcessContext ctx, Object message, Modules modules) {
         if (message instanceof Signal.Down d) {
@@ -173,6 +194,7 @@ final class CodeServerLoop implements GenServer<CodeServerLoop.Modules> {
                 close(v.old.loader());
             }
             v.old = v.current;
+            v.old.supersede();
             v.current = next;
             v.processes.replaceAll((pid, running) -> running.version() == v.old ? new Running(next, running.args()) : running);
             LOG.info("code server: upgraded {} from {} to {} ({} processes)", spec.name(), result.from(), result.to(), result.processes().size());

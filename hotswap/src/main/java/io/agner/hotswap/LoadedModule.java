@@ -25,6 +25,7 @@ final class LoadedModule {
     private final Constructor<?> constructor; // one taking a List, else the no-argument one
     private final Type[] stateTypes;
     private final boolean overridesCodeChange;
+    private volatile boolean superseded;      // set by the code server once a newer version is committed
 
     private LoadedModule(ModuleSpec spec, ModuleClassLoader loader, Class<?> entry) {
         this.spec = spec;
@@ -156,5 +157,15 @@ final class LoadedModule {
     @Override
     public String toString() {
         return spec.label();
+    }
+
+    /** The code server committed a newer version: this one is old from now on. */
+    void supersede() {
+        superseded = true;
+    }
+
+    /** Whether this is still the module's current version, as the code server last committed; any thread. */
+    boolean isCurrent() {
+        return !superseded;
     }
 }

@@ -132,6 +132,7 @@ class UpgradeUnderLoadTest {
             });
         }
 
+        await().until(() -> versionsSeen.contains("1")); // the first version handled some too
         for (int v = 2; v <= upgrades + 1; v++) {
             Upgrade u = CodeServer.load(node, versions.get(v - 1));
             assertTrue(u.committed(), u.toString());

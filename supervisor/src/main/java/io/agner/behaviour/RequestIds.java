@@ -71,6 +71,15 @@ public final class RequestIds<L> {
         }
     }
 
+    /** Whether {@code message} answers one of the requests (without taking it): a predicate for a selective receive. */
+    public boolean answeredBy(Object message) {
+        return switch (message) {
+            case Protocol.Reply r -> byReplyTag.containsKey(r.tag());
+            case Signal.Down d -> byMonitor.containsKey(d.ref());
+            default -> false;
+        };
+    }
+
     /** Requests not answered yet. */
     public int size() {
         return byReplyTag.size();

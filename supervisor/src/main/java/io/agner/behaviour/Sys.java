@@ -1,5 +1,6 @@
 package io.agner.behaviour;
 
+import io.agner.runtime.Alias;
 import io.agner.runtime.Caller;
 import io.agner.runtime.Pid;
 import io.agner.runtime.ProcessContext;
@@ -71,6 +72,17 @@ public final class Sys {
     /** Labels a behaviour with the module version it runs (shown by {@code ProcessInfo.moduleVersion}). */
     public static void setModuleVersion(Caller caller, ServerRef target, String moduleVersion, Duration timeout) {
         request(caller, target, new Protocol.SetModuleVersion(moduleVersion), timeout);
+    }
+
+    /**
+     * As {@link #setModuleVersion}, without waiting: the label is queued as a sys request, so the
+     * target takes it before any sys request (an upgrade's) sent after this returns; nothing comes
+     * back, and a target that is gone is ignored.
+     */
+    public static void sendModuleVersion(ProcessContext ctx, Pid target, String moduleVersion) {
+        Alias unanswered = ctx.alias();          // its answer goes nowhere: dropped
+        ctx.unalias(unanswered);
+        ctx.send(target, new Protocol.SysRequest(new From(unanswered), new Protocol.SetModuleVersion(moduleVersion)));
     }
 
     /**

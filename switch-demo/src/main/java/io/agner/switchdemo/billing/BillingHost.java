@@ -3,6 +3,7 @@ package io.agner.switchdemo.billing;
 import io.agner.behaviour.CallException;
 import io.agner.runtime.ServerRef;
 import io.agner.behaviour.GenServers;
+import io.agner.behaviour.RequestId;
 import io.agner.runtime.ProcessContext;
 import io.agner.switchdemo.billing.api.CallRecord;
 import io.agner.switchdemo.billing.api.Charge;
@@ -47,6 +48,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * area's {@code cdr} partition and remembers every billed call id; a call record seen again (the exchange replays after a restart, or the
  * host itself resumes from its last commit after a crash) is skipped. So CDRs are idempotent by
  * call id however the processes stop.
+ * <p><b>Pipelined.</b> The prices of a whole polled batch are asked at once
+ * ({@link GenServers#sendRequest}), and the answers taken in the calls' order: billing answers
+ * them one after another without waiting for the host, and the CDRs keep the order of {@code calls}.
  * <p><b>Billing down or upgrading.</b> A rating call to a crashed billing process is retried once
  * its supervisor has restarted it, so no call goes unbilled; during an upgrade the calls queue in
  * the suspended process and the new version answers them, so the version split falls at one
@@ -107,6 +111,7 @@ public final class BillingHost {
             ctx.receive(Duration.ZERO);        // an exit point: a shutdown or kill takes effect here
             List<Event> batch = reader.poll(512, Duration.ofMillis(20));
             followAssignment(consumer);
+            List<Rating> ratings = new ArrayList<>(batch.size());
             for (Event e : batch) {
                 if (!(e.payload() instanceof CallEnded(CallRecord call))) {
                     reader.deadLetter(e, "not a call record: " + e.payload().getClass().getSimpleName());
@@ -124,13 +129,16 @@ public final class BillingHost {
                     duplicates++;
                     continue;
                 }
-                Charge charge = rate(ctx, call);
-                Cdr cdr = new Cdr(call.callId(), call.caller(), call.callee(), call.outcome(), call.answeredAt(),
-                        call.clearedAt(), call.conversationSeconds(), charge.micros(), charge.tariff(),
-                        charge.billingVersion(), e.offset());
-                acks.add(log.producer().appendAsync(ProducerRecord.of(SwitchTopics.cdr(area), key(call.callId()),
-                        SwitchTopics.CODEC.encode(cdr)).withTimestamp(call.clearedAt())));
-                billedHere.set((int) index);
+                billedHere.set((int) index);        // it is billed below, however long billing takes
+                ratings.add(new Rating(e, call, area, GenServers.sendRequest(ctx, ServerRef.named(BILLING), new Rate(call))));
+            }
+            for (Rating r : ratings) {              // answers taken in the calls' order: the CDRs keep it
+                Charge charge = charge(ctx, r);
+                Cdr cdr = new Cdr(r.call().callId(), r.call().caller(), r.call().callee(), r.call().outcome(),
+                        r.call().answeredAt(), r.call().clearedAt(), r.call().conversationSeconds(), charge.micros(),
+                        charge.tariff(), charge.billingVersion(), r.event().offset());
+                acks.add(log.producer().appendAsync(ProducerRecord.of(SwitchTopics.cdr(r.area()), key(r.call().callId()),
+                        SwitchTopics.CODEC.encode(cdr)).withTimestamp(r.call().clearedAt())));
                 count(cdr);
             }
             long position = position(consumer);
@@ -194,15 +202,34 @@ public final class BillingHost {
         }
     }
 
+    /** A call record whose price was asked of billing, its answer not taken yet. */
+    private record Rating(Event event, CallRecord call, int area, RequestId<Object> request) {}
+
+    /**
+     * The price billing answered for {@code r}; if billing crashed or restarted before answering,
+     * asks again until it answers (see {@link #rate}).
+     */
+    private Charge charge(ProcessContext ctx, Rating r) {
+        try {
+            return asCharge(GenServers.receiveResponse(ctx, r.request(), Duration.ofSeconds(30)), r.call());
+        } catch (CallException | IllegalArgumentException down) {
+            retries++;
+            return rate(ctx, r.call());
+        }
+    }
+
+    private static Charge asCharge(Object reply, CallRecord call) {
+        if (reply instanceof Charge charge) {
+            return charge;
+        }
+        throw new IllegalStateException("billing answered " + reply + " to a Rate of call " + call.callId());
+    }
+
     /** Prices a call, waiting out a billing crash (its supervisor restarts it) rather than losing the call. */
     private Charge rate(ProcessContext ctx, CallRecord call) {
         while (true) {
             try {
-                Object reply = GenServers.call(ctx, ServerRef.named(BILLING), new Rate(call), Duration.ofSeconds(30));
-                if (reply instanceof Charge charge) {
-                    return charge;
-                }
-                throw new IllegalStateException("billing answered " + reply + " to a Rate of call " + call.callId());
+                return asCharge(GenServers.call(ctx, ServerRef.named(BILLING), new Rate(call), Duration.ofSeconds(30)), call);
             } catch (CallException | IllegalArgumentException down) {     // crashed, restarting, or not registered yet
                 retries++;
                 ctx.receive(m -> false, Duration.ofMillis(5));

@@ -27,7 +27,7 @@ import static io.agner.switchdemo.call.Exchange.callsName;
  * {@link LineTable#withPid}); its pid arrives later through {@link #onMessage}. A call cleared or
  * dropped before then is remembered, and its process is cleared or killed as soon as it exists (or
  * never started, if its start was not asked yet); until its pid is known its process counts as
- * alive.
+ * alive. At most {@link LineTable#MAX_STARTING} starts are under way at once.
  */
 final class CallTable {
 
@@ -63,6 +63,9 @@ final class CallTable {
         byCall.put(callId, call);
         lines.withPid(caller, callerPid -> lines.withPid(callee, calleePid -> {
             if (call.ended == null) {
+                while (starting.size() >= LineTable.MAX_STARTING) {     // the supervisor is behind: let it catch up
+                    onMessage(ctx.receive(starting::answeredBy));
+                }
                 starting.add(Supervisor.sendStartChild(ctx, ServerRef.named(callsName(area)),
                         List.of(callId, callerPid, calleePid)), call);
             }

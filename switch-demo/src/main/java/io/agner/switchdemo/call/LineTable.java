@@ -35,7 +35,8 @@ import static io.agner.switchdemo.call.Exchange.linesName;
  * meanwhile (its signals, a call that needs its pid) waits in the line's entry, in order, until the
  * supervisor's answer comes through {@link #onMessage} and the line's process gets all of it, in
  * the order decided. A line's signals therefore keep their order, whether or not it had to be
- * started, and the decisions never depend on when a process starts.
+ * started, and the decisions never depend on when a process starts. At most
+ * {@link #MAX_STARTING} starts are under way at once.
  *
  * <p>Confined to the exchange process, whose context it uses; it never waits on another process,
  * except for a line that is wanted again while it stops (rare), whose exit it waits for.
@@ -55,6 +56,12 @@ final class LineTable {
     }
 
     private static final Object RETIRING = new Object();
+    /**
+     * Line starts asked and not answered at most: beyond it the exchange waits for the oldest
+     * answers. Keeps the supervisor's mailbox short (each of its starts receives selectively) and
+     * makes a supervisor that cannot keep up slow the exchange down, rather than fall ever further behind.
+     */
+    static final int MAX_STARTING = 128;
 
     private final ProcessContext ctx;
     private final int area;
@@ -117,6 +124,9 @@ final class LineTable {
         if (running != null) {
             attach(line, running);
             return;
+        }
+        while (starting.size() >= MAX_STARTING) {        // the supervisor is behind: let it catch up
+            onMessage(ctx.receive(starting::answeredBy));
         }
         line.waiting = new ArrayList<>(4);
         starting.add(Supervisor.sendStartChild(ctx, ServerRef.named(linesName(area)), List.of(line.number)), line);
@@ -183,7 +193,7 @@ final class LineTable {
             int i = scanCursor;
             scanCursor = (scanCursor + 1) % n;
             Entry line = lines[i];
-            if (line == null || line.waiting != null || engaged.test(line.number) || line.lastUsed >= horizon) {
+            if (line == null || line.lastUsed >= horizon || line.waiting != null || engaged.test(line.number)) {
                 continue;
             }
             lines[i] = null;
