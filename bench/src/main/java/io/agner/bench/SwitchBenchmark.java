@@ -20,6 +20,7 @@ import io.agner.switchdemo.log.TopicPartition;
 import io.agner.switchdemo.log.Topics;
 import io.agner.switchdemo.log.backend.EventLogs;
 import io.agner.switchdemo.log.event.Decoded;
+import io.agner.switchdemo.report.SwitchReport;
 import io.agner.switchdemo.topic.SwitchTopics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -115,6 +116,20 @@ final class SwitchBenchmark {
                 .withMeanHolding(Duration.ofSeconds(120)).withDuration(Duration.ofSeconds((long) (HOURS * 3600 / scale)));
     }
 
+    /**
+     * Exchange areas on the node: one per core, as the switch chooses by default
+     * ({@link SwitchApp#defaultAreas}); {@code -Dagner.bench.switchAreas=N} overrides it.
+     */
+    static int areas() {
+        return Integer.getInteger("agner.bench.switchAreas", SwitchApp.defaultAreas());
+    }
+
+    /** Area {@code a}'s share of {@code total}: its subscribers, trunks and offered load divided evenly. */
+    static TrafficConfig areaTraffic(TrafficConfig total, int areas, int a) {
+        return total.withSubscribers(total.subscribers() / areas).withTrunks(total.trunks() / areas)
+                .withOfferedErlangs(total.offeredErlangs() / areas).withArea(a);
+    }
+
     /** One measured run in a fresh folder, deleted afterwards. */
     Map<String, Double> run(int scale) throws IOException {
         return run(scale, () -> {}, () -> {});
@@ -125,26 +140,36 @@ final class SwitchBenchmark {
      * as soon as it has caught up (a profiler brackets the whole-switch part with them).
      */
     Map<String, Double> run(int scale, Runnable beforeSwitch, Runnable afterSwitch) throws IOException {
-        TrafficConfig traffic = traffic(scale);
+        int areas = areas();
+        List<TrafficConfig> traffic = new java.util.ArrayList<>();
+        for (int a = 0; a < areas; a++) {
+            traffic.add(areaTraffic(traffic(scale), areas, a));
+        }
         Path dir = Files.createTempDirectory("agner-switch-bench-");
         Map<String, Double> out = new LinkedHashMap<>();
         try (EventLog log = EventLogs.embedded(dir)) {
-            SwitchTopics.create(log);
-            TrafficSource source = new TrafficSource(log, traffic, 0);
+            SwitchTopics.create(log, areas);
+            long[] areaEvents = new long[areas];
+            long[] areaCalls = new long[areas];
             long t0 = System.nanoTime();
-            source.run();
+            for (int a = 0; a < areas; a++) {
+                TrafficSource source = new TrafficSource(log, traffic.get(a), 0);
+                source.run();
+                areaEvents[a] = log.endOffset(SwitchTopics.events(a));
+                areaCalls[a] = source.calls();
+            }
             double appendSeconds = seconds(t0);
-            long events = log.endOffset(SwitchTopics.EVENTS);
-            long calls = source.calls();
+            long events = java.util.Arrays.stream(areaEvents).sum();
+            long calls = java.util.Arrays.stream(areaCalls).sum();
 
             t0 = System.nanoTime();
-            readAll(log, events, null);
+            readAll(log, areas, events, null);
             double readSeconds = seconds(t0);
 
             // Decode from memory: read again untimed, and let a full GC move the values out of the
             // young generation first, so that the timed part is the codec and its own garbage.
             byte[][] values = new byte[Math.toIntExact(events)][];
-            readAll(log, events, values);
+            readAll(log, areas, events, values);
             System.gc();
             t0 = System.nanoTime();
             long valid = decodeAll(values);
@@ -155,7 +180,7 @@ final class SwitchBenchmark {
             values = null;                  // let the switch run start without them on the heap
             System.gc();
 
-            Outcome switchRun = runSwitch(log, traffic, events, calls, beforeSwitch, afterSwitch);
+            Outcome switchRun = runSwitch(log, traffic, areaEvents, areaCalls, beforeSwitch, afterSwitch);
 
             out.put("events_per_s", events / switchRun.seconds());
             out.put("calls_per_s", calls / switchRun.seconds());
@@ -165,6 +190,9 @@ final class SwitchBenchmark {
             out.put("exchange_events_per_s", events / switchRun.exchangeSeconds());
             out.put("switch_cpu_cores", switchRun.cpuCores());
             out.put("events", (double) events);
+            out.put("areas", (double) areas);
+            out.put("switch_vs_append", (events / switchRun.seconds()) / (events / appendSeconds));
+            out.put("erlang_b_worst_area_z", switchRun.worstBlockingSigmas());
             out.put("decode_events_per_s", events / decodeSeconds);
             out.put("read_events_per_s", events / readSeconds);
             out.put("append_events_per_s", events / appendSeconds);
@@ -174,45 +202,78 @@ final class SwitchBenchmark {
         return out;
     }
 
-    private record Outcome(double seconds, double exchangeSeconds, double cpuCores, long cdrs, int maxActiveCalls) {}
+    private record Outcome(double seconds, double exchangeSeconds, double cpuCores, long cdrs, int maxActiveCalls,
+                           double worstBlockingSigmas) {}
 
-    private Outcome runSwitch(EventLog log, TrafficConfig traffic, long events, long calls, Runnable before, Runnable after) {
+    private Outcome runSwitch(EventLog log, List<TrafficConfig> traffic, long[] events, long[] calls, Runnable before,
+                              Runnable after) {
+        int areas = traffic.size();
+        long allEvents = java.util.Arrays.stream(events).sum();
         try (Node node = Node.start(NodeConfig.DEFAULT.withScheduler(scheduler))) {
             CodeServer.start(node);
             CodeServer.load(node, billingJar);
             CodeServer.load(node, lineJar);
-            Exchange.Config config = new Exchange.Config(traffic.directory(), traffic.trunks(), Duration.ofHours(2), 20_000);
             before.run();
             long cpu0 = processCpuNanos();
             long t0 = System.nanoTime();
-            SwitchApp app = SwitchApp.start(node, log, config);
+            SwitchApp app = SwitchApp.start(node, log);
+            for (TrafficConfig t : traffic) {
+                app.startArea(new Exchange.Config(t.directory(), t.trunks(), Duration.ofHours(2), 20_000));
+            }
             long deadline = t0 + CAUGHT_UP_TIMEOUT.toNanos();
             int maxActive = 0;
             double exchangeSeconds = Double.NaN;
             while (true) {
-                ExchangeStatus ex = app.exchange();
-                maxActive = Math.max(maxActive, ex.activeCalls());
-                if (Double.isNaN(exchangeSeconds) && ex.nextOffset() >= events) {
+                int active = 0;
+                long consumed = 0;
+                boolean done = true;
+                for (int a = 0; a < areas; a++) {
+                    ExchangeStatus ex = app.exchange(a);
+                    active += ex.activeCalls();
+                    consumed += Math.min(ex.nextOffset(), events[a]);
+                    done &= log.endOffset(SwitchTopics.cdr(a)) >= calls[a] && ex.nextOffset() >= events[a]
+                            && committed(log, a) >= events[a];
+                }
+                maxActive = Math.max(maxActive, active);
+                if (Double.isNaN(exchangeSeconds) && consumed >= allEvents) {
                     exchangeSeconds = seconds(t0);
                 }
-                if (log.endOffset(SwitchTopics.CDR) >= calls && ex.nextOffset() >= events && committed(log) >= events) {
+                if (done) {
                     break;
                 }
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("the switch did not catch up within " + CAUGHT_UP_TIMEOUT + ": "
-                            + ex + ", " + app.billing() + ", cdr end " + log.endOffset(SwitchTopics.CDR) + " of " + calls
-                            + " calls, events committed " + committed(log) + " of " + events);
+                            + app.exchange(0) + ", " + app.billing() + ", events consumed " + consumed + " of " + allEvents);
                 }
                 LockSupport.parkNanos(1_000_000);
             }
             double seconds = seconds(t0);
             double cores = (processCpuNanos() - cpu0) / 1e9 / seconds;
             after.run();
-            check(log, app.exchange(), app.billing(), events, calls);
+            long cdrs = 0;
+            double worstSigmas = 0;
+            for (int a = 0; a < areas; a++) {
+                check(log, a, app.exchange(a), events[a], calls[a]);
+                cdrs += log.endOffset(SwitchTopics.cdr(a));
+                worstSigmas = Math.max(worstSigmas, blockingSigmas(log, traffic.get(a)));
+            }
+            if (app.billing().duplicates() != 0) {
+                throw new IllegalStateException("the switch run billed calls twice: " + app.billing());
+            }
             stop(node, app);
             lastSchedulerStats = node.schedulerStats();
-            return new Outcome(seconds, exchangeSeconds, cores, log.endOffset(SwitchTopics.CDR), maxActive);
+            return new Outcome(seconds, exchangeSeconds, cores, cdrs, maxActive, worstSigmas);
         }
+    }
+
+    /**
+     * How far the area's measured blocking is from Erlang B, in standard errors of the measurement
+     * (batch means over the run, as {@code make demo}'s report computes it); reported, not enforced:
+     * about one area in twenty lies outside its 95% interval by chance.
+     */
+    private static double blockingSigmas(EventLog log, TrafficConfig traffic) {
+        SwitchReport report = SwitchReport.read(log, traffic);
+        return Math.abs(report.blocking().zScore(report.expectedBlocking()));
     }
 
     /** Stops the switch's tree in order (as OTP's application stop does), so that the node's close finds no process left. */
@@ -228,26 +289,26 @@ final class SwitchBenchmark {
     }
 
     /** The run counts only if nothing was rejected, dead-lettered, dropped or billed twice. */
-    private static void check(EventLog log, ExchangeStatus ex, BillingStatus billing, long events, long calls) {
+    private static void check(EventLog log, int area, ExchangeStatus ex, long events, long calls) {
         long deadLetters = log.endOffset(new TopicPartition(Topics.DEAD_LETTER, 0));
-        long cdrs = log.endOffset(SwitchTopics.CDR);
+        long cdrs = log.endOffset(SwitchTopics.cdr(area));
         if (ex.events() != events || ex.finished() != calls || ex.rejected() != 0 || ex.dropped() != 0
-                || deadLetters != 0 || cdrs != calls || billing.duplicates() != 0) {
-            throw new IllegalStateException("the switch run is not clean: " + ex + ", " + billing + ", " + deadLetters
+                || deadLetters != 0 || cdrs != calls) {
+            throw new IllegalStateException("the switch run is not clean in area " + area + ": " + ex + ", " + deadLetters
                     + " dead letters, " + cdrs + " CDRs for " + calls + " calls and " + events + " events");
         }
     }
 
-    private static long committed(EventLog log) {
+    private static long committed(EventLog log, int area) {
         try (LogConsumer c = log.consumer(Exchange.GROUP, StartPosition.EARLIEST)) {
-            return c.committed(SwitchTopics.EVENTS).orElse(0);
+            return c.committed(SwitchTopics.events(area)).orElse(0);
         }
     }
 
-    /** Polls every event as the exchange does, keeping their values in {@code values} if given. */
-    private static void readAll(EventLog log, long events, byte[][] values) {
+    /** Polls every event of every area as the exchanges do, keeping their values in {@code values} if given. */
+    private static void readAll(EventLog log, int areas, long events, byte[][] values) {
         try (LogConsumer c = log.consumer("bench-read", StartPosition.EARLIEST)) {
-            c.assign(List.of(SwitchTopics.EVENTS));
+            c.assign(java.util.stream.IntStream.range(0, areas).mapToObj(SwitchTopics::events).toList());
             int n = 0;
             while (n < events) {
                 List<ConsumerRecord> records = c.poll(POLL, Duration.ofSeconds(1));

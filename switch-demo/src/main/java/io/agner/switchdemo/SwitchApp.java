@@ -211,6 +211,14 @@ public final class SwitchApp {
         stopArea(area);
     }
 
+    /**
+     * How many exchange areas a node serves unless told otherwise: one per core, so that the
+     * exchanges (each one process, the switch's serial part) run side by side.
+     */
+    public static int defaultAreas() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+
     public static String areaName(int area) {
         return "area-" + area;
     }
