@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
@@ -30,7 +31,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A node's control channel: a Unix domain socket the {@code agner} command speaks to. Any thread
- * may start and close one; each connection is served on its own virtual thread.
+ * may start and close one; each connection is served on its own virtual thread, on the JDK's
+ * scheduler (never on the node's carriers), and {@link ControlRequests} bounds what requests
+ * cost the node.
  *
  * <p>Security: the socket is {@code <dir>/<nodeName>.sock} in a folder only the node's user may
  * enter ({@link ControlDir}), the socket file is 0600, and every connection's peer credentials
@@ -77,6 +80,7 @@ public final class ControlServer implements AutoCloseable {
     // ---- shared: connections being served, closed with the server
     private final Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
     private final Semaphore slots = new Semaphore(MAX_CONNECTIONS);
+    private final AtomicInteger answering = new AtomicInteger();
     private final Clock clock;
     /** Set while the accept loop pauses after a failed accept; read by close. */
     private volatile Pausing pausing;
@@ -138,7 +142,15 @@ public final class ControlServer implements AutoCloseable {
             server.close();
             throw e;
         }
-        Thread.ofVirtual().name("agner-control-" + nodeName).start(this::acceptLoop);
+        // A platform thread: the connections' virtual threads it starts then run on the JDK's
+        // scheduler, never on the node's carriers, even when a process starts the server (a
+        // virtual thread inherits the scheduler of the virtual thread that starts it).
+        Thread.ofPlatform().daemon().name("agner-control-" + nodeName).start(this::acceptLoop);
+    }
+
+    /** Requests read and not yet answered (being worked on, or waiting for their turn); for tests. */
+    int answering() {
+        return answering.get();
     }
 
     /** The socket's path. */
@@ -302,7 +314,12 @@ public final class ControlServer implements AutoCloseable {
                 idle.cancel();
             }
             if (line != null) {
-                requests.answer(line.strip(), out);
+                answering.incrementAndGet();
+                try {
+                    requests.answer(line.strip(), out);
+                } finally {
+                    answering.decrementAndGet();
+                }
             }
             out.flush();
         } catch (IOException e) {
