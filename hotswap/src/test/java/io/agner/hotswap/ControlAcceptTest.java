@@ -2,11 +2,12 @@ package io.agner.hotswap;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agner.testkit.LogCapture;
 import io.agner.testkit.NodeExtension;
 import java.io.IOException;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -65,8 +66,8 @@ class ControlAcceptTest {
             assertEquals("OK", ControlFixture.last(ControlFixture.ask(control.socket(), "ping")));
             await().untilAsserted(() -> assertEquals(2, log.events().size()));
             assertEquals(List.of("WARN", "INFO"), log.events().stream().map(e -> e.getLevel().toString()).toList());
-            assertEquals(true, log.messages().get(0).contains("Too many open files"), log.messages().get(0));
-            assertEquals(true, log.messages().get(1).contains("after " + failures + " failed"), log.messages().get(1));
+            assertTrue(log.messages().get(0).contains("Too many open files"), log.messages().get(0));
+            assertTrue(log.messages().get(1).contains("after " + failures + " failed"), log.messages().get(1));
         }
     }
 
@@ -79,9 +80,9 @@ class ControlAcceptTest {
         assertEquals(0, backoff.succeeded(), "no burst to end");
 
         assertEquals(AcceptBackoff.FIRST, backoff.failed());
-        assertEquals(true, backoff.burstStarted());
+        assertTrue(backoff.burstStarted());
         backoff.failed();
-        assertEquals(false, backoff.burstStarted());
+        assertFalse(backoff.burstStarted());
     }
 
     @Test
