@@ -8,8 +8,10 @@ $(error no JDK 25 or newer found; install one (e.g. Temurin 25) or set JAVA_HOME
 endif
 export JAVA_HOME := $(JDK)
 # The JVM flag agner's scheduler needs (JDK 25's VirtualThreadBuilder(Executor)); without it nodes
-# fall back to the JDK's scheduler and say so once. Every java command below passes it.
-AGNER_JVM_FLAGS := --add-opens java.base/java.lang=ALL-UNNAMED
+# fall back to the JDK's scheduler and say so once. -XX:+ExitOnOutOfMemoryError: a node that runs out
+# of memory dies at once, as an Erlang node does, instead of limping on with some processes dead.
+# Every java command below passes both.
+AGNER_JVM_FLAGS := --add-opens java.base/java.lang=ALL-UNNAMED -XX:+ExitOnOutOfMemoryError
 JAVA := $(JDK)/bin/java $(AGNER_JVM_FLAGS)
 
 # Maven itself runs on that JDK; allow its bundled Guava to use Unsafe without JDK 25's warnings.

@@ -49,6 +49,17 @@ public final class ControlDir {
         return dir.resolve(nodeName + SUFFIX);
     }
 
+    /**
+     * Whether two principals are the same user: by uid, never by name. The JDK's Unix principals
+     * are equal when their uids are; a name may be missing, because a principal made from a uid
+     * (a file's owner, a socket peer's credentials) is named by a lookup that fails when the
+     * process is out of file descriptors, and then by the uid's digits ({@code "0"}, not
+     * {@code "root"}). No lookup happens here.
+     */
+    public static boolean sameUser(UserPrincipal a, UserPrincipal b) {
+        return a.equals(b);
+    }
+
     /** This process's user, as the file system names it. */
     public static UserPrincipal self() throws IOException {
         return FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName(userName());
@@ -77,7 +88,7 @@ public final class ControlDir {
             throw new IOException("control folder " + dir + " is not a folder (or is a symbolic link); remove it");
         }
         UserPrincipal self = self();
-        if (!attrs.owner().getName().equals(self.getName())) {
+        if (!sameUser(attrs.owner(), self)) {
             throw new IOException("control folder " + dir + " is owned by " + attrs.owner().getName()
                     + ", not by " + self.getName() + "; refusing to put a socket in it");
         }

@@ -12,12 +12,23 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
  * Answers one control request line for a node (the protocol is in {@link ControlServer}). Any
- * thread may call it; it keeps no state of its own, and a failing request never affects the next.
+ * thread may call it; a failing request never affects the next.
+ *
+ * <p>Load: requests must not take the node's processes' time. The requests that read the process
+ * table or ask processes ({@code ps}, {@code tree}, {@code info}, {@code kill}) run one at a time
+ * ({@link #HEAVY_AT_ONCE}), so however many clients ask, the control channel keeps at most one
+ * core busy; {@code ps} and {@code tree} requests that arrive while one is being answered share
+ * its answer ({@link SharedAnswer}). No request makes a round trip to every process: {@code ps}
+ * reads each process's own snapshot ({@code Node.processes()}), {@code tree} asks each supervisor
+ * once, {@code info} one behaviour, each bounded by {@link #STATE_TIMEOUT}. {@code load} and
+ * {@code purge} are not in that queue: the code server runs them one at a time itself, and an
+ * upgrade of many seconds must not hold up {@code ps}.
  */
 final class ControlRequests {
 
@@ -34,10 +45,32 @@ final class ControlRequests {
     /** How many processes {@code load} lists one by one (failures are always listed). */
     static final int LISTED = 10;
 
+    /** How many process-table requests run at once; the others wait their turn. */
+    static final int HEAVY_AT_ONCE = 1;
+
     private final Node node;
+    private final Semaphore heavy = new Semaphore(HEAVY_AT_ONCE, true);
+    private final SharedAnswer<List<String>> ps = new SharedAnswer<>(() -> heavy(this::ps));
+    private final SharedAnswer<List<String>> tree = new SharedAnswer<>(() -> heavy(this::tree));
 
     ControlRequests(Node node) {
         this.node = node;
+    }
+
+    private void tree(Consumer<String> out) {
+        new TreeReport(node, STATE_TIMEOUT).write(out);
+    }
+
+    /** The lines {@code request} writes, computed in its turn among the heavy requests. */
+    private List<String> heavy(Consumer<Consumer<String>> request) {
+        heavy.acquireUninterruptibly();
+        try {
+            List<String> lines = new ArrayList<>();
+            request.accept(lines::add);
+            return List.copyOf(lines);
+        } finally {
+            heavy.release();
+        }
     }
 
     /** Writes the answer to {@code request}: output lines prefixed "| ", then OK or ERROR. */
@@ -63,14 +96,14 @@ final class ControlRequests {
         String rest = words.length > 1 ? words[1].strip() : "";
         switch (command) {
             case "ping" -> out.accept("pong");
-            case "ps" -> ps(out);
-            case "tree" -> new TreeReport(node).write(out);
-            case "info" -> info(find(required(rest, "info <pid|name>")), out);
+            case "ps" -> ps.get().forEach(out);
+            case "tree" -> tree.get().forEach(out);
+            case "info" -> heavy(lines -> info(find(required(rest, "info <pid|name>")), lines)).forEach(out);
             case "sched" -> SchedulerReport.write(node.schedulerStats(), out);
             case "modules" -> modules(out);
             case "load" -> load(required(rest, "load <absolute jar path>"), out);
             case "purge" -> purge(required(rest, "purge <module> [--soft]"), out);
-            case "kill" -> kill(required(rest, "kill <pid|name> [reason]"), out);
+            case "kill" -> heavy(lines -> kill(required(rest, "kill <pid|name> [reason]"), lines)).forEach(out);
             case "" -> throw new Refused("empty request; commands: " + COMMANDS);
             default -> throw new Refused("unknown command '" + command + "'; commands: " + COMMANDS);
         }
@@ -101,7 +134,10 @@ final class ControlRequests {
         out.accept("state:             " + state(p));
     }
 
-    /** How long {@code info} waits for a behaviour's state (a busy or suspended one shows "-"). */
+    /**
+     * How long {@code info} waits for a behaviour's state (a busy or suspended one shows "-"), and
+     * {@code tree} for each supervisor's children.
+     */
     static final Duration STATE_TIMEOUT = Duration.ofSeconds(1);
     /** The longest state {@code info} prints; a longer one is cut and ends with "...". */
     static final int STATE_MAX_CHARS = 1_000;

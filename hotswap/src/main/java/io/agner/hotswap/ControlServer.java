@@ -20,7 +20,9 @@ import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
@@ -29,12 +31,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A node's control channel: a Unix domain socket the {@code agner} command speaks to. Any thread
- * may start and close one; each connection is served on its own virtual thread.
+ * may start and close one; each connection is served on its own virtual thread, on the JDK's
+ * scheduler (never on the node's carriers), and {@link ControlRequests} bounds what requests
+ * cost the node.
  *
  * <p>Security: the socket is {@code <dir>/<nodeName>.sock} in a folder only the node's user may
  * enter ({@link ControlDir}), the socket file is 0600, and every connection's peer credentials
- * ({@code SO_PEERCRED}) must name the node's user; any other peer is disconnected unanswered and
- * one WARN line goes to the logger {@code io.agner.hotswap.control}. Never TCP.
+ * ({@code SO_PEERCRED}) must be the node's user, compared by uid (not by name, which the JDK
+ * cannot look up when the node is out of file descriptors); any other peer is disconnected
+ * unanswered and one WARN line goes to the logger {@code io.agner.hotswap.control}. Never TCP.
+ *
+ * <p>When {@code accept} fails (EMFILE: out of file descriptors) the accept loop pauses, from
+ * {@link AcceptBackoff#FIRST} doubling up to {@link AcceptBackoff#MAX}, and logs one WARN line
+ * when such a burst starts and one INFO line when it ends.
  *
  * <p>Protocol, UTF-8 text, one request per connection:
  * {@snippet :
@@ -60,6 +69,7 @@ public final class ControlServer implements AutoCloseable {
     private final Predicate<UnixDomainPrincipal> peerCheck;
     private final ControlRequests requests;
     private final String nodeUser;
+    private final Acceptor acceptor;
 
     /** How many connections are served at once; more are refused at once, with a short error. */
     static final int MAX_CONNECTIONS = 32;
@@ -70,7 +80,10 @@ public final class ControlServer implements AutoCloseable {
     // ---- shared: connections being served, closed with the server
     private final Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
     private final Semaphore slots = new Semaphore(MAX_CONNECTIONS);
+    private final AtomicInteger answering = new AtomicInteger();
     private final Clock clock;
+    /** Set while the accept loop pauses after a failed accept; read by close. */
+    private volatile Pausing pausing;
 
     /**
      * Starts the control channel of {@code node} as {@code nodeName} in {@link ControlDir#defaultDir()}.
@@ -85,15 +98,36 @@ public final class ControlServer implements AutoCloseable {
     public static ControlServer start(Node node, String nodeName, Path dir) {
         try {
             UserPrincipal self = ControlDir.self();
-            return new ControlServer(node, nodeName, dir, peer -> peer.user().getName().equals(self.getName()));
+            return new ControlServer(node, nodeName, dir, ownerOnly(self), ServerSocketChannel::accept);
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }
     }
 
+    /**
+     * The peer check of a node run by {@code owner}: only {@code owner} may talk to it, compared by
+     * uid ({@link ControlDir#sameUser}), so the owner still gets in when the node is out of file
+     * descriptors and the JDK cannot look the peer's name up.
+     */
+    static Predicate<UnixDomainPrincipal> ownerOnly(UserPrincipal owner) {
+        return peer -> ControlDir.sameUser(peer.user(), owner);
+    }
+
+    /** How the accept loop takes the next connection; a test injects one that fails as an exhausted file table does. */
+    @FunctionalInterface
+    interface Acceptor {
+        SocketChannel accept(ServerSocketChannel server) throws IOException;
+    }
+
     /** With the peer check injected, so a test can forge a refusal. */
     ControlServer(Node node, String nodeName, Path dir, Predicate<UnixDomainPrincipal> peerCheck) throws IOException {
+        this(node, nodeName, dir, peerCheck, ServerSocketChannel::accept);
+    }
+
+    /** With the peer check and the accept step injected. */
+    ControlServer(Node node, String nodeName, Path dir, Predicate<UnixDomainPrincipal> peerCheck, Acceptor acceptor) throws IOException {
         ControlDir.prepare(dir);
+        this.acceptor = acceptor;
         this.socket = ControlDir.socket(dir, nodeName);
         this.peerCheck = peerCheck;
         this.requests = new ControlRequests(node);
@@ -108,7 +142,15 @@ public final class ControlServer implements AutoCloseable {
             server.close();
             throw e;
         }
-        Thread.ofVirtual().name("agner-control-" + nodeName).start(this::acceptLoop);
+        // A platform thread: the connections' virtual threads it starts then run on the JDK's
+        // scheduler, never on the node's carriers, even when a process starts the server (a
+        // virtual thread inherits the scheduler of the virtual thread that starts it).
+        Thread.ofPlatform().daemon().name("agner-control-" + nodeName).start(this::acceptLoop);
+    }
+
+    /** Requests read and not yet answered (being worked on, or waiting for their turn); for tests. */
+    int answering() {
+        return answering.get();
     }
 
     /** The socket's path. */
@@ -121,6 +163,10 @@ public final class ControlServer implements AutoCloseable {
     public void close() {
         try {
             server.close();
+            Pausing p = pausing;
+            if (p != null) {
+                p.end();
+            }
             for (SocketChannel c : open) {
                 c.close();
             }
@@ -143,9 +189,14 @@ public final class ControlServer implements AutoCloseable {
     }
 
     private void acceptLoop() {
+        AcceptBackoff backoff = new AcceptBackoff();
         while (server.isOpen()) {
             try {
-                SocketChannel c = server.accept();
+                SocketChannel c = acceptor.accept(server);
+                int failed = backoff.succeeded();
+                if (failed > 0) {
+                    LOG.info("control socket {}: accepting again after {} failed accepts", socket, failed);
+                }
                 if (!slots.tryAcquire()) {
                     Thread.ofVirtual().name("agner-control-refused").start(() -> refuseBusy(c));
                     continue;
@@ -161,8 +212,41 @@ public final class ControlServer implements AutoCloseable {
             } catch (ClosedChannelException closed) {
                 return;
             } catch (IOException e) {
-                LOG.warn("control socket {}: accept failed: {}", socket, e.toString());
+                Duration pause = backoff.failed();
+                if (backoff.burstStarted()) {
+                    LOG.warn("control socket {}: accept failed: {}; retrying with pauses from {} ms up to {} s, logged again when it succeeds",
+                            socket, e.toString(), AcceptBackoff.FIRST.toMillis(), AcceptBackoff.MAX.toSeconds());
+                }
+                pause(pause);
             }
+        }
+    }
+
+    /**
+     * Waits {@code pause} on the node's clock, or until {@link #close}. A plain timer and a
+     * latch, not {@code Thread.sleep}, so close cancels it and a test's manual clock drives it.
+     */
+    private void pause(Duration pause) {
+        CountDownLatch over = new CountDownLatch(1);
+        TimerRef timer = clock.schedule(pause.toNanos(), over::countDown);
+        pausing = new Pausing(timer, over);
+        try {
+            if (server.isOpen()) {
+                over.await();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            timer.cancel();
+            pausing = null;
+        }
+    }
+
+    /** The accept loop's current pause: close ends it. */
+    private record Pausing(TimerRef timer, CountDownLatch over) {
+        void end() {
+            timer.cancel();
+            over.countDown();
         }
     }
 
@@ -230,7 +314,12 @@ public final class ControlServer implements AutoCloseable {
                 idle.cancel();
             }
             if (line != null) {
-                requests.answer(line.strip(), out);
+                answering.incrementAndGet();
+                try {
+                    requests.answer(line.strip(), out);
+                } finally {
+                    answering.decrementAndGet();
+                }
             }
             out.flush();
         } catch (IOException e) {

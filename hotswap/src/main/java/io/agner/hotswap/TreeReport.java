@@ -5,6 +5,7 @@ import io.agner.runtime.Pid;
 import io.agner.runtime.ProcessInfo;
 import io.agner.supervisor.ChildInfo;
 import io.agner.supervisor.Supervisor;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +18,8 @@ import java.util.function.Consumer;
  * The supervision trees of a node, indented, for the control channel's {@code tree}: each
  * supervisor's children in start order (the reverse of {@code whichChildren}'s, which lists the
  * newest first as OTP does), so a tree reads as its specs do. Dynamic children have no id: they
- * are shown by pid. Made and used on one thread; it asks each supervisor for its children once.
+ * are shown by pid. Made and used on one thread; it asks each supervisor for its children once,
+ * waiting at most its timeout for each (a busy supervisor is shown without its children).
  *
  * {@snippet :
  * <0.5.0> top_sup  supervisor
@@ -39,10 +41,12 @@ final class TreeReport {
     static final int SHOWN_DYNAMIC = 10;
 
     private final Node node;
+    private final Duration timeout;
     private final Map<Pid, Optional<List<ChildInfo>>> children = new LinkedHashMap<>();
 
-    TreeReport(Node node) {
+    TreeReport(Node node, Duration timeout) {
         this.node = node;
+        this.timeout = timeout;
     }
 
     void write(Consumer<String> out) {
@@ -68,7 +72,7 @@ final class TreeReport {
     private void writeChildren(Pid sup, String indent, Consumer<String> out, Set<Pid> path) {
         Optional<List<ChildInfo>> list = children.get(sup);
         if (list.isEmpty()) {
-            out.accept(indent + "(exited while listed)");
+            out.accept(indent + "(exited while listed, or did not answer within " + timeout.toMillis() + " ms)");
             return;
         }
         int dynamicWorkers = 0;
@@ -99,9 +103,9 @@ final class TreeReport {
 
     private Optional<List<ChildInfo>> whichChildren(Pid sup) {
         try {
-            return Optional.of(Supervisor.whichChildren(node, sup));
-        } catch (RuntimeException exited) {
-            return Optional.empty(); // it stopped between processes() and the call
+            return Optional.of(Supervisor.whichChildren(node, sup, timeout));
+        } catch (RuntimeException exitedOrBusy) {
+            return Optional.empty(); // it stopped between processes() and the call, or is too busy to answer
         }
     }
 }

@@ -3,11 +3,14 @@ package io.agner.hotswap;
 import static io.agner.hotswap.ControlFixture.last;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.agner.behaviour.Sys;
 import io.agner.runtime.Node;
 import io.agner.runtime.NodeConfig;
 import io.agner.runtime.Pid;
+import io.agner.runtime.ProcessInfo;
 import io.agner.runtime.SchedulerKind;
 import io.agner.supervisor.ChildSpec;
 import io.agner.supervisor.RestartStrategy;
@@ -17,6 +20,7 @@ import io.agner.testkit.NodeExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -114,6 +118,20 @@ class ControlRequestsTest {
     }
 
     @Test
+    void tree_aSupervisorThatDoesNotAnswer_isShownWithoutItsChildren_insteadOfHangingTheRequest() throws IOException {
+        startWithFixture();
+        Sys.suspend(agner.node(), pidOf("sub_sup"), Duration.ofSeconds(5)); // answers no call until resumed
+
+        List<String> answer = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> ask("tree"));
+
+        assertEquals("OK", last(answer));
+        assertEquals("|   sub_sup  " + pidOf("sub_sup") + "  supervisor (sub_sup)", answer.get(2), text(answer));
+        assertEquals("|     (exited while listed, or did not answer within " + ControlRequests.STATE_TIMEOUT.toMillis() + " ms)",
+                answer.get(3), text(answer));
+        Sys.resume(agner.node(), pidOf("sub_sup"), Duration.ofSeconds(5));
+    }
+
+    @Test
     void tree_withoutSupervisors_saysSo() throws IOException {
         control = ControlServer.start(agner.node(), "test", tmp.resolve("agner"));
         assertEquals(List.of("| (no supervisors on this node)", "OK"), ask("tree"));
@@ -125,6 +143,7 @@ class ControlRequestsTest {
         Pid cache = pidOf("cache");
 
         List<String> byName = ask("info cache");
+        await().until(() -> agner.node().info(cache).orElseThrow().status() == ProcessInfo.Status.WAITING); // back from answering byName's state request
         List<String> byPid = ask("info " + cache);
 
         assertEquals("OK", last(byName));

@@ -113,6 +113,17 @@ public final class Supervisor {
         return call(caller, sup, new SupervisorServer.WhichChildren());
     }
 
+    /**
+     * As {@link #whichChildren(Caller, ServerRef)}, waiting at most {@code timeout} for the
+     * answer ({@code CallTimeoutException} then), for callers that must not hang on a busy
+     * supervisor, such as the control channel's {@code tree}.
+     */
+    public static List<ChildInfo> whichChildren(Caller caller, ServerRef sup, Duration timeout) {
+        @SuppressWarnings("unchecked")
+        List<ChildInfo> children = (List<ChildInfo>) GenServers.call(caller, sup, new SupervisorServer.WhichChildren(), timeout);
+        return children;
+    }
+
     /** The counts of {@link ChildCounts}; {@code specs} is 1 for a simple-one-for-one supervisor. */
     public static ChildCounts countChildren(Caller caller, ServerRef sup) {
         return call(caller, sup, new SupervisorServer.CountChildren());

@@ -11,6 +11,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -43,12 +44,12 @@ final class ControlClient {
         }
     }
 
-    /** Refuses a node socket served by another user (SO_PEERCRED of the server's end). */
+    /** Refuses a node socket served by another user (SO_PEERCRED of the server's end), compared by uid. */
     private static void checkServer(SocketChannel c, Path socket) throws IOException {
-        String server = c.getOption(ExtendedSocketOptions.SO_PEERCRED).user().getName();
-        String self = ControlDir.self().getName();
-        if (!server.equals(self)) {
-            throw new Failure("the node at " + socket + " runs as " + server + ", not as " + self + "; refusing to talk to it");
+        UserPrincipal server = c.getOption(ExtendedSocketOptions.SO_PEERCRED).user();
+        UserPrincipal self = ControlDir.self();
+        if (!ControlDir.sameUser(server, self)) {
+            throw new Failure("the node at " + socket + " runs as " + server.getName() + ", not as " + self.getName() + "; refusing to talk to it");
         }
     }
 

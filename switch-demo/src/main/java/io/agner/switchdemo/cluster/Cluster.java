@@ -72,10 +72,11 @@ public final class Cluster implements AutoCloseable {
         return log;
     }
 
-    /** Starts a switch node JVM named {@code name}. */
+    /** Starts a switch node JVM named {@code name}; like the demo's own JVM, it exits on an {@code OutOfMemoryError}. */
     public void startNode(String name) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "--sun-misc-unsafe-memory-access=allow", "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "--sun-misc-unsafe-memory-access=allow", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+                "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
                 SwitchNode.class.getName(), "--log", "kafka:" + kafka.bootstrap(), "--node", name, "--areas", Integer.toString(areas),
                 "--billing-dir", billingDir.toString()));
         cmd.addAll(nodeOptions);
