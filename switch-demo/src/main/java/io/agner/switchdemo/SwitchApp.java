@@ -237,6 +237,24 @@ public final class SwitchApp {
         return s == null ? ExchangeStatus.NONE : s.get();
     }
 
+    /**
+     * Areas {@code 0..areas-1} together: counts and calls summed, offsets summed (a position over
+     * all their {@code events} partitions), the event time the least reached.
+     */
+    public ExchangeStatus exchangeTotals(int areas) {
+        ExchangeStatus t = exchange(0);
+        for (int a = 1; a < areas; a++) {
+            ExchangeStatus x = exchange(a);
+            t = new ExchangeStatus(t.nextOffset() + x.nextOffset(), Math.min(t.eventTime(), x.eventTime()),
+                    t.events() + x.events(), t.activeCalls() + x.activeCalls(), t.busyTrunks() + x.busyTrunks(),
+                    t.activeLines() + x.activeLines(), t.completed() + x.completed(), t.blocked() + x.blocked(),
+                    t.busy() + x.busy(), t.abandoned() + x.abandoned(), t.dropped() + x.dropped(),
+                    t.rejected() + x.rejected(), t.absorbed() + x.absorbed(), t.lineCrashes() + x.lineCrashes(),
+                    t.callCrashes() + x.callCrashes());
+        }
+        return t;
+    }
+
     public BillingStatus billing() {
         return billing.get();
     }

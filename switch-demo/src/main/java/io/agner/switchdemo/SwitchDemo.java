@@ -39,7 +39,8 @@ import java.util.concurrent.CountDownLatch;
  * {@code make demo}: a telephone switch on agner. Starts a node with the embedded log in a fresh
  * folder (or on the log {@code --log} names), runs seeded traffic through the switch with a live status line, injects faults,
  * upgrades billing v1 → v2 through the {@code agner} control channel mid-run, and prints the
- * final report. Options: {@code --erlangs --trunks --subscribers --holding (seconds) --hours --seed
+ * final report. Options: {@code --areas (exchange areas, default one per core; each gets the traffic below)
+ * --erlangs --trunks --subscribers --holding (seconds) --hours --seed
  * --rate (events/s, 0 = unpaced) --faults=on|off --upgrade=billing|lines|both|off --bad-events=on|off --keep-running --data DIR
  * --log SPEC --node NAME}. {@code --upgrade=billing} (also {@code on}, the default) upgrades the
  * billing module mid-run; {@code --upgrade=lines} upgrades the line module, every live line process
@@ -61,6 +62,10 @@ public final class SwitchDemo {
             opt.putIfAbsent("upgrade", "off");
         }
         TrafficConfig traffic = Options.traffic(opt);
+        int areas = Integer.parseInt(opt.getOrDefault("areas", String.valueOf(SwitchApp.defaultAreas())));
+        if (areas < 1 || areas > 64) {
+            throw new IllegalArgumentException("--areas is 1..64, was " + areas);
+        }
         double rate = Double.parseDouble(opt.getOrDefault("rate", "5000"));
         boolean faults = !"off".equals(opt.get("faults"));
         String upgradeOption = opt.getOrDefault("upgrade", "on");
@@ -74,8 +79,9 @@ public final class SwitchDemo {
         String logSpec = Options.logSpec(opt);
         String nodeName = opt.getOrDefault("node", "switch");
 
-        System.out.printf("agner switch demo: %,d subscribers, %d trunks, %.1f erlangs offered, %s of simulated traffic, seed %d%n",
-                traffic.subscribers(), traffic.trunks(), traffic.offeredErlangs(), traffic.duration(), traffic.seed());
+        System.out.printf("agner switch demo: %d exchange area%s, each %,d subscribers, %d trunks, %.1f erlangs offered, %s of simulated traffic, seed %d%n",
+                areas, areas == 1 ? "" : "s", traffic.subscribers(), traffic.trunks(), traffic.offeredErlangs(),
+                traffic.duration(), traffic.seed());
         System.out.printf("event log %s; faults %s; billing upgrade %s; lines upgrade %s%n", logSpec, faults ? "on" : "off",
                 upgrade ? "on" : "off", upgradeLines ? "on" : "off");
 
@@ -84,20 +90,37 @@ public final class SwitchDemo {
             SwitchApp.loadModules(node, billingDir);
             try (ControlServer control = ControlServer.start(node, nodeName)) {
                 System.out.printf("node '%s' is up; watch it with: bin/agner ps | tree | modules%n", nodeName);
-                Exchange.Config config = new Exchange.Config(traffic.directory(), traffic.trunks(), Duration.ofHours(2), 5_000);
-                SwitchApp app = SwitchApp.start(node, log, config);
-                long expectedEvents = expectedEvents(traffic);
-                List<byte[]> bad = "off".equals(opt.get("bad-events")) ? List.of() : BadEvents.samples(traffic);
-                TrafficSource source = new TrafficSource(log, traffic, rate, bad, Math.max(1, expectedEvents / 6));
-                Thread.ofPlatform().name("traffic").start(source);
+                SwitchTopics.create(log, areas);
+                SwitchApp app = SwitchApp.start(node, log);
+                List<TrafficSource> sources = new ArrayList<>();
+                long expectedEvents = expectedEvents(traffic) * areas;
+                for (int a = 0; a < areas; a++) {
+                    TrafficConfig t = traffic.withArea(a);
+                    app.startArea(new Exchange.Config(t.directory(), t.trunks(), Duration.ofHours(2), 5_000));
+                    List<byte[]> bad = a > 0 || "off".equals(opt.get("bad-events")) ? List.of() : BadEvents.samples(t);
+                    TrafficSource source = new TrafficSource(log, t, rate / areas, bad, Math.max(1, expectedEvents(t) / 6));
+                    sources.add(source);
+                    Thread.ofPlatform().name("traffic-" + a).start(source);
+                }
                 LinesUpgrade lines = new LinesUpgrade();
-                run(node, log, app, source, expectedEvents, faults, upgrade, upgradeLines ? lines : null, billingDir, nodeName);
-                SwitchReport report = SwitchReport.read(log, traffic);
+                run(node, log, app, sources, expectedEvents, faults, upgrade, upgradeLines ? lines : null, billingDir, nodeName);
+                List<SwitchReport> reports = new ArrayList<>();
+                for (int a = 0; a < areas; a++) {
+                    reports.add(SwitchReport.read(log, traffic.withArea(a)));
+                }
                 System.out.println();
                 System.out.println("=== final report ===");
-                System.out.print(report.render());
+                for (int a = 0; a < areas; a++) {
+                    if (areas > 1) {
+                        System.out.printf("--- area %d ---%n", a);
+                    }
+                    System.out.print(reports.get(a).render());
+                }
+                if (areas > 1) {
+                    System.out.printf("--- all %d areas ---%n%s", areas, SwitchReport.overall(reports));
+                }
                 if (upgradeLines) {
-                    lines.check(node, app, report);
+                    lines.check(node, app, reports, areas);
                 }
                 if (keepRunning) {
                     System.out.printf("%nThe node keeps running. Try: bin/agner ps, bin/agner tree, bin/agner modules, "
@@ -115,7 +138,7 @@ public final class SwitchDemo {
         return (long) (t.arrivalRate() * t.duration().toSeconds() * 4);
     }
 
-    private static void run(Node node, EventLog log, SwitchApp app, TrafficSource source, long expectedEvents,
+    private static void run(Node node, EventLog log, SwitchApp app, List<TrafficSource> sources, long expectedEvents,
                             boolean faults, boolean upgrade, LinesUpgrade lines, Path billingDir, String nodeName) {
         SplittableRandom random = new SplittableRandom(7);
         List<Runnable> milestones = new ArrayList<>();
@@ -136,8 +159,9 @@ public final class SwitchDemo {
         long lastEvents = 0;
         long lastTime = System.nanoTime();
         int next = 0;
+        int areas = sources.size();
         while (true) {
-            ExchangeStatus s = app.exchange();
+            ExchangeStatus s = app.exchangeTotals(areas);
             BillingStatus b = app.billing();
             if (next < milestones.size() && s.events() >= expectedEvents * (next + 1) / (milestones.size() + 1)) {
                 System.out.println();
@@ -152,11 +176,13 @@ public final class SwitchDemo {
                 System.out.printf("sim %s | events %,d (%,.0f/s) | active calls %d | trunks %d | blocked %,d | restarts %d (lines %d, exchange %d, billing %d) | dropped %d | CDRs %,d | lag %,d%n",
                         SIM.format(Instant.ofEpochMilli(s.eventTime())), s.events(), perSecond, s.activeCalls(),
                         s.busyTrunks(), s.blocked(), r.total(), r.lines(), r.exchanges(), r.billing(), s.dropped(), b.cdrs(),
-                        log.endOffset(SwitchTopics.EVENTS) - s.nextOffset());
+                        endOffsets(log, SwitchTopics::events, areas) - s.nextOffset());
             }
-            boolean caughtUp = source.done() && s.nextOffset() >= log.endOffset(SwitchTopics.EVENTS)
-                    && s.activeCalls() == 0 && b.nextOffset() >= log.endOffset(SwitchTopics.CALLS)
-                    && committed(log) >= log.endOffset(SwitchTopics.EVENTS);
+            boolean caughtUp = s.activeCalls() == 0 && b.nextOffset() >= endOffsets(log, SwitchTopics::calls, areas);
+            for (int a = 0; a < areas && caughtUp; a++) {
+                long end = log.endOffset(SwitchTopics.events(a));
+                caughtUp = sources.get(a).done() && app.exchange(a).nextOffset() >= end && committed(log, a) >= end;
+            }
             if (caughtUp && next >= milestones.size()) {
                 return;
             }
@@ -164,10 +190,20 @@ public final class SwitchDemo {
         }
     }
 
-    private static long committed(EventLog log) {
+    private static long committed(EventLog log, int area) {
         try (var c = log.consumer(Exchange.GROUP, io.agner.switchdemo.log.StartPosition.EARLIEST)) {
-            return c.committed(SwitchTopics.EVENTS).orElse(0);
+            return c.committed(SwitchTopics.events(area)).orElse(0);
         }
+    }
+
+    /** The summed end offsets of a topic's first {@code areas} partitions. */
+    private static long endOffsets(EventLog log, java.util.function.IntFunction<io.agner.switchdemo.log.TopicPartition> partition,
+                                   int areas) {
+        long sum = 0;
+        for (int a = 0; a < areas; a++) {
+            sum += log.endOffset(partition.apply(a));
+        }
+        return sum;
     }
 
     private static List<Pid> calls(Node node) {
@@ -235,11 +271,14 @@ public final class SwitchDemo {
             }
         }
 
-        void check(Node node, SwitchApp app, SwitchReport report) {
+        void check(Node node, SwitchApp app, List<SwitchReport> reports, int areas) {
             List<ProcessInfo> lines = node.processes().stream()
                     .filter(p -> p.registeredName().orElse("").startsWith("line-")).toList();
             long onV2 = lines.stream().filter(p -> p.moduleVersion().equals(java.util.Optional.of("line@2"))).count();
-            ExchangeStatus x = app.exchange();
+            ExchangeStatus x = app.exchangeTotals(areas);
+            long events = reports.stream().mapToLong(SwitchReport::events).sum();
+            long consumed = reports.stream().mapToLong(SwitchReport::eventsConsumed).sum();
+            long deadLetters = reports.stream().mapToLong(SwitchReport::deadLetters).sum();
             System.out.println();
             System.out.println("=== lines upgrade checks ===");
             System.out.printf("upgrade committed:  %s (%,d line processes in one command)%n",
@@ -249,7 +288,7 @@ public final class SwitchDemo {
             System.out.printf("dropped calls:      %,d (%,d hit by the injected faults; %,d otherwise)%n",
                     x.dropped(), byFaults, x.dropped() - byFaults);
             System.out.printf("events lost:        %,d (%,d in the log, %,d consumed by the exchange, %,d dead-lettered)%n",
-                    report.events() - report.eventsConsumed(), report.events(), x.events() - x.rejected(), report.deadLetters());
+                    events - consumed, events, x.events() - x.rejected(), deadLetters);
         }
     }
 

@@ -142,7 +142,7 @@ class SwitchRestartTest {
                     Files.readString(Path.of("target/test-classpath.txt")).strip());
             ProcessBuilder pb = new ProcessBuilder(java, "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-ea", "-Xmx256m", "-XX:+UseSerialGC",
                     "-Duser.language=en", "-Duser.country=US", "-cp", classpath, SwitchDemo.class.getName(),
-                    "--subscribers", "400", "--trunks", "10", "--erlangs", "7", "--holding", "30", "--hours", "6",
+                    "--areas", "1", "--subscribers", "400", "--trunks", "10", "--erlangs", "7", "--holding", "30", "--hours", "6",
                     "--seed", "42", "--faults=off", "--upgrade=off", "--bad-events=off", "--rate", String.valueOf(RATE),
                     "--data", data.toString(), "--billing-dir", ".", "--node", NODE)
                     .redirectErrorStream(true);

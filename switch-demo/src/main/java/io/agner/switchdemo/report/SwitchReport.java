@@ -9,6 +9,7 @@ import io.agner.switchdemo.log.LogConsumer;
 import io.agner.switchdemo.log.StartPosition;
 import io.agner.switchdemo.log.TopicPartition;
 import io.agner.switchdemo.log.Topics;
+import io.agner.switchdemo.log.event.DeadLetter;
 import io.agner.switchdemo.log.event.DeadLetters;
 import io.agner.switchdemo.log.event.Decoded;
 import io.agner.switchdemo.topic.CallEnded;
@@ -29,7 +30,7 @@ import java.util.Map;
  *
  * @param events          records in the {@code events} topic
  * @param eventsConsumed  the exchange group's committed offset on it
- * @param deadLetters     records in the dead-letter topic
+ * @param deadLetters     records in the dead-letter topic that came from this area's partitions
  * @param calls           distinct call attempts in {@code calls}
  * @param duplicateCalls  call records written again (after a restart; billing skips them)
  * @param cdrs            distinct calls in {@code cdr}
@@ -93,21 +94,28 @@ public record SwitchReport(long events, long eventsConsumed, long deadLetters, l
         } catch (IllegalArgumentException tooFewCalls) {
             blocking = null;
         }
-        return new SwitchReport(log.endOffset(SwitchTopics.events(area)), committed(log, area), log.endOffset(new TopicPartition(Topics.DEAD_LETTER, 0)),
+        List<DeadLetter> deadLetters = deadLetters(log, area);
+        return new SwitchReport(log.endOffset(SwitchTopics.events(area)), committed(log, area), deadLetters.size(),
                 calls.size(), duplicateCalls, outcomes, blocking, ErlangB.blocking(traffic.offeredErlangs(), traffic.trunks()),
                 traffic.offeredErlangs(), traffic.trunks(), distinct.size(), cdrs.size() - distinct.size(), byVersion,
-                chargeByVersion, lastV1, firstV2, deadLetterReasons(log));
+                chargeByVersion, lastV1, firstV2, deadLetters.stream().limit(10)
+                        .map(d -> d.origin() + "@" + d.originOffset() + ": " + d.reason()).toList());
     }
 
-    private static List<String> deadLetterReasons(EventLog log) {
-        List<String> reasons = new ArrayList<>();
+    /**
+     * The area's dead letters: those whose origin is its partition (of {@code events} or
+     * {@code calls}); one that does not say where it came from counts for area 0.
+     */
+    private static List<DeadLetter> deadLetters(EventLog log, int area) {
+        List<DeadLetter> out = new ArrayList<>();
         for (ConsumerRecord r : readAll(log, new TopicPartition(Topics.DEAD_LETTER, 0))) {
-            DeadLetters.parse(r).ifPresent(d -> reasons.add(d.origin() + "@" + d.originOffset() + ": " + d.reason()));
-            if (reasons.size() == 10) {
-                break;
+            DeadLetter d = DeadLetters.parse(r).orElse(null);
+            if (d == null ? area == 0 : d.origin().partition() == area) {
+                out.add(d != null ? d : new DeadLetter(new TopicPartition(Topics.DEAD_LETTER, 0), r.offset(),
+                        "a record without dead-letter headers", r.key(), r.value()));
             }
         }
-        return reasons;
+        return out;
     }
 
     /** Every CDR of area 0, in log order. */
@@ -160,6 +168,39 @@ public record SwitchReport(long events, long eventsConsumed, long deadLetters, l
     /** Calls with a record but no CDR, or CDRs counted twice: both must be 0 for "nothing lost". */
     public long unbilled() {
         return calls - cdrs;
+    }
+
+    /**
+     * The totals of several areas' reports, for {@code make demo} with more than one area: events,
+     * calls by outcome, CDRs and what was lost, summed (Erlang B is per area: each area is its own
+     * trunk group, so there is no overall figure for it).
+     */
+    public static String overall(List<SwitchReport> areas) {
+        long events = 0, consumed = 0, calls = 0, cdrs = 0, unbilled = 0, duplicateCdrs = 0, rewritten = 0, withinB = 0;
+        Map<Outcome, Long> outcomes = new EnumMap<>(Outcome.class);
+        for (SwitchReport r : areas) {
+            events += r.events;
+            consumed += r.eventsConsumed;
+            calls += r.calls;
+            cdrs += r.cdrs;
+            unbilled += r.unbilled();
+            duplicateCdrs += r.duplicateCdrs;
+            rewritten += r.duplicateCalls;
+            withinB += r.erlangBHolds() ? 1 : 0;
+            r.outcomes.forEach((o, n) -> outcomes.merge(o, n, Long::sum));
+        }
+        StringBuilder s = new StringBuilder();
+        s.append(String.format("events in the log        %,d (consumed %,d, dead-lettered %,d)%n", events, consumed,
+                areas.stream().mapToLong(SwitchReport::deadLetters).sum()));
+        s.append(String.format("call attempts            %,d  completed %,d  blocked %,d  busy %,d  abandoned %,d  dropped %,d%n",
+                calls, outcomes.getOrDefault(Outcome.COMPLETED, 0L), outcomes.getOrDefault(Outcome.BLOCKED, 0L),
+                outcomes.getOrDefault(Outcome.BUSY, 0L), outcomes.getOrDefault(Outcome.ABANDONED, 0L),
+                outcomes.getOrDefault(Outcome.DROPPED, 0L)));
+        s.append(String.format("Erlang B                 within the 95%% interval in %d of %d areas%n", withinB, areas.size()));
+        s.append(String.format("CDRs                     %,d (duplicates %d)%n", cdrs, duplicateCdrs));
+        s.append(String.format("events lost              %d   calls unbilled %d   call records rewritten after restarts %d%n",
+                events - consumed, unbilled, rewritten));
+        return s.toString();
     }
 
     public String render() {
