@@ -158,7 +158,11 @@ public final class Main {
                     .line("  the log / seconds from SwitchApp.start until every event is consumed and committed and every CDR durably appended")
                     .line("  (fsync always); exchange_events_per_s stops the clock when the exchange has read the last event; switch_cpu_cores")
                     .line("  = the JVM's CPU time / that wall time. read_ (a consumer polling every event), decode_ (EventCodec.decode of every")
-                    .line("  event) and append_ (generate and durably append the traffic) are the stages timed alone, one thread each.");
+                    .line("  event) and append_ (generate and durably append the traffic) are the stages timed alone, one thread each.")
+                    .line("  The traffic is split over N exchange areas (areas: one per core, each its own trunk group and partition);")
+                    .line("  switch_vs_append = events_per_s / append_events_per_s of the same run (goal >= 0.5); areas_within_erlang_b =")
+                    .line("  areas whose measured blocking is within the 95% interval of Erlang B's; bytes_per_active_line and")
+                    .line("  bytes_per_subscriber = heap growth over the run (after full GCs, the switch idle) / active lines or subscribers.");
         }
         if (options.runs(CHILDREN)) {
             report.line("").line("children: agner only; a simple-one-for-one supervisor with N idle temporary children: one more child's")

@@ -84,7 +84,13 @@ record Metric(String key, String benchmark, String unit, boolean higherIsBetter,
             agnerOnly("switch_cpu_cores", "switch", "cores", true, NONE, false),
             agnerOnly("decode_events_per_s", "switch", "event/s", true, NONE, false),
             agnerOnly("read_events_per_s", "switch", "event/s", true, NONE, false),
-            agnerOnly("append_events_per_s", "switch", "event/s", true, NONE, false));
+            agnerOnly("append_events_per_s", "switch", "event/s", true, NONE, false),
+            agnerOnly("switch_vs_append", "switch", "ratio", true, 0.5, false),
+            agnerOnly("areas", "switch", "areas", true, NONE, false),
+            agnerOnly("areas_within_erlang_b", "switch", "areas", true, NONE, false),
+            agnerOnly("active_lines_at_end", "switch", "lines", true, NONE, false),
+            agnerOnly("bytes_per_active_line", "switch", "bytes", false, NONE, false),
+            agnerOnly("bytes_per_subscriber", "switch", "bytes", false, NONE, false));
 
     boolean hasErlangTarget() {
         return !Double.isNaN(erlangRatio);

@@ -192,7 +192,10 @@ final class SwitchBenchmark {
             out.put("events", (double) events);
             out.put("areas", (double) areas);
             out.put("switch_vs_append", (events / switchRun.seconds()) / (events / appendSeconds));
-            out.put("erlang_b_worst_area_z", switchRun.worstBlockingSigmas());
+            out.put("areas_within_erlang_b", (double) switchRun.areasWithinErlangB());
+            out.put("active_lines_at_end", (double) switchRun.activeLines());
+            out.put("bytes_per_active_line", switchRun.bytesPerActiveLine());
+            out.put("bytes_per_subscriber", switchRun.bytesPerSubscriber());
             out.put("decode_events_per_s", events / decodeSeconds);
             out.put("read_events_per_s", events / readSeconds);
             out.put("append_events_per_s", events / appendSeconds);
@@ -203,7 +206,7 @@ final class SwitchBenchmark {
     }
 
     private record Outcome(double seconds, double exchangeSeconds, double cpuCores, long cdrs, int maxActiveCalls,
-                           double worstBlockingSigmas) {}
+                           int areasWithinErlangB, double bytesPerActiveLine, double bytesPerSubscriber, int activeLines) {}
 
     private Outcome runSwitch(EventLog log, List<TrafficConfig> traffic, long[] events, long[] calls, Runnable before,
                               Runnable after) {
@@ -213,6 +216,7 @@ final class SwitchBenchmark {
             CodeServer.start(node);
             CodeServer.load(node, billingJar);
             CodeServer.load(node, lineJar);
+            long heapBefore = Heap.usedAfterGc();
             before.run();
             long cpu0 = processCpuNanos();
             long t0 = System.nanoTime();
@@ -250,30 +254,36 @@ final class SwitchBenchmark {
             double seconds = seconds(t0);
             double cores = (processCpuNanos() - cpu0) / 1e9 / seconds;
             after.run();
+            long heapGrowth = Heap.usedAfterGc() - heapBefore;      // the switch's live data, idle at the end
+            int activeLines = 0;
+            for (int a = 0; a < areas; a++) {
+                activeLines += app.exchange(a).activeLines();
+            }
+            int subscribers = traffic.stream().mapToInt(TrafficConfig::subscribers).sum();
             long cdrs = 0;
-            double worstSigmas = 0;
+            int withinErlangB = 0;
             for (int a = 0; a < areas; a++) {
                 check(log, a, app.exchange(a), events[a], calls[a]);
                 cdrs += log.endOffset(SwitchTopics.cdr(a));
-                worstSigmas = Math.max(worstSigmas, blockingSigmas(log, traffic.get(a)));
+                withinErlangB += erlangBHolds(log, traffic.get(a)) ? 1 : 0;
             }
             if (app.billing().duplicates() != 0) {
                 throw new IllegalStateException("the switch run billed calls twice: " + app.billing());
             }
             stop(node, app);
             lastSchedulerStats = node.schedulerStats();
-            return new Outcome(seconds, exchangeSeconds, cores, cdrs, maxActive, worstSigmas);
+            return new Outcome(seconds, exchangeSeconds, cores, cdrs, maxActive, withinErlangB,
+                    activeLines == 0 ? Double.NaN : (double) heapGrowth / activeLines, (double) heapGrowth / subscribers, activeLines);
         }
     }
 
     /**
-     * How far the area's measured blocking is from Erlang B, in standard errors of the measurement
-     * (batch means over the run, as {@code make demo}'s report computes it); reported, not enforced:
-     * about one area in twenty lies outside its 95% interval by chance.
+     * Whether the area's measured blocking lies within the 95% interval of Erlang B's (batch means
+     * over the run, as {@code make demo}'s report computes it); reported, not enforced: about one
+     * area in twenty lies outside it by chance.
      */
-    private static double blockingSigmas(EventLog log, TrafficConfig traffic) {
-        SwitchReport report = SwitchReport.read(log, traffic);
-        return Math.abs(report.blocking().zScore(report.expectedBlocking()));
+    private static boolean erlangBHolds(EventLog log, TrafficConfig traffic) {
+        return SwitchReport.read(log, traffic).erlangBHolds();
     }
 
     /** Stops the switch's tree in order (as OTP's application stop does), so that the node's close finds no process left. */

@@ -1,7 +1,5 @@
 package io.agner.switchdemo.ingest;
 
-import io.agner.switchdemo.topic.SubscriberEvent;
-
 /**
  * One exchange area's subscribers: {@code size} lines numbered from {@code 100000} in area 0, and
  * from {@code area * 1000000 + 100000} in area {@code area} (so every number is unique across
@@ -38,15 +36,32 @@ public record Directory(int area, int size) {
 
     /** The index of {@code number} in this area ({@code number(index(n)).equals(n)}), or -1 when it is not one of its lines. */
     public int index(String number) {
-        return contains(number) ? (int) (Long.parseLong(number) - first()) : -1;
+        long n = value(number);
+        return n >= first() && n < first() + size ? (int) (n - first()) : -1;
     }
 
     /** Whether {@code number} is one of this area's lines. */
     public boolean contains(String number) {
-        if (number.isEmpty() || number.length() > 9 || !SubscriberEvent.isWellFormed(number)) {
-            return false;
+        return index(number) >= 0;
+    }
+
+    /**
+     * The number's value in one pass over its digits (the exchange asks for every line of every
+     * event), or -1 if it is not 1 to 9 decimal digits: longer ones are no area's.
+     */
+    private static long value(String number) {
+        int length = number.length();
+        if (length < 1 || length > 9) {
+            return -1;
         }
-        long n = Long.parseLong(number);
-        return n >= first() && n < first() + size;
+        long n = 0;
+        for (int i = 0; i < length; i++) {
+            char c = number.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            n = n * 10 + (c - '0');
+        }
+        return n;
     }
 }
