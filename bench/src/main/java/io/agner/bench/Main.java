@@ -161,7 +161,7 @@ public final class Main {
                     .line("  event) and append_ (generate and durably append the traffic) are the stages timed alone, one thread each.")
                     .line("  The traffic is split over N exchange areas (areas: one per core, each its own trunk group and partition);")
                     .line("  switch_vs_append = events_per_s / append_events_per_s of the same run (goal >= 0.5); areas_within_erlang_b =")
-                    .line("  areas whose measured blocking is within the 95% interval of Erlang B's; bytes_per_active_line and")
+                    .line("  areas whose measured blocking is within the 95%% interval of Erlang B's; bytes_per_active_line and")
                     .line("  bytes_per_subscriber = heap growth over the run (after full GCs, the switch idle) / active lines or subscribers.");
         }
         if (options.runs(CHILDREN)) {

@@ -10,10 +10,15 @@ import io.agner.runtime.Node;
 import io.agner.runtime.Pid;
 import io.agner.runtime.ProcessContext;
 import io.agner.runtime.ServerRef;
+import java.lang.ref.WeakReference;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A node's code server: loads module versions, starts processes on a module (so it knows which
@@ -104,7 +109,7 @@ public final class CodeServer {
      * process's life: each upgrade instantiates the new version's entry class with them.
      */
     public static Pid startLink(ProcessContext ctx, String module, List<Object> args) {
-        LoadedModule version = call(ctx, new CodeServerLoop.Current(module));
+        LoadedModule version = current(ctx, module);
         Object code = version.newInstance(args);
         @SuppressWarnings({"unchecked", "rawtypes"})
         Pid pid = code instanceof StateMachine machine
@@ -122,6 +127,33 @@ public final class CodeServer {
             call(ctx, started);
         }
         return pid;
+    }
+
+    /**
+     * The current versions the code servers answered, by code server: one stays good while it is
+     * current ({@link LoadedModule#isCurrent}), so a start asks the code server again only after an
+     * upgrade. Weak keys: a stopped node's code server takes its entries along.
+     */
+    private static final Map<Pid, Map<String, WeakReference<LoadedModule>>> CURRENT =
+            Collections.synchronizedMap(new WeakHashMap<>());
+
+    /**
+     * The module's current version: remembered, or asked of the code server. Remembered weakly, so
+     * that a version replaced and purged is collected with its loader however long no start comes.
+     */
+    private static LoadedModule current(ProcessContext ctx, String module) {
+        Pid server = ctx.node().whereis(NAME).orElse(null);
+        Map<String, WeakReference<LoadedModule>> known = server == null ? null
+                : CURRENT.computeIfAbsent(server, s -> new ConcurrentHashMap<>());
+        WeakReference<LoadedModule> remembered = known == null ? null : known.get(module);
+        LoadedModule version = remembered == null ? null : remembered.get();
+        if (version == null || !version.isCurrent()) {
+            version = call(ctx, new CodeServerLoop.Current(module));
+            if (known != null) {
+                known.put(module, new WeakReference<>(version));
+            }
+        }
+        return version;
     }
 
     @SuppressWarnings("unchecked")

@@ -65,7 +65,7 @@ final class ControlFixture {
      * continuations, run-next hits (percent), steals, spins, parks, utilisation.
      */
     static final Pattern CARRIER_ROW = Pattern.compile(
-            " *(\\d+)  (carrier|replacement) +(yes|no) +([\\d,]+) +([\\d,]+) \\((-|\\d+\\.\\d%)\\) +([\\d,]+) +([\\d,]+) +([\\d,]+) +(\\d+\\.\\d)%");
+            " *(\\d+|retired)  (carrier|replacement) +(yes|no) +([\\d,]+) +([\\d,]+) \\((-|\\d+\\.\\d%)\\) +([\\d,]+) +([\\d,]+) +([\\d,]+) +(\\d+\\.\\d)%");
 
     /** The continuations of a {@link #CARRIER_ROW} match. */
     static long continuations(Matcher row) {

@@ -61,7 +61,7 @@ final class LineTable {
      * answers. Keeps the supervisor's mailbox short (each of its starts receives selectively) and
      * makes a supervisor that cannot keep up slow the exchange down, rather than fall ever further behind.
      */
-    static final int MAX_STARTING = 128;
+    static final int MAX_STARTING = 32;
 
     private final ProcessContext ctx;
     private final int area;
