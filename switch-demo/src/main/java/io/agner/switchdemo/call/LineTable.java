@@ -127,6 +127,9 @@ final class LineTable {
         }
         while (starting.size() >= MAX_STARTING) {        // the supervisor is behind: let it catch up
             onMessage(ctx.receive(starting::answeredBy));
+            if (line.pid != null || line.waiting != null) {
+                return;                                  // what that answer set off needed this line too, and started it
+            }
         }
         line.waiting = new ArrayList<>(4);
         starting.add(Supervisor.sendStartChild(ctx, ServerRef.named(linesName(area)), List.of(line.number)), line);
