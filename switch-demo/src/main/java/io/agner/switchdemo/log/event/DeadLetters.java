@@ -32,6 +32,11 @@ public final class DeadLetters {
     public static final String ORIGIN_TOPIC = "dlq.origin.topic";
     public static final String ORIGIN_PARTITION = "dlq.origin.partition";
     public static final String ORIGIN_OFFSET = "dlq.origin.offset";
+    /**
+     * Only on the dead letter of a damaged batch: the offset after the damaged ones, which run
+     * from {@value #ORIGIN_OFFSET} up to this one (exclusive).
+     */
+    public static final String ORIGIN_END_OFFSET = "dlq.origin.end.offset";
 
     private final Producer producer;
 

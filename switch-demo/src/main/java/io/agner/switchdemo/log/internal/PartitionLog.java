@@ -419,7 +419,7 @@ final class PartitionLog {
                     String problem = higher == null
                             ? "segment ends before offset " + next + " (partition end " + end + ")"
                             : "offsets " + next + ".." + (higher.getKey() - 1) + " are missing";
-                    throw new CorruptRecordException(seg.logFile, seg.readableSize(), next, problem);
+                    throw new CorruptRecordException(tp, seg.logFile, seg.readableSize(), next, next + 1, problem);
                 }
                 next = got;
             }

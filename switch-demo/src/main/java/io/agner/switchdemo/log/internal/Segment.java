@@ -366,12 +366,12 @@ final class Segment {
         int remaining = max;
         while (pos < limit && remaining > 0 && next < until) {
             if (limit - pos < BatchCodec.HEADER_SIZE) {
-                throw new CorruptRecordException(logFile, pos, next, "incomplete batch header");
+                throw new CorruptRecordException(tp, logFile, pos, next, next + 1, "incomplete batch header");
             }
             int at = window.ensure(channel, pos, BatchCodec.HEADER_SIZE, limit);
             String problem = BatchCodec.checkFrame(window.buffer(), at, -1, limit - pos);
             if (problem != null) {
-                throw new CorruptRecordException(logFile, pos, next, problem);
+                throw new CorruptRecordException(tp, logFile, pos, next, next + 1, problem);
             }
             int total = BatchCodec.totalSize(window.buffer(), at);
             if (BatchCodec.lastOffset(window.buffer(), at) < next) {
@@ -382,11 +382,11 @@ final class Segment {
             ByteBuffer buf = window.buffer();
             long batchBase = BatchCodec.baseOffset(buf, at);
             if (batchBase > next) {
-                throw new CorruptRecordException(logFile, pos, next, "offsets " + next + ".." + (batchBase - 1) + " are missing");
+                throw new CorruptRecordException(tp, logFile, pos, next, next + 1, "offsets " + next + ".." + (batchBase - 1) + " are missing");
             }
             problem = BatchCodec.checkContent(buf, at);
             if (problem != null) {
-                throw new CorruptRecordException(logFile, pos, next, problem);
+                throw new CorruptRecordException(tp, logFile, pos, next, next + 1, problem);
             }
             try {
                 int added = BatchCodec.decode(buf, at, tp, next, until, remaining, out);
@@ -395,7 +395,7 @@ final class Segment {
                     next = out.getLast().offset() + 1;
                 }
             } catch (IllegalArgumentException e) {
-                throw new CorruptRecordException(logFile, pos, next, e.getMessage());
+                throw new CorruptRecordException(tp, logFile, pos, next, next + 1, e.getMessage());
             }
             if (remaining > 0) {
                 next = Math.max(next, Math.min(until, BatchCodec.lastOffset(buf, at) + 1));
