@@ -44,7 +44,10 @@ public interface LogConsumer extends AutoCloseable {
      * {@code timeout} for the first (without spinning), and advances the positions past them.
      * Returns an empty list on timeout or {@link #wakeup()}.
      *
-     * @throws CorruptRecordException when a stored batch fails its checks; the position stays at it
+     * @throws CorruptRecordException when a stored batch fails its checks, naming the offsets it
+     *                                stands for; the embedded consumer reports it once and moves the
+     *                                position past them, to {@link CorruptRecordException#resumeOffset()}
+     *                                (Kafka's stays at the damage until {@link #seek})
      */
     List<ConsumerRecord> poll(int maxRecords, Duration timeout);
 

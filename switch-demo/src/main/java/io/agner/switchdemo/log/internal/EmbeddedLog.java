@@ -48,6 +48,7 @@ public final class EmbeddedLog implements EventLog, Producer {
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final OffsetStore offsets;
+    private final ReadHandles readHandles;
     private final Map<String, PartitionLog[]> topics = new ConcurrentHashMap<>();
     private boolean closed;
 
@@ -58,6 +59,7 @@ public final class EmbeddedLog implements EventLog, Producer {
         this.lock = lock;
         Path marker = dir.resolve(CLEAN_SHUTDOWN);
         this.openedClean = Files.exists(marker);
+        this.readHandles = new ReadHandles(config.files(), ReadHandles.DEFAULT_CAPACITY);
         this.offsets = new OffsetStore(dir.resolve("consumer-offsets"), config.files());
         try {
             for (Map.Entry<String, Integer> t : readTopics().entrySet()) {
@@ -153,7 +155,7 @@ public final class EmbeddedLog implements EventLog, Producer {
         try {
             for (int p = 0; p < partitions; p++) {
                 TopicPartition tp = new TopicPartition(topic, p);
-                parts[p] = PartitionLog.open(tp, dir.resolve(tp.toString()), config, clean);
+                parts[p] = PartitionLog.open(tp, dir.resolve(tp.toString()), config, clean, readHandles);
             }
         } catch (IOException | RuntimeException e) {
             for (PartitionLog opened : parts) {

@@ -65,6 +65,7 @@ final class PartitionLog {
     private final LogConfig config;
     private final Thread writer;
     private final List<RecoveryFinding> recoveryFindings;
+    private final ReadHandles handles;
 
     // Shared.
     private final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
@@ -82,8 +83,10 @@ final class PartitionLog {
     private boolean unforced;
     private long lastForceNanos = System.nanoTime();
 
-    private PartitionLog(TopicPartition tp, Path dir, LogConfig config, List<Segment> opened, List<RecoveryFinding> findings) {
+    private PartitionLog(TopicPartition tp, Path dir, LogConfig config, List<Segment> opened, List<RecoveryFinding> findings,
+                         ReadHandles handles) {
         this.tp = tp;
+        this.handles = handles;
         this.recoveryFindings = findings;
         this.dir = dir;
         this.config = config;
@@ -96,10 +99,10 @@ final class PartitionLog {
         this.writer = Thread.ofPlatform().daemon().name("log-writer-" + tp).unstarted(this::runWriter);
     }
 
-    static PartitionLog open(TopicPartition tp, Path dir, LogConfig config, boolean clean) throws IOException {
-        PartitionRecovery recovery = new PartitionRecovery(tp, dir, config);
+    static PartitionLog open(TopicPartition tp, Path dir, LogConfig config, boolean clean, ReadHandles handles) throws IOException {
+        PartitionRecovery recovery = new PartitionRecovery(tp, dir, config, handles);
         List<Segment> segments = recovery.open(clean);
-        PartitionLog log = new PartitionLog(tp, dir, config, segments, recovery.findings());
+        PartitionLog log = new PartitionLog(tp, dir, config, segments, recovery.findings(), handles);
         log.applyRetention();
         log.writer.start();
         return log;
@@ -285,10 +288,16 @@ final class PartitionLog {
     }
 
     private void roll() throws IOException {
-        active.seal();
-        Segment next = Segment.create(dir, active.nextOffset(), config);
+        Segment sealed = active;
+        sealed.seal();
+        Segment next = Segment.create(dir, sealed.nextOffset(), config, handles);
         segments.put(next.baseOffset, next);
         active = next;
+        try {
+            sealed.closeWriter();                   // forced: readers go on through the read-handle cache
+        } catch (IOException e) {
+            LOG.warn("{}: closing the write channel of sealed {}: {}", tp, sealed.logFile.getFileName(), e.toString());
+        }
         try {
             PartitionRecovery.writeRecoveryPoint(config.files(), dir, next.baseOffset);
         } catch (IOException e) {
@@ -381,9 +390,10 @@ final class PartitionLog {
      * offset after the last one read ({@code from} when none is there yet).
      *
      * @throws OffsetOutOfRangeException when {@code from} is below the start or above the end
-     * @throws CorruptRecordException    when the first batch to read is damaged (when records before
-     *                                   it were read in this call, they are returned and the next
-     *                                   call throws)
+     * @throws CorruptRecordException    when the first batch to read is damaged, naming the offsets
+     *                                   it stands for and the offset to resume at (when records
+     *                                   before it were read in this call, they are returned and
+     *                                   the next call throws)
      */
     long read(long from, int max, List<ConsumerRecord> out, FileWindow window) {
         int before = out.size();
@@ -402,6 +412,8 @@ final class PartitionLog {
                     throw new OffsetOutOfRangeException(tp, next, startOffset, end);
                 }
                 Segment seg = e.getValue();
+                Map.Entry<Long, Segment> higher = segments.higherEntry(seg.baseOffset);
+                long segmentEnd = higher == null ? end : Math.min(end, higher.getKey());
                 long got;
                 try {
                     got = seg.read(tp, next, end, max - (out.size() - before), out, window);
@@ -413,13 +425,14 @@ final class PartitionLog {
                     }
                     window.invalidate();
                     continue;                               // re-check the start offset
+                } catch (CorruptRecordException damaged) {
+                    throw damaged.resumeOffset() > segmentEnd ? damaged.resumingAt(segmentEnd) : damaged;
                 }
                 if (got == next) {
-                    Map.Entry<Long, Segment> higher = segments.higherEntry(seg.baseOffset);
                     String problem = higher == null
                             ? "segment ends before offset " + next + " (partition end " + end + ")"
                             : "offsets " + next + ".." + (higher.getKey() - 1) + " are missing";
-                    throw new CorruptRecordException(tp, seg.logFile, seg.readableSize(), next, next + 1, problem);
+                    throw new CorruptRecordException(tp, seg.logFile, seg.readableSize(), next, segmentEnd, problem);
                 }
                 next = got;
             }
