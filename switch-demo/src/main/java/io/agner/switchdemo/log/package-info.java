@@ -91,6 +91,13 @@
  * folder holding records that it does not cover), and a {@code .log} file whose name is not 20
  * digits, make the open fail with an error naming the file; nothing is changed on disk.
  *
+ * <h2>File descriptors</h2>
+ * Only a partition's active segment keeps a write channel open; a sealed one's is closed when it
+ * is sealed (or, on open, once recovery is done with it). Readers borrow read channels from one
+ * cache per log that keeps at most 64 idle ones open, closing the least recently used; a channel
+ * in use is closed by its last reader. So a log holds about one descriptor per partition plus 64,
+ * however many segments it has.
+ *
  * <h2>Consumers</h2>
  * Committed offsets live in one small file per group, replaced atomically, so a commit is either
  * wholly there after a crash or not at all. A waiting {@code poll} parks until a writer publishes
