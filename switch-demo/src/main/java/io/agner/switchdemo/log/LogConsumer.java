@@ -51,10 +51,15 @@ public interface LogConsumer extends AutoCloseable {
      */
     List<ConsumerRecord> poll(int maxRecords, Duration timeout);
 
-    /** Commits the current positions of every assigned partition; durable on return. */
+    /**
+     * Commits the current positions of every assigned partition; durable on return. The embedded
+     * log first forces each partition up to the committed offset (under {@code os()} and
+     * {@code every(p)} acknowledged records may not be forced yet), so that after a power loss a
+     * committed offset never runs ahead of the log.
+     */
     void commit();
 
-    /** Commits these offsets (the next offset to read, as in Kafka); durable on return. */
+    /** Commits these offsets (the next offset to read, as in Kafka); durable on return, as {@link #commit()}. */
     void commit(Map<TopicPartition, Long> offsets);
 
     OptionalLong committed(TopicPartition tp);

@@ -100,7 +100,9 @@
  *
  * <h2>Consumers</h2>
  * Committed offsets live in one small file per group, replaced atomically, so a commit is either
- * wholly there after a crash or not at all. A waiting {@code poll} parks until a writer publishes
+ * wholly there after a crash or not at all. Before it writes them, a commit forces each partition
+ * up to its committed offset (a no-op under {@code always}), so a committed offset never runs
+ * ahead of what a power loss leaves of the log, whatever the fsync policy. A waiting {@code poll} parks until a writer publishes
  * to one of its partitions (no spinning).
  */
 package io.agner.switchdemo.log;

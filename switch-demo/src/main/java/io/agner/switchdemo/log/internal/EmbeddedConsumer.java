@@ -226,6 +226,7 @@ final class EmbeddedConsumer implements LogConsumer, PartitionLog.Waiter {
                 throw new IllegalArgumentException("offset to commit for " + tp + " must be >= 0, was " + off);
             }
         });
+        offsets.forEach(log::awaitDurable);      // a committed offset must not run ahead of what a power loss leaves
         log.offsets().commit(group, offsets);
     }
 

@@ -285,6 +285,14 @@ public final class EmbeddedLog implements EventLog, Producer {
         return new EmbeddedConsumer(this, group, reset);
     }
 
+    /** Waits until the records of {@code tp} below {@code offset} are forced to disk; nothing for an unknown partition. */
+    void awaitDurable(TopicPartition tp, long offset) {
+        PartitionLog[] parts = topics.get(tp.topic());
+        if (parts != null && tp.partition() < parts.length) {
+            parts[tp.partition()].awaitDurable(offset);
+        }
+    }
+
     OffsetStore offsets() {
         return offsets;
     }

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -73,6 +74,8 @@ final class PartitionLog {
     private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
     private volatile long endOffset;
     private volatile long startOffset;
+    /** Every offset below it is forced to disk: how far a consumer commit may point. Written by the writer (or before it starts). */
+    private volatile long durableOffset;
     private volatile boolean open = true;
     /** Set once, by the writer, after an fsync error; never cleared (see "Failure"). */
     private volatile LogException fenced;
@@ -96,6 +99,7 @@ final class PartitionLog {
         this.active = opened.getLast();
         this.startOffset = opened.getFirst().baseOffset;
         this.endOffset = active.nextOffset();
+        this.durableOffset = endOffset;                  // recovery forced the last segment; a clean close forced all
         this.writer = Thread.ofPlatform().daemon().name("log-writer-" + tp).unstarted(this::runWriter);
     }
 
@@ -170,10 +174,14 @@ final class PartitionLog {
                 if (first == null) {
                     continue;
                 }
+                if (first.record() == null) {
+                    flush(first);
+                    continue;
+                }
                 batch.add(first);
                 long bytes = first.encodedSizeBound();
                 PendingAppend p;
-                while ((p = queue.peek()) != null && p != CLOSE
+                while ((p = queue.peek()) != null && p != CLOSE && p.record() != null
                         && bytes + p.encodedSizeBound() <= config.maxBatchBytes()) {
                     queue.poll();
                     batch.add(p);
@@ -285,11 +293,63 @@ final class PartitionLog {
         active.force();
         unforced = false;
         lastForceNanos = System.nanoTime();
+        durableOffset = active.nextOffset();
+    }
+
+    /**
+     * Waits until every offset below {@code offset} is forced to disk, forcing the active segment
+     * if need be (under {@code os()} or {@code every(p)} acknowledged records may not be yet). A
+     * consumer commit calls it first, so that a committed offset never runs ahead of what a power
+     * loss leaves of the log.
+     *
+     * @throws LogException when the force fails (the partition is then fenced) or the log closes
+     */
+    void awaitDurable(long offset) {
+        if (offset <= durableOffset) {
+            return;
+        }
+        CompletableFuture<RecordMetadata> done = new CompletableFuture<>();
+        PendingAppend flush = new PendingAppend(null, 0, done);
+        if (!open) {
+            throw closedError();
+        }
+        LogException fence = fenced;
+        if (fence != null) {
+            throw fenceError(fence);
+        }
+        queue.add(flush);
+        if (!open && queue.remove(flush)) {
+            throw closedError();
+        }
+        try {
+            done.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof LogException le ? new LogException(le.getMessage(), le) : e;
+        }
+    }
+
+    /** Writer thread: a flush request (see {@link #awaitDurable}); everything queued before it is written. */
+    private void flush(PendingAppend request) {
+        LogException fence = fenced;
+        if (fence != null) {
+            request.ack().completeExceptionally(fenceError(fence));
+            return;
+        }
+        try {
+            forceActive();
+            request.ack().complete(null);
+        } catch (IOException e) {
+            unforced = false;
+            fence("an fsync before a consumer commit failed", e);
+            request.ack().completeExceptionally(new LogException("cannot make " + tp + " durable up to offset " + endOffset
+                    + " before a consumer commit: " + e, e));
+        }
     }
 
     private void roll() throws IOException {
         Segment sealed = active;
         sealed.seal();
+        durableOffset = sealed.nextOffset();
         Segment next = Segment.create(dir, sealed.nextOffset(), config, handles);
         segments.put(next.baseOffset, next);
         active = next;
