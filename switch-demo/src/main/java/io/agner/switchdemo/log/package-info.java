@@ -75,9 +75,9 @@
  *       valid batch follows (in any segment; the next valid one is found by its own length, else
  *       byte by byte by its CRC32C), a sealed segment that is damaged, torn or emptied or ends
  *       short of its successor, and damage at the end of the last segment below the recovery
- *       point (appends then go on at the recovery point). So no acknowledged record is deleted
- *       and no offset is handed out twice. Segments that overlap make the open fail, naming both
- *       files.</li>
+ *       point (appends then go on in a new segment at the recovery point). So no acknowledged
+ *       record is deleted and no offset is handed out twice. Segments that overlap make the open
+ *       fail, naming both files.</li>
  *   <li>After the scan the last segment is forced and the recovery point moves to its end.</li>
  * </ul>
  * What recovery found and did is logged and kept as

@@ -306,6 +306,18 @@ class RecoveryTest {
         assertHoldsAndAppendsContinue(log.dir(), log.records());
     }
 
+    /** A recovery point the damaged bytes could not reach is not believed: the torn tail is still cut. */
+    @Test
+    void uncleanOpen_wildRecoveryPointAndATornTail_cutsTheTail() throws IOException {
+        Stopped log = stoppedLog(temp, Stop.CRASH, 40, 2);
+        Path active = LogFiles.activeSegment(log.dir(), TP);
+        Batch last = LogFiles.scan(active).last();
+        LogFiles.truncate(active, last.position() + 30);
+        Files.writeString(LogFiles.partitionDir(log.dir(), TP).resolve(LogFiles.RECOVERY_POINT), "99999999\n");
+
+        assertHoldsAndAppendsContinue(log.dir(), log.before(last.baseOffset()));
+    }
+
     // ---- below the recovery point, or after a clean close: not scanned, so readers report damage
 
     @ParameterizedTest(name = "{0}")

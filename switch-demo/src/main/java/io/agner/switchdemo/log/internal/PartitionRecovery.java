@@ -141,10 +141,12 @@ final class PartitionRecovery {
             }
             boolean last = i == bases.size() - 1;
             if (last) {
-                if (scan.problem() != null && scan.nextOffset() >= recoveryPoint) {
+                if (scan.problem() != null && !durableBelow(seg, scan, recoveryPoint)) {
                     truncateTail(seg, scan);
                 } else if (scan.problem() != null) {
                     keepDamagedTail(seg, scan, recoveryPoint);
+                    seg.closeWriter();
+                    segments.add(Segment.create(dir, recoveryPoint, config, handles));
                 }
                 break;
             }
@@ -173,6 +175,17 @@ final class PartitionRecovery {
         }
     }
 
+    /**
+     * Whether the damaged tail of the last segment starts below the recovery point, and so was
+     * forced: not a torn write. A recovery point that the damaged bytes could not reach (they
+     * cannot hold that many records) is not believed: a wild file must not keep a torn tail.
+     */
+    private static boolean durableBelow(Segment seg, Segment.Scan scan, long recoveryPoint) throws IOException {
+        long damagedBytes = Files.size(seg.logFile) - scan.validBytes();
+        long offsets = recoveryPoint - scan.nextOffset();
+        return offsets > 0 && damagedBytes >= offsets * Segment.MIN_RECORD_BYTES;
+    }
+
     /** Damage that valid batches follow: kept, reported by readers, who move on at the next valid batch. */
     private void reportHole(Segment seg, Segment.Hole hole) {
         String detail = hole.problem() + "; a valid batch follows at byte " + hole.resume().position() + " (offset "
@@ -185,13 +198,14 @@ final class PartitionRecovery {
 
     /**
      * Damage at the end of the last segment, nothing valid after it, but below the recovery point:
-     * those bytes were forced before, so this is not a torn write (bit rot, a bad sector). Kept;
-     * appends go on after it at the recovery point, so its offsets are not handed out again.
+     * those bytes were forced before, so this is not a torn write (bit rot, a bad sector). Kept,
+     * the segment sealed; appends go on in a new segment at the recovery point, so its offsets are
+     * not handed out again (and the next recovery finds the damage in a sealed segment).
      */
     private void keepDamagedTail(Segment seg, Segment.Scan scan, long recoveryPoint) throws IOException {
         String detail = scan.problem() + "; below the recovery point " + recoveryPoint + ", so not a torn write: kept,"
-                + " offsets " + scan.nextOffset() + ".." + (recoveryPoint - 1) + " are reported by readers, appends go on at "
-                + recoveryPoint;
+                + " offsets " + scan.nextOffset() + ".." + (recoveryPoint - 1) + " are reported by readers, appends go on in a"
+                + " new segment at " + recoveryPoint;
         LOG.error("{}: recovery found damage in {} at byte {} (offset {}): {}", tp, seg.logFile, scan.validBytes(),
                 scan.nextOffset(), detail);
         findings.add(new RecoveryFinding(tp, RecoveryFinding.Action.LEFT_FOR_READERS, seg.logFile, scan.validBytes(),

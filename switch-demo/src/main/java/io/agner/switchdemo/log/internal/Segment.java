@@ -36,7 +36,7 @@ final class Segment {
     static final String LOG_SUFFIX = ".log";
     static final String INDEX_SUFFIX = ".index";
     /** The fewest bytes a record takes (length, attributes, timestamp and offset deltas, key, value, header count). */
-    private static final int MIN_RECORD_BYTES = 7;
+    static final int MIN_RECORD_BYTES = 7;
 
     // Immutable.
     final long baseOffset;
@@ -238,14 +238,14 @@ final class Segment {
 
     /**
      * Keeps a damaged tail that nothing valid follows, but that lies below the recovery point and
-     * so is no torn write: the whole file stays, and appends go on after it at {@code nextOffset}.
+     * so is no torn write: the whole file stays, sealed, its offsets running up to {@code nextOffset}
+     * (where the caller starts the next segment).
      */
     void keepDamagedTail(long nextOffset) throws IOException {
         int size = (int) Math.min(channel.size(), Integer.MAX_VALUE);
         writeSize = size;
         readableSize = size;
         this.nextOffset = nextOffset;
-        bytesSinceIndexEntry = config.indexIntervalBytes();    // index the first batch after the damage
     }
 
     /** Adds an index entry for the batch at {@code position} once enough bytes passed since the last. */
