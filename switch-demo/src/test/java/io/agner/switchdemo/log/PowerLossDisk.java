@@ -60,6 +60,7 @@ final class PowerLossDisk implements FileChannels {
     private final Random random;
     private final long cutAt;
     private long ops;
+    private int openChannels;
     private String cutDuring;
     private final Map<Object, Inode> inodes = new HashMap<>();                 // by file key
     private final Map<Path, Map<String, Object>> durableEntries = new HashMap<>(); // folder (relative) -> name -> Inode or DIRECTORY
@@ -76,6 +77,15 @@ final class PowerLossDisk implements FileChannels {
                 }
             }
         }
+    }
+
+    /** Channels opened through this disk and not yet closed. */
+    synchronized int openChannels() {
+        return openChannels;
+    }
+
+    synchronized void closed() {
+        openChannels--;
     }
 
     /** Whether the power has failed. */
@@ -95,6 +105,7 @@ final class PowerLossDisk implements FileChannels {
         boolean existed = Files.exists(file);
         step("open " + describe(file));
         FileChannel channel = FileChannel.open(file, options);
+        openChannels++;
         if (Files.isDirectory(file)) {
             return new PowerLossChannel(channel, file, null, this);
         }
@@ -359,6 +370,7 @@ final class PowerLossDisk implements FileChannels {
         @Override
         protected void implCloseChannel() throws IOException {
             delegate.close();
+            disk.closed();
         }
     }
 }
