@@ -19,7 +19,7 @@ class FileDescriptorTest {
 
     /** Room for the JVM's own files (jars, sockets) and the log's few, not for one per segment. */
     private static final int DESCRIPTOR_LIMIT = 256;
-    private static final int SEGMENTS = 1_500;
+    private static final int SEGMENTS = 1_000;
     /** What the log's read-handle cache keeps open while idle (its documented 64). */
     private static final int MAX_IDLE_READ_CHANNELS = 64;
 

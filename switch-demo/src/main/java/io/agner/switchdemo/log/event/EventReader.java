@@ -22,12 +22,12 @@ import java.util.concurrent.CompletionException;
  * dead-lettering the ones that do not decode.
  *
  * <p>Bad bytes never stop the reader: {@link #poll} leaves each invalid record out of its result and
- * appends it to the dead-letter topic with the decoder's reason and its origin offset. A batch
- * damaged on disk, which the consumer reports with a {@link CorruptRecordException} and moves
- * past, is dead-lettered too, as one record without key or value naming its offsets (see
- * {@link DeadLetters#sendDamaged}). The dead
+ * appends it to the dead-letter topic with the decoder's reason and its origin offset. The dead
  * letters of one poll are appended together (one group commit) and acknowledged before {@code poll}
- * returns, so committing the consumer's positions afterwards never loses an invalid record.
+ * returns, so committing the consumer's positions afterwards never loses an invalid record. A
+ * batch damaged on disk, which the consumer reports with a {@link CorruptRecordException} and
+ * moves past, is dead-lettered too, as one record without key or value that names its offsets
+ * (see {@link DeadLetters#sendDamaged}), before the poll goes on.
  */
 public final class EventReader {
 
