@@ -44,14 +44,22 @@ public interface LogConsumer extends AutoCloseable {
      * {@code timeout} for the first (without spinning), and advances the positions past them.
      * Returns an empty list on timeout or {@link #wakeup()}.
      *
-     * @throws CorruptRecordException when a stored batch fails its checks; the position stays at it
+     * @throws CorruptRecordException when a stored batch fails its checks, naming the offsets it
+     *                                stands for; the embedded consumer reports it once and moves the
+     *                                position past them, to {@link CorruptRecordException#resumeOffset()}
+     *                                (Kafka's stays at the damage until {@link #seek})
      */
     List<ConsumerRecord> poll(int maxRecords, Duration timeout);
 
-    /** Commits the current positions of every assigned partition; durable on return. */
+    /**
+     * Commits the current positions of every assigned partition; durable on return. The embedded
+     * log first forces each partition up to the committed offset (under {@code os()} and
+     * {@code every(p)} acknowledged records may not be forced yet), so that after a power loss a
+     * committed offset never runs ahead of the log.
+     */
     void commit();
 
-    /** Commits these offsets (the next offset to read, as in Kafka); durable on return. */
+    /** Commits these offsets (the next offset to read, as in Kafka); durable on return, as {@link #commit()}. */
     void commit(Map<TopicPartition, Long> offsets);
 
     OptionalLong committed(TopicPartition tp);

@@ -19,15 +19,17 @@ public record RecoveryFinding(TopicPartition tp, Action action, Path segment, lo
 
     public enum Action {
         /**
-         * The last segment was cut at {@code position}: its tail held a torn or damaged write.
-         * Under {@code FsyncPolicy.always()} nothing acknowledged is there.
+         * The last segment was cut at {@code position}: its tail, past the recovery point and with
+         * no valid batch after it, held a torn write. Under {@code FsyncPolicy.always()} nothing
+         * acknowledged is there.
          */
         TRUNCATED,
         /**
-         * A sealed (non-last) segment is damaged or ends short of its successor. Sealed segments
-         * were forced before their successor existed, so this is not a torn write: recovery
-         * neither cuts it nor deletes what follows; readers report it as a
-         * {@link CorruptRecordException} naming this segment and offset.
+         * Damage that is no torn write — a valid batch follows it, or it lies in a sealed segment,
+         * or below the recovery point — is kept in place with everything after it: recovery
+         * neither cuts it nor deletes what follows, and hands none of its offsets out again.
+         * Readers report it as a {@link CorruptRecordException} naming this segment and offset,
+         * and move past it.
          */
         LEFT_FOR_READERS
     }

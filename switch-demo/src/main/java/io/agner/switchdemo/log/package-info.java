@@ -59,34 +59,50 @@
  * <h2>Recovery</h2>
  * Opening takes the folder's lock (a second process gets a clear error). With the clean-shutdown
  * marker present, the marker is deleted and no CRC is checked: only the last segment's batch
- * headers are walked to find its end (when that end is not the one recorded at close, the
- * partition is recovered as after a crash). Without it (a crash, a kill -9, a
- * power loss), every segment from the one holding the partition's recovery point on is scanned
- * batch by batch (every segment when the recovery point is missing or unreadable): offsets must
- * continue densely, lengths fit, magic match, CRC32C match, and the indexes are rebuilt.
+ * headers are walked to find its end (when that end is not the one recorded at close, or a
+ * header is bad, the partition is recovered as after a crash). So a clean open verifies framing,
+ * not content: damage inside a batch is found by readers, which check every batch's CRC32C, or
+ * by a later recovery scan, and neither cuts it. Without the marker (a crash, a kill -9, a power
+ * loss), every segment from the one holding the partition's recovery point on is scanned batch by
+ * batch (every segment when the recovery point is missing or unreadable): offsets must continue
+ * densely, lengths fit, magic match, CRC32C match, and the indexes are rebuilt.
  * <ul>
- *   <li>Only the <b>last</b> segment can hold a torn write, since every earlier one was forced
- *       before its successor was created. It is truncated at its first bad batch (and the cut
- *       forced). Under {@code always} only unacknowledged bytes can fail there, so this never
- *       loses an acknowledged record.</li>
- *   <li>Damage in an <b>earlier</b> (sealed) segment — a bad CRC, a torn or emptied file, a gap
- *       before the next segment — is not a torn write: it is left in place and nothing after it is
- *       touched, so no acknowledged record is deleted and no offset is handed out twice. Readers
- *       report it as below. Segments that overlap make the open fail, naming both files.</li>
+ *   <li>A <b>torn tail</b> is cut (and the cut forced): damage at the end of the <b>last</b>
+ *       segment, with no valid batch after it, <b>past the recovery point</b>. Only there can a
+ *       write be torn: everything below the recovery point, and every sealed segment, was forced
+ *       before. Under {@code always} only unacknowledged bytes are there.</li>
+ *   <li>Any other damage is <b>kept</b>, with everything after it, and reported: a batch that a
+ *       valid batch follows (in any segment; the next valid one is found by its own length, else
+ *       byte by byte by its CRC32C), a sealed segment that is damaged, torn or emptied or ends
+ *       short of its successor, and damage at the end of the last segment below the recovery
+ *       point (appends then go on in a new segment at the recovery point). So no acknowledged
+ *       record is deleted and no offset is handed out twice. Segments that overlap make the open
+ *       fail, naming both files.</li>
+ *   <li>After the scan the last segment is forced and the recovery point moves to its end.</li>
  * </ul>
  * What recovery found and did is logged and kept as
  * {@link io.agner.switchdemo.log.RecoveryFinding}s ({@code EmbeddedLog.recoveryFindings()}).
- * Segments below the recovery point are not scanned; readers check every batch's CRC, so damage
- * there is reported as a {@link io.agner.switchdemo.log.CorruptRecordException} naming the segment
- * and offset, never skipped (a consumer reports it and moves on to its other partitions). A missing
- * or damaged index is rebuilt from its segment. A {@code topics} file that is truncated (no final
- * newline, or a {@code <topic>-<p>} folder holding records that it does not cover), and a
- * {@code .log} file whose name is not 20 digits, make the open fail with an error naming the file;
- * nothing is changed on disk.
+ * Readers report a damaged batch (scanned or not) as a
+ * {@link io.agner.switchdemo.log.CorruptRecordException} naming the partition, segment, byte
+ * position and the offsets it stands for, never silently; the embedded consumer reports it once
+ * and moves its position past those offsets (Kafka's consumer stays until the application seeks),
+ * and the switch's {@code EventReader} dead-letters it. A missing or damaged index is rebuilt from
+ * its segment. A {@code topics} file that is truncated (no final newline, or a {@code <topic>-<p>}
+ * folder holding records that it does not cover), and a {@code .log} file whose name is not 20
+ * digits, make the open fail with an error naming the file; nothing is changed on disk.
+ *
+ * <h2>File descriptors</h2>
+ * Only a partition's active segment keeps a write channel open; a sealed one's is closed when it
+ * is sealed (or, on open, once recovery is done with it). Readers borrow read channels from one
+ * cache per log that keeps at most 64 idle ones open, closing the least recently used; a channel
+ * in use is closed by its last reader. So a log holds about one descriptor per partition plus 64,
+ * however many segments it has.
  *
  * <h2>Consumers</h2>
  * Committed offsets live in one small file per group, replaced atomically, so a commit is either
- * wholly there after a crash or not at all. A waiting {@code poll} parks until a writer publishes
+ * wholly there after a crash or not at all. Before it writes them, a commit forces each partition
+ * up to its committed offset (a no-op under {@code always}), so a committed offset never runs
+ * ahead of what a power loss leaves of the log, whatever the fsync policy. A waiting {@code poll} parks until a writer publishes
  * to one of its partitions (no spinning).
  */
 package io.agner.switchdemo.log;

@@ -41,7 +41,17 @@ final class ChildJvm implements AutoCloseable {
 
     /** Starts {@code main} with the test classpath; its stderr goes to {@code stderr}. */
     static ChildJvm start(Class<?> main, Path stderr, String... args) {
-        List<String> command = new ArrayList<>(List.of(java(), "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classpath(), main.getName()));
+        return start(List.of(), main, stderr, args);
+    }
+
+    /** As {@link #start}, with at most {@code descriptors} open files (bash's {@code ulimit -n}). */
+    static ChildJvm startWithFileLimit(int descriptors, Class<?> main, Path stderr, String... args) {
+        return start(List.of("bash", "-c", "ulimit -n " + descriptors + " && exec \"$0\" \"$@\""), main, stderr, args);
+    }
+
+    private static ChildJvm start(List<String> prefix, Class<?> main, Path stderr, String... args) {
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(java(), "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classpath(), main.getName()));
         command.addAll(List.of(args));
         try {
             Process process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();

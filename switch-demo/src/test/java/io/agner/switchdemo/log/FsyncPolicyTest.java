@@ -175,4 +175,26 @@ class FsyncPolicyTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FsyncPolicy.every(Duration.ZERO));
         assertEquals("fsync period must be > 0, was PT0S", e.getMessage());
     }
+    /**
+     * Under {@code os()} an acknowledged record may be unforced; a commit past it forces it first,
+     * so that after a power loss the committed offset is not ahead of the log (issue 19, item 2).
+     */
+    @Test
+    void os_aCommitForcesThePartitionUpToTheCommittedOffset() {
+        FaultyDisk disk = new FaultyDisk();
+        try (EventLog log = EventLogs.embedded(dir, LogConfig.DEFAULT.withFsync(FsyncPolicy.os()).withFiles(disk))) {
+            log.createTopic("events", 1);
+            Logs.append(log, T0, "unforced", 5);
+            assertTrue(disk.unforcedSegmentBytes() > 0, "setup: os() forced the appends");
+            try (LogConsumer c = log.consumer("g", StartPosition.EARLIEST)) {
+                c.assign(List.of(T0));
+                assertEquals(5, c.poll(100, Logs.WAIT).size());
+
+                c.commit();
+
+                assertEquals(0, disk.unforcedSegmentBytes(), "segment bytes still unforced after the commit");
+                assertEquals(5, c.committed(T0).orElseThrow());
+            }
+        }
+    }
 }

@@ -57,6 +57,11 @@ final class LogFiles {
             return position + size;
         }
 
+        /** This batch as it lies in {@code other}, a copy of its segment. */
+        Batch atSegment(Path other) {
+            return new Batch(other, position, baseOffset, size, lastOffsetDelta, recordCount, magic, crcOk);
+        }
+
         /** A byte inside the records, where a flip breaks only the CRC, not the framing. */
         long payloadMiddle() {
             return position + BATCH_HEADER + (size - BATCH_HEADER) / 2;

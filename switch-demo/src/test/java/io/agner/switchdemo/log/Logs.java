@@ -98,6 +98,37 @@ final class Logs {
         }
     }
 
+    /** What a reader from {@code from} to the end offset gets: the records, and a report per damaged batch it moved past. */
+    record PastDamage(List<ConsumerRecord> records, List<CorruptRecordException> reports) {}
+
+    /**
+     * Reads from {@code from} to the end offset as it stood when called, collecting the reports of
+     * damaged batches; fails if a report does not move the reader forward.
+     */
+    static PastDamage readPastDamage(EventLog log, TopicPartition tp, long from) {
+        long end = log.endOffset(tp);
+        List<ConsumerRecord> records = new ArrayList<>();
+        List<CorruptRecordException> reports = new ArrayList<>();
+        try (LogConsumer consumer = reader(log, tp, from)) {
+            while (consumer.position(tp) < end) {
+                long before = consumer.position(tp);
+                try {
+                    List<ConsumerRecord> polled = consumer.poll(500, WAIT);
+                    if (polled.isEmpty()) {
+                        fail("no record at offset " + before + " of " + tp + " within " + WAIT + ", though its end offset is " + end);
+                    }
+                    records.addAll(polled);
+                } catch (CorruptRecordException e) {
+                    reports.add(e);
+                    if (consumer.position(tp) <= before) {
+                        fail("the report " + e + " left the reader at " + consumer.position(tp) + " (it was at " + before + ")");
+                    }
+                }
+            }
+        }
+        return new PastDamage(records, reports);
+    }
+
     /** Asserts that the partition holds exactly {@code expected}, at offsets 0, 1, 2, ... */
     static void assertHolds(EventLog log, TopicPartition tp, List<ProducerRecord> expected) {
         assertEquals(0, log.beginningOffset(tp), "beginning offset of " + tp);

@@ -111,14 +111,70 @@ class RecoveryTest {
         assertHoldsAndAppendsContinue(log.dir(), log.before(last.baseOffset()));
     }
 
+    /** Valid batches follow the damage, so it is no torn write: it is kept, reported and skipped, never cut with them. */
     @Test
-    void uncleanOpen_corruptBatchMidActiveSegment_isTruncatedWithAllAfterIt() {
+    void uncleanOpen_corruptBatchMidActiveSegment_isKeptAndSkippedByReaders() {
         Stopped log = stoppedLog(temp, Stop.CRASH, 40, 4);
         Path active = LogFiles.activeSegment(log.dir(), TP);
         Batch bad = LogFiles.scan(active).batches().get(1);
         LogFiles.flipByte(active, bad.payloadMiddle());
 
-        assertHoldsAndAppendsContinue(log.dir(), log.before(bad.baseOffset()));
+        assertDamageSkipped(log.dir(), log.records(), bad);
+    }
+
+    /** As above, with the batch's length field damaged: readers find the next batch by its checksum. */
+    @Test
+    void uncleanOpen_batchWithDamagedLengthMidActiveSegment_isKeptAndSkippedByReaders() {
+        Stopped log = stoppedLog(temp, Stop.CRASH, 40, 4);
+        Path active = LogFiles.activeSegment(log.dir(), TP);
+        Batch bad = LogFiles.scan(active).batches().get(1);
+        LogFiles.flipByte(active, bad.position() + 10);
+
+        assertDamageSkipped(log.dir(), log.records(), bad);
+    }
+
+    /**
+     * Issue 19, item 1: a clean open walks batch headers only, so it misses a flipped payload byte
+     * in the active segment; appends are acknowledged after it, then the process dies. Recovery
+     * must keep them (and the intact records between), report the damaged batch, and hand no
+     * offset out twice.
+     */
+    @Test
+    void damageACleanOpenMissed_thenAcknowledgedAppendsAndACrash_recoveryKeepsEveryAcknowledgedRecord() {
+        Path dir = temp.resolve("log");
+        List<ProducerRecord> records;
+        try (EventLog log = open(dir)) {
+            log.createTopic(TP.topic(), 1);
+            records = Logs.append(log, TP, "a", 10, 100);
+        }
+        Path active = LogFiles.activeSegment(dir, TP);
+        Batch bad = LogFiles.scan(active).batches().get(4);
+        LogFiles.flipByte(active, bad.payloadMiddle());
+        Path image = temp.resolve("crashed-after-appends");
+        List<ProducerRecord> acknowledged;
+        try (EventLog reopened = open(dir)) {
+            assertTrue(((EmbeddedLog) reopened).openedClean(), "setup: the open was clean");
+            acknowledged = concat(records, Logs.append(reopened, TP, "acked", 5, 20));
+            assertEquals(active, LogFiles.activeSegment(dir, TP), "setup: the appends rolled the segment");
+            LogFiles.crashImage(dir, image);
+        }
+
+        assertDamageSkipped(image, acknowledged, bad.atSegment(LogFiles.activeSegment(image, TP)));
+    }
+
+    /**
+     * After a clean close, the recovery point is the end: a damaged last batch below it was durable
+     * (bit rot, not a torn write), so the recovery after a later crash keeps it and its offsets.
+     */
+    @Test
+    void uncleanOpen_damagedLastBatchBelowTheRecoveryPoint_isKeptAndItsOffsetsNotReused() throws IOException {
+        Stopped log = stoppedLog(temp, Stop.CLEAN, 40, 2);
+        Path active = LogFiles.activeSegment(log.dir(), TP);
+        Batch last = LogFiles.scan(active).last();
+        LogFiles.flipByte(active, last.payloadMiddle());
+        Files.delete(log.dir().resolve(LogFiles.CLEAN_SHUTDOWN));   // a crash right after the next open
+
+        assertDamageSkipped(log.dir(), log.records(), last);
     }
 
     /**
@@ -250,6 +306,18 @@ class RecoveryTest {
         assertHoldsAndAppendsContinue(log.dir(), log.records());
     }
 
+    /** A recovery point the damaged bytes could not reach is not believed: the torn tail is still cut. */
+    @Test
+    void uncleanOpen_wildRecoveryPointAndATornTail_cutsTheTail() throws IOException {
+        Stopped log = stoppedLog(temp, Stop.CRASH, 40, 2);
+        Path active = LogFiles.activeSegment(log.dir(), TP);
+        Batch last = LogFiles.scan(active).last();
+        LogFiles.truncate(active, last.position() + 30);
+        Files.writeString(LogFiles.partitionDir(log.dir(), TP).resolve(LogFiles.RECOVERY_POINT), "99999999\n");
+
+        assertHoldsAndAppendsContinue(log.dir(), log.before(last.baseOffset()));
+    }
+
     // ---- below the recovery point, or after a clean close: not scanned, so readers report damage
 
     @ParameterizedTest(name = "{0}")
@@ -314,7 +382,7 @@ class RecoveryTest {
         int reports = 0;
         try (EventLog log = open(dir); LogConsumer consumer = log.consumer("both", StartPosition.EARLIEST)) {
             consumer.assign(List.of(bad, good));                 // the corrupt one first in the rotation
-            for (int poll = 0; delivered.size() < goodRecords.size(); poll++) {
+            for (int poll = 0; delivered.size() < goodRecords.size() + 4; poll++) {
                 assertTrue(poll < 100, "after " + poll + " polls only " + delivered.size() + " of " + good + "'s "
                         + goodRecords.size() + " records were delivered (" + reports + " corruption reports)");
                 try {
@@ -325,13 +393,15 @@ class RecoveryTest {
                     reports++;
                 }
             }
-            assertTrue(reports > 0, "the corrupt partition was never reported");
-            assertEquals(0, consumer.position(bad), "the consumer's position in the corrupt partition moved past the damage");
+            assertEquals(1, reports, "reports of the corrupt batch");
+            assertEquals(5, consumer.position(bad), "the consumer's position in the corrupt partition");
         }
+        List<ConsumerRecord> fromGood = delivered.stream().filter(r -> r.topicPartition().equals(good)).toList();
         for (int i = 0; i < goodRecords.size(); i++) {
-            assertEquals(good, delivered.get(i).topicPartition(), "partition of delivered record " + i);
-            Logs.assertSame(goodRecords.get(i), i, delivered.get(i));
+            Logs.assertSame(goodRecords.get(i), i, fromGood.get(i));
         }
+        assertEquals(List.of(1L, 2L, 3L, 4L), delivered.stream().filter(r -> r.topicPartition().equals(bad))
+                .map(ConsumerRecord::offset).toList(), "offsets delivered from the corrupt partition, past the damage");
     }
 
     /**
@@ -533,7 +603,10 @@ class RecoveryTest {
         }
     }
 
-    /** Reopens and checks that nothing was cut, and that a reader from 0 gets every record before {@code bad} and then its report, twice. */
+    /**
+     * Reopens and checks that nothing was cut, that a reader from 0 gets every record before
+     * {@code bad}, then its report, and moves past it; and that a reader starting at it does too.
+     */
     private static void assertReportedNotSkipped(Stopped log, List<Path> segments, Batch bad) {
         Path segment = bad.segment();
         long size = size(segment);
@@ -548,12 +621,61 @@ class RecoveryTest {
             assertEquals(segment.getFileName(), e.segment().getFileName(), "segment named by " + e);
             assertEquals(bad.position(), e.position(), "byte position named by " + e);
             assertEquals(bad.baseOffset(), e.offset(), "offset named by " + e);
+            assertEquals(bad.nextOffset(), e.resumeOffset(), "offset the reader resumes at, named by " + e);
+            assertEquals(TP, e.topicPartition(), "partition named by " + e);
             assertTrue(e.getMessage().contains(segment.getFileName().toString()), "message: " + e.getMessage());
-            assertEquals(bad.baseOffset(), read.positionAfter(), "the consumer's position moved past the damage");
+            assertEquals(bad.nextOffset(), read.positionAfter(), "the consumer's position after the report");
 
             CorruptRecordException again = assertThrows(CorruptRecordException.class,
                     () -> Logs.read(reopened, TP, bad.baseOffset()), "a reader starting at the damaged batch");
             assertEquals(bad.baseOffset(), again.offset(), "offset named by " + again);
+        }
+    }
+
+    /**
+     * Reopens {@code dir} (which held {@code acknowledged} at offsets 0, 1, ... with {@code bad}
+     * damaged) and checks that recovery kept everything and reported the damage, that a reader
+     * gets every other record and one report naming the batch's offsets, and that the next append
+     * takes the old end offset, not a reused one; then again after a clean reopen.
+     */
+    static void assertDamageSkipped(Path dir, List<ProducerRecord> acknowledged, Batch bad) {
+        long end = acknowledged.size();
+        long size = size(bad.segment());
+        try (EventLog reopened = open(dir)) {
+            assertEquals(end, reopened.endOffset(TP), "end offset: acknowledged records were cut");
+            assertEquals(size, size(bad.segment()), "size of the damaged segment after recovery");
+            List<RecoveryFinding> findings = ((EmbeddedLog) reopened).recoveryFindings();
+            if (!((EmbeddedLog) reopened).openedClean()) {
+                assertEquals(1, findings.size(), "findings: " + findings);
+                RecoveryFinding f = findings.getFirst();
+                assertEquals(RecoveryFinding.Action.LEFT_FOR_READERS, f.action(), "action of " + f);
+                assertEquals(bad.segment().getFileName(), f.segment().getFileName(), "segment of " + f);
+                assertEquals(bad.position(), f.position(), "position of " + f);
+                assertEquals(bad.baseOffset(), f.offset(), "offset of " + f);
+            }
+            assertReadsPastTheDamage(reopened, acknowledged, bad);
+            assertEquals(end, reopened.producer().append(Payloads.record(TP, "after")).offset(), "offset of the next append");
+        }
+        try (EventLog again = open(dir)) {
+            assertEquals(end + 1, again.endOffset(TP), "end offset after a clean reopen");
+            assertReadsPastTheDamage(again, acknowledged, bad);
+        }
+    }
+
+    private static void assertReadsPastTheDamage(EventLog log, List<ProducerRecord> acknowledged, Batch bad) {
+        Logs.PastDamage read = Logs.readPastDamage(log, TP, 0);
+        assertEquals(1, read.reports().size(), "reports: " + read.reports());
+        CorruptRecordException e = read.reports().getFirst();
+        assertEquals(bad.segment().getFileName(), e.segment().getFileName(), "segment named by " + e);
+        assertEquals(bad.position(), e.position(), "byte position named by " + e);
+        assertEquals(bad.baseOffset(), e.offset(), "first offset named by " + e);
+        assertEquals(bad.nextOffset(), e.resumeOffset(), "offset the reader resumes at, named by " + e);
+        List<ConsumerRecord> records = read.records().stream().filter(r -> r.offset() < acknowledged.size()).toList();
+        int skipped = Math.toIntExact(bad.nextOffset() - bad.baseOffset());
+        assertEquals(acknowledged.size() - skipped, records.size(), "records read past the damage");
+        for (ConsumerRecord r : records) {
+            assertTrue(r.offset() < bad.baseOffset() || r.offset() >= bad.nextOffset(), "read a record of the damaged batch: " + r.offset());
+            Logs.assertSame(acknowledged.get(Math.toIntExact(r.offset())), r.offset(), r);
         }
     }
 

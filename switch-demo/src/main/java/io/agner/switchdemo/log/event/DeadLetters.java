@@ -1,6 +1,7 @@
 package io.agner.switchdemo.log.event;
 
 import io.agner.switchdemo.log.ConsumerRecord;
+import io.agner.switchdemo.log.CorruptRecordException;
 import io.agner.switchdemo.log.EventLog;
 import io.agner.switchdemo.log.Header;
 import io.agner.switchdemo.log.LogException;
@@ -32,6 +33,11 @@ public final class DeadLetters {
     public static final String ORIGIN_TOPIC = "dlq.origin.topic";
     public static final String ORIGIN_PARTITION = "dlq.origin.partition";
     public static final String ORIGIN_OFFSET = "dlq.origin.offset";
+    /**
+     * Only on the dead letter of a damaged batch: the offset after the damaged ones, which run
+     * from {@value #ORIGIN_OFFSET} up to this one (exclusive).
+     */
+    public static final String ORIGIN_END_OFFSET = "dlq.origin.end.offset";
 
     private final Producer producer;
 
@@ -56,6 +62,23 @@ public final class DeadLetters {
     /** As {@link #send}, without waiting; the future fails with a {@link LogException} when the append does. */
     public CompletableFuture<RecordMetadata> sendAsync(ConsumerRecord origin, String reason) {
         return producer.appendAsync(deadLetter(origin, reason));
+    }
+
+    /**
+     * Appends a dead letter for a damaged stored batch, which has no record to carry: no key, no
+     * value, the report's message as reason, its first offset as {@value #ORIGIN_OFFSET} and the
+     * offset after its last as {@value #ORIGIN_END_OFFSET}. Waits for the acknowledgement.
+     *
+     * @throws LogException when the append fails; the dead letter is then not in the log
+     */
+    public RecordMetadata sendDamaged(CorruptRecordException damage) {
+        Objects.requireNonNull(damage, "damage");
+        TopicPartition tp = damage.topicPartition();
+        List<Header> headers = List.of(Header.of(REASON, damage.getMessage()), Header.of(ORIGIN_TOPIC, tp.topic()),
+                Header.of(ORIGIN_PARTITION, Integer.toString(tp.partition())),
+                Header.of(ORIGIN_OFFSET, Long.toString(damage.offset())),
+                Header.of(ORIGIN_END_OFFSET, Long.toString(damage.resumeOffset())));
+        return producer.append(new ProducerRecord(Topics.DEAD_LETTER, 0, null, null, ProducerRecord.NOW, headers));
     }
 
     private static ProducerRecord deadLetter(ConsumerRecord origin, String reason) {

@@ -1,6 +1,7 @@
 package io.agner.switchdemo.log.event;
 
 import io.agner.switchdemo.log.ConsumerRecord;
+import io.agner.switchdemo.log.CorruptRecordException;
 import io.agner.switchdemo.log.LogConsumer;
 import io.agner.switchdemo.log.LogException;
 import io.agner.switchdemo.log.RecordMetadata;
@@ -23,7 +24,10 @@ import java.util.concurrent.CompletionException;
  * <p>Bad bytes never stop the reader: {@link #poll} leaves each invalid record out of its result and
  * appends it to the dead-letter topic with the decoder's reason and its origin offset. The dead
  * letters of one poll are appended together (one group commit) and acknowledged before {@code poll}
- * returns, so committing the consumer's positions afterwards never loses an invalid record.
+ * returns, so committing the consumer's positions afterwards never loses an invalid record. A
+ * batch damaged on disk, which the consumer reports with a {@link CorruptRecordException} and
+ * moves past, is dead-lettered too, as one record without key or value that names its offsets
+ * (see {@link DeadLetters#sendDamaged}), before the poll goes on.
  */
 public final class EventReader {
 
@@ -48,7 +52,16 @@ public final class EventReader {
      *                      partition, so the next poll reads them again (and may dead-letter some twice)
      */
     public List<Event> poll(int maxRecords, Duration timeout) {
-        List<ConsumerRecord> records = consumer.poll(maxRecords, timeout);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<ConsumerRecord> records;
+        while (true) {
+            try {
+                records = consumer.poll(maxRecords, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+                break;
+            } catch (CorruptRecordException damage) {
+                deadLetterDamage(damage);
+            }
+        }
         List<Event> events = new ArrayList<>(records.size());
         List<CompletableFuture<RecordMetadata>> pending = null;
         for (ConsumerRecord record : records) {
@@ -77,6 +90,22 @@ public final class EventReader {
     public void deadLetter(Event event, String reason) {
         Objects.requireNonNull(event, "event");
         deadLetters.send(event.record(), reason);
+        deadLettered = deadLettered + 1; // single writer
+    }
+
+    /**
+     * A damaged stored batch the consumer reported (and moved past): dead-lettered with its
+     * offsets. When that append fails, the consumer is put back at the damage, so the next poll
+     * reports it again, and the failure is thrown.
+     */
+    private void deadLetterDamage(CorruptRecordException damage) {
+        try {
+            deadLetters.sendDamaged(damage);
+        } catch (LogException e) {
+            consumer.seek(damage.topicPartition(), damage.offset());
+            throw new LogException("cannot append the dead letter of a damaged batch (" + damage.getMessage()
+                    + "); rewound the consumer to it so the next poll reports it again", e);
+        }
         deadLettered = deadLettered + 1; // single writer
     }
 

@@ -112,6 +112,10 @@ final class BatchCodec {
         return crc.getValue();
     }
 
+    static byte magic(ByteBuffer buf, int at) {
+        return buf.get(at + MAGIC_AT);
+    }
+
     static long baseOffset(ByteBuffer buf, int at) {
         return buf.getLong(at);
     }

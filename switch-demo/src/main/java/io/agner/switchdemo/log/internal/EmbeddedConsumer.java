@@ -1,6 +1,7 @@
 package io.agner.switchdemo.log.internal;
 
 import io.agner.switchdemo.log.ConsumerRecord;
+import io.agner.switchdemo.log.CorruptRecordException;
 import io.agner.switchdemo.log.LogConsumer;
 import io.agner.switchdemo.log.LogException;
 import io.agner.switchdemo.log.OffsetOutOfRangeException;
@@ -112,7 +113,9 @@ final class EmbeddedConsumer implements LogConsumer, PartitionLog.Waiter {
      * Reads round-robin from the assigned partitions, starting one further each poll. A partition
      * that fails (say, a corrupt batch) is reported without stalling the others: when nothing
      * was read yet, its error is thrown and the next poll starts after it; otherwise what was
-     * read is delivered and the next poll starts at it, to report it.
+     * read is delivered and the next poll starts at it, to report it. A corrupt batch is reported
+     * once: with the report, the position moves past its offsets (Kafka's consumer instead stays
+     * at a corrupt record until the application seeks past it).
      */
     private void fetch(int maxRecords, List<ConsumerRecord> out) {
         List<TopicPartition> order = new ArrayList<>(assigned.keySet());
@@ -128,6 +131,14 @@ final class EmbeddedConsumer implements LogConsumer, PartitionLog.Waiter {
             PartitionLog p = assigned.get(tp);
             try {
                 positions.put(tp, readFrom(tp, p, maxRecords - out.size(), out));
+            } catch (CorruptRecordException e) {
+                if (out.isEmpty()) {
+                    positions.put(tp, e.resumeOffset());  // reported once, here: the next poll goes on after it
+                    nextPartition = (at + 1) % n;
+                    throw e;
+                }
+                nextPartition = at;                // deliver what was read; the next poll reports this one
+                return;
             } catch (LogException e) {
                 if (out.isEmpty()) {
                     nextPartition = (at + 1) % n;  // rotate past it, so healthy partitions are not starved
@@ -215,6 +226,7 @@ final class EmbeddedConsumer implements LogConsumer, PartitionLog.Waiter {
                 throw new IllegalArgumentException("offset to commit for " + tp + " must be >= 0, was " + off);
             }
         });
+        offsets.forEach(log::awaitDurable);      // a committed offset must not run ahead of what a power loss leaves
         log.offsets().commit(group, offsets);
     }
 

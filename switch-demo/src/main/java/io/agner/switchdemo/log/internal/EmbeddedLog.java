@@ -48,6 +48,7 @@ public final class EmbeddedLog implements EventLog, Producer {
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final OffsetStore offsets;
+    private final ReadHandles readHandles;
     private final Map<String, PartitionLog[]> topics = new ConcurrentHashMap<>();
     private boolean closed;
 
@@ -58,6 +59,7 @@ public final class EmbeddedLog implements EventLog, Producer {
         this.lock = lock;
         Path marker = dir.resolve(CLEAN_SHUTDOWN);
         this.openedClean = Files.exists(marker);
+        this.readHandles = new ReadHandles(config.files(), ReadHandles.DEFAULT_CAPACITY);
         this.offsets = new OffsetStore(dir.resolve("consumer-offsets"), config.files());
         try {
             for (Map.Entry<String, Integer> t : readTopics().entrySet()) {
@@ -153,7 +155,7 @@ public final class EmbeddedLog implements EventLog, Producer {
         try {
             for (int p = 0; p < partitions; p++) {
                 TopicPartition tp = new TopicPartition(topic, p);
-                parts[p] = PartitionLog.open(tp, dir.resolve(tp.toString()), config, clean);
+                parts[p] = PartitionLog.open(tp, dir.resolve(tp.toString()), config, clean, readHandles);
             }
         } catch (IOException | RuntimeException e) {
             for (PartitionLog opened : parts) {
@@ -281,6 +283,14 @@ public final class EmbeddedLog implements EventLog, Producer {
         }
         checkOpen();
         return new EmbeddedConsumer(this, group, reset);
+    }
+
+    /** Waits until the records of {@code tp} below {@code offset} are forced to disk; nothing for an unknown partition. */
+    void awaitDurable(TopicPartition tp, long offset) {
+        PartitionLog[] parts = topics.get(tp.topic());
+        if (parts != null && tp.partition() < parts.length) {
+            parts[tp.partition()].awaitDurable(offset);
+        }
     }
 
     OffsetStore offsets() {

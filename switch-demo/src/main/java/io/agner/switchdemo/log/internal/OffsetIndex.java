@@ -9,7 +9,7 @@ import java.util.Arrays;
  * only a cache of the segment; the segment writes it to its {@code .index} file when sealed or
  * closed and rebuilds it when that file is missing or wrong.
  *
- * <p>One writer thread appends and truncates; any thread may {@link #lookup}. The writer fills
+ * <p>One writer thread appends and truncates; any thread may {@link #floorEntry}. The writer fills
  * an entry, then publishes it with the volatile {@code size}; a reader reads {@code size} first,
  * so every entry below it is complete. A truncation only lowers {@code size}; a racing reader may
  * still use a dropped entry, which points at or beyond the truncation and is clamped by the
@@ -20,8 +20,12 @@ final class OffsetIndex {
     private volatile long[] entries = new long[64];   // (relativeOffset << 32) | position
     private volatile int size;
 
-    /** The position of the last indexed batch whose base is at or below {@code relativeOffset}, else 0. */
-    int lookup(int relativeOffset) {
+    /**
+     * The last entry whose offset is at or below {@code relativeOffset}, packed as
+     * {@code (relativeOffset << 32) | position} (read both from one value: a truncation may
+     * replace entries), else -1.
+     */
+    long floorEntry(int relativeOffset) {
         int n = size;
         long[] e = entries;
         int lo = 0;
@@ -36,7 +40,7 @@ final class OffsetIndex {
                 hi = mid - 1;
             }
         }
-        return found < 0 ? 0 : (int) e[found];
+        return found < 0 ? -1 : e[found];
     }
 
     /** Writer thread only. Entries must grow in both offset and position. */

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -65,6 +66,7 @@ final class PartitionLog {
     private final LogConfig config;
     private final Thread writer;
     private final List<RecoveryFinding> recoveryFindings;
+    private final ReadHandles handles;
 
     // Shared.
     private final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
@@ -72,6 +74,8 @@ final class PartitionLog {
     private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
     private volatile long endOffset;
     private volatile long startOffset;
+    /** Every offset below it is forced to disk: how far a consumer commit may point. Written by the writer (or before it starts). */
+    private volatile long durableOffset;
     private volatile boolean open = true;
     /** Set once, by the writer, after an fsync error; never cleared (see "Failure"). */
     private volatile LogException fenced;
@@ -82,8 +86,10 @@ final class PartitionLog {
     private boolean unforced;
     private long lastForceNanos = System.nanoTime();
 
-    private PartitionLog(TopicPartition tp, Path dir, LogConfig config, List<Segment> opened, List<RecoveryFinding> findings) {
+    private PartitionLog(TopicPartition tp, Path dir, LogConfig config, List<Segment> opened, List<RecoveryFinding> findings,
+                         ReadHandles handles) {
         this.tp = tp;
+        this.handles = handles;
         this.recoveryFindings = findings;
         this.dir = dir;
         this.config = config;
@@ -93,13 +99,14 @@ final class PartitionLog {
         this.active = opened.getLast();
         this.startOffset = opened.getFirst().baseOffset;
         this.endOffset = active.nextOffset();
+        this.durableOffset = endOffset;                  // recovery forced the last segment; a clean close forced all
         this.writer = Thread.ofPlatform().daemon().name("log-writer-" + tp).unstarted(this::runWriter);
     }
 
-    static PartitionLog open(TopicPartition tp, Path dir, LogConfig config, boolean clean) throws IOException {
-        PartitionRecovery recovery = new PartitionRecovery(tp, dir, config);
+    static PartitionLog open(TopicPartition tp, Path dir, LogConfig config, boolean clean, ReadHandles handles) throws IOException {
+        PartitionRecovery recovery = new PartitionRecovery(tp, dir, config, handles);
         List<Segment> segments = recovery.open(clean);
-        PartitionLog log = new PartitionLog(tp, dir, config, segments, recovery.findings());
+        PartitionLog log = new PartitionLog(tp, dir, config, segments, recovery.findings(), handles);
         log.applyRetention();
         log.writer.start();
         return log;
@@ -167,10 +174,14 @@ final class PartitionLog {
                 if (first == null) {
                     continue;
                 }
+                if (first.record() == null) {
+                    flush(first);
+                    continue;
+                }
                 batch.add(first);
                 long bytes = first.encodedSizeBound();
                 PendingAppend p;
-                while ((p = queue.peek()) != null && p != CLOSE
+                while ((p = queue.peek()) != null && p != CLOSE && p.record() != null
                         && bytes + p.encodedSizeBound() <= config.maxBatchBytes()) {
                     queue.poll();
                     batch.add(p);
@@ -282,13 +293,71 @@ final class PartitionLog {
         active.force();
         unforced = false;
         lastForceNanos = System.nanoTime();
+        durableOffset = active.nextOffset();
+    }
+
+    /**
+     * Waits until every offset below {@code offset} is forced to disk, forcing the active segment
+     * if need be (under {@code os()} or {@code every(p)} acknowledged records may not be yet). A
+     * consumer commit calls it first, so that a committed offset never runs ahead of what a power
+     * loss leaves of the log.
+     *
+     * @throws LogException when the force fails (the partition is then fenced) or the log closes
+     */
+    void awaitDurable(long offset) {
+        if (offset <= durableOffset) {
+            return;
+        }
+        CompletableFuture<RecordMetadata> done = new CompletableFuture<>();
+        PendingAppend flush = new PendingAppend(null, 0, done);
+        if (!open) {
+            throw closedError();
+        }
+        LogException fence = fenced;
+        if (fence != null) {
+            throw fenceError(fence);
+        }
+        queue.add(flush);
+        if (!open && queue.remove(flush)) {
+            throw closedError();
+        }
+        try {
+            done.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof LogException le ? new LogException(le.getMessage(), le) : e;
+        }
+    }
+
+    /** Writer thread: a flush request (see {@link #awaitDurable}); everything queued before it is written. */
+    private void flush(PendingAppend request) {
+        LogException fence = fenced;
+        if (fence != null) {
+            request.ack().completeExceptionally(fenceError(fence));
+            return;
+        }
+        try {
+            forceActive();
+            request.ack().complete(null);
+        } catch (IOException e) {
+            unforced = false;
+            fence("an fsync before a consumer commit failed", e);
+            request.ack().completeExceptionally(new LogException("cannot make " + tp + " durable up to offset " + endOffset
+                    + " before a consumer commit: " + e, e));
+        }
     }
 
     private void roll() throws IOException {
-        active.seal();
-        Segment next = Segment.create(dir, active.nextOffset(), config);
+        Segment sealed = active;
+        sealed.seal();
+        durableOffset = sealed.nextOffset();
+        Segment next = Segment.create(dir, sealed.nextOffset(), config, handles);
         segments.put(next.baseOffset, next);
         active = next;
+        try {
+            sealed.closeWriter();                   // forced: readers go on through the read-handle cache
+        } catch (IOException e) {
+            LOG.warn("{}: closing the write channel of sealed {}: {}", tp, sealed.logFile.getFileName(), e.toString());
+        }
         try {
             PartitionRecovery.writeRecoveryPoint(config.files(), dir, next.baseOffset);
         } catch (IOException e) {
@@ -381,9 +450,10 @@ final class PartitionLog {
      * offset after the last one read ({@code from} when none is there yet).
      *
      * @throws OffsetOutOfRangeException when {@code from} is below the start or above the end
-     * @throws CorruptRecordException    when the first batch to read is damaged (when records before
-     *                                   it were read in this call, they are returned and the next
-     *                                   call throws)
+     * @throws CorruptRecordException    when the first batch to read is damaged, naming the offsets
+     *                                   it stands for and the offset to resume at (when records
+     *                                   before it were read in this call, they are returned and
+     *                                   the next call throws)
      */
     long read(long from, int max, List<ConsumerRecord> out, FileWindow window) {
         int before = out.size();
@@ -402,6 +472,8 @@ final class PartitionLog {
                     throw new OffsetOutOfRangeException(tp, next, startOffset, end);
                 }
                 Segment seg = e.getValue();
+                Map.Entry<Long, Segment> higher = segments.higherEntry(seg.baseOffset);
+                long segmentEnd = higher == null ? end : Math.min(end, higher.getKey());
                 long got;
                 try {
                     got = seg.read(tp, next, end, max - (out.size() - before), out, window);
@@ -413,13 +485,14 @@ final class PartitionLog {
                     }
                     window.invalidate();
                     continue;                               // re-check the start offset
+                } catch (CorruptRecordException damaged) {
+                    throw damaged.resumeOffset() > segmentEnd ? damaged.resumingAt(segmentEnd) : damaged;
                 }
                 if (got == next) {
-                    Map.Entry<Long, Segment> higher = segments.higherEntry(seg.baseOffset);
                     String problem = higher == null
                             ? "segment ends before offset " + next + " (partition end " + end + ")"
                             : "offsets " + next + ".." + (higher.getKey() - 1) + " are missing";
-                    throw new CorruptRecordException(seg.logFile, seg.readableSize(), next, problem);
+                    throw new CorruptRecordException(tp, seg.logFile, seg.readableSize(), next, segmentEnd, problem);
                 }
                 next = got;
             }

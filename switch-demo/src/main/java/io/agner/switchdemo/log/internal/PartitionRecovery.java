@@ -28,11 +28,13 @@ final class PartitionRecovery {
     private final TopicPartition tp;
     private final Path dir;
     private final LogConfig config;
+    private final ReadHandles handles;
     private final FileWindow window = new FileWindow();
     private final List<RecoveryFinding> findings = new ArrayList<>();
 
-    PartitionRecovery(TopicPartition tp, Path dir, LogConfig config) {
+    PartitionRecovery(TopicPartition tp, Path dir, LogConfig config, ReadHandles handles) {
         this.tp = tp;
+        this.handles = handles;
         this.dir = dir;
         this.config = config;
     }
@@ -42,84 +44,173 @@ final class PartitionRecovery {
         return List.copyOf(findings);
     }
 
-    /** Returns the partition's segments in offset order, the last one active and ready to append. */
+    /**
+     * Returns the partition's segments in offset order, the last one active and ready to append.
+     * Segments are opened one at a time and every sealed one's write channel is closed before the
+     * next is opened, so an open holds one descriptor per partition, however many segments it has.
+     */
     List<Segment> open(boolean clean) throws IOException {
         Files.createDirectories(dir);
         List<Long> bases = segmentBases();
         if (bases.isEmpty()) {
-            Segment first = Segment.create(dir, 0, config);
+            Segment first = Segment.create(dir, 0, config, handles);
             writeRecoveryPoint(config.files(), dir, 0);
             return new ArrayList<>(List.of(first));
         }
-        List<Segment> segments = new ArrayList<>();
-        for (long base : bases) {
-            segments.add(Segment.open(dir, base, config));
-        }
         long recoveryPoint = readRecoveryPoint();
         if (clean) {
-            for (int i = 0; i < segments.size() - 1; i++) {
-                segments.get(i).trust(segments.get(i + 1).baseOffset, window);
-            }
-            Segment last = segments.getLast();
+            Segment last = Segment.open(dir, bases.getLast(), config, handles);
             Segment.Scan scan = last.scan(false, window);
             if (scan.problem() == null && scan.nextOffset() == recoveryPoint) {
+                List<Segment> segments = new ArrayList<>();
+                try {
+                    for (int i = 0; i < bases.size() - 1; i++) {
+                        segments.add(trusted(bases.get(i), bases.get(i + 1)));
+                    }
+                } catch (IOException | RuntimeException e) {
+                    closeAll(segments, e);
+                    last.close();
+                    throw e;
+                }
+                segments.add(last);
                 return segments;
             }
             LOG.warn("{}: clean-shutdown marker present, but {}; recovering as after a crash", tp,
                     scan.problem() != null ? last.logFile.getFileName() + " has " + scan.problem()
                             : "it ends at offset " + scan.nextOffset() + ", not at the recorded " + recoveryPoint);
+            last.close();
         }
-        return recover(segments, recoveryPoint);
+        List<Segment> segments = new ArrayList<>();
+        try {
+            recover(bases, recoveryPoint, segments);
+        } catch (IOException | RuntimeException e) {
+            closeAll(segments, e);
+            throw e;
+        }
+        return segments;
+    }
+
+    /** A sealed segment below the recovery point, trusted, its write channel closed. */
+    private Segment trusted(long base, long nextBase) throws IOException {
+        Segment seg = Segment.open(dir, base, config, handles);
+        try {
+            seg.trust(nextBase, window);
+            seg.closeWriter();
+        } catch (IOException | RuntimeException e) {
+            seg.close();
+            throw e;
+        }
+        return seg;
+    }
+
+    private static void closeAll(List<Segment> segments, Exception cause) {
+        for (Segment s : segments) {
+            try {
+                s.close();
+            } catch (IOException suppressed) {
+                cause.addSuppressed(suppressed);
+            }
+        }
     }
 
     /**
-     * Scans from the segment holding the recovery point. Only the last segment can hold a torn
-     * write (every earlier one was forced before its successor was created, whatever the policy),
-     * so only the last one is cut; damage in an earlier one is left in place for readers to
-     * report, and nothing after it is deleted, so no acknowledged record is lost and no offset is
-     * handed out twice.
+     * Scans from the segment holding the recovery point, into {@code segments}. Damage that a
+     * valid batch follows, in any segment, is never a torn write: it is kept for readers to report
+     * and step over, with everything after it. Only the last segment's tail can be torn, and only
+     * past the recovery point (everything below it was forced): damage there with nothing valid
+     * after it is cut. Damage in a sealed segment's tail, or below the recovery point, is kept
+     * too. So no acknowledged record is lost and no offset is handed out twice. Finally the last
+     * segment is forced and the recovery point moved to its end.
      */
-    private List<Segment> recover(List<Segment> segments, long recoveryPoint) throws IOException {
+    private void recover(List<Long> bases, long recoveryPoint, List<Segment> segments) throws IOException {
         int firstScanned = 0;
-        for (int i = 0; i < segments.size(); i++) {
-            if (segments.get(i).baseOffset <= recoveryPoint) {
+        for (int i = 0; i < bases.size(); i++) {
+            if (bases.get(i) <= recoveryPoint) {
                 firstScanned = i;
             }
         }
         for (int i = 0; i < firstScanned; i++) {
-            segments.get(i).trust(segments.get(i + 1).baseOffset, window);
+            segments.add(trusted(bases.get(i), bases.get(i + 1)));
         }
-        for (int i = firstScanned; i < segments.size(); i++) {
-            Segment seg = segments.get(i);
+        for (int i = firstScanned; i < bases.size(); i++) {
+            Segment seg = Segment.open(dir, bases.get(i), config, handles);
+            segments.add(seg);
             Segment.Scan scan = seg.scan(true, window);
-            boolean last = i == segments.size() - 1;
+            for (Segment.Hole hole : scan.holes()) {
+                reportHole(seg, hole);
+            }
+            boolean last = i == bases.size() - 1;
             if (last) {
-                if (scan.problem() != null) {
+                if (scan.problem() != null && !durableBelow(seg, scan, recoveryPoint)) {
                     truncateTail(seg, scan);
+                } else if (scan.problem() != null) {
+                    keepDamagedTail(seg, scan, recoveryPoint);
+                    seg.closeWriter();
+                    segments.add(Segment.create(dir, recoveryPoint, config, handles));
                 }
                 break;
             }
-            long nextBase = segments.get(i + 1).baseOffset;
+            long nextBase = bases.get(i + 1);
             String problem = scan.problem() != null ? scan.problem()
                     : scan.nextOffset() != nextBase ? "it ends at offset " + scan.nextOffset() + " but the next segment starts at "
                             + nextBase + " (offsets " + scan.nextOffset() + ".." + (nextBase - 1) + " are missing)"
                     : null;
             if (problem != null && scan.nextOffset() > nextBase) {
                 throw new LogException(tp + ": segments overlap: " + seg.logFile + " holds offsets up to "
-                        + (scan.nextOffset() - 1) + " but " + segments.get(i + 1).logFile + " starts at " + nextBase
+                        + (scan.nextOffset() - 1) + " but " + Segment.fileName(nextBase, Segment.LOG_SUFFIX) + " starts at " + nextBase
                         + "; not guessing which holds the acknowledged records: remove the wrong one");
             }
             if (problem != null) {
                 leaveForReaders(seg, scan, problem, nextBase);
             }
+            seg.closeWriter();
         }
+        Segment last = segments.getLast();
+        last.force();                              // what this scan kept is durable from here on
         try {
-            writeRecoveryPoint(config.files(), dir, segments.getLast().baseOffset);
+            writeRecoveryPoint(config.files(), dir, last.nextOffset());
         } catch (IOException e) {   // the old one stays, and is lower: a crash would only rescan more
             LOG.warn("{}: could not record recovery point {} ({}); a crash would rescan more", tp,
-                    segments.getLast().baseOffset, e.toString());
+                    last.nextOffset(), e.toString());
         }
-        return segments;
+    }
+
+    /**
+     * Whether the damaged tail of the last segment starts below the recovery point, and so was
+     * forced: not a torn write. A recovery point that the damaged bytes could not reach (they
+     * cannot hold that many records) is not believed: a wild file must not keep a torn tail.
+     */
+    private static boolean durableBelow(Segment seg, Segment.Scan scan, long recoveryPoint) throws IOException {
+        long damagedBytes = Files.size(seg.logFile) - scan.validBytes();
+        long offsets = recoveryPoint - scan.nextOffset();
+        return offsets > 0 && damagedBytes >= offsets * Segment.MIN_RECORD_BYTES;
+    }
+
+    /** Damage that valid batches follow: kept, reported by readers, who move on at the next valid batch. */
+    private void reportHole(Segment seg, Segment.Hole hole) {
+        String detail = hole.problem() + "; a valid batch follows at byte " + hole.resume().position() + " (offset "
+                + hole.resume().offset() + "), so this is no torn write: offsets " + hole.offset() + ".."
+                + (hole.resume().offset() - 1) + " are kept as they are, and readers report them and move on";
+        LOG.error("{}: recovery found damage in {} at byte {} (offset {}): {}", tp, seg.logFile, hole.position(), hole.offset(), detail);
+        findings.add(new RecoveryFinding(tp, RecoveryFinding.Action.LEFT_FOR_READERS, seg.logFile, hole.position(),
+                hole.offset(), detail));
+    }
+
+    /**
+     * Damage at the end of the last segment, nothing valid after it, but below the recovery point:
+     * those bytes were forced before, so this is not a torn write (bit rot, a bad sector). Kept,
+     * the segment sealed; appends go on in a new segment at the recovery point, so its offsets are
+     * not handed out again (and the next recovery finds the damage in a sealed segment).
+     */
+    private void keepDamagedTail(Segment seg, Segment.Scan scan, long recoveryPoint) throws IOException {
+        String detail = scan.problem() + "; below the recovery point " + recoveryPoint + ", so not a torn write: kept,"
+                + " offsets " + scan.nextOffset() + ".." + (recoveryPoint - 1) + " are reported by readers, appends go on in a"
+                + " new segment at " + recoveryPoint;
+        LOG.error("{}: recovery found damage in {} at byte {} (offset {}): {}", tp, seg.logFile, scan.validBytes(),
+                scan.nextOffset(), detail);
+        findings.add(new RecoveryFinding(tp, RecoveryFinding.Action.LEFT_FOR_READERS, seg.logFile, scan.validBytes(),
+                scan.nextOffset(), detail));
+        seg.keepDamagedTail(recoveryPoint);
     }
 
     /** Cuts the last segment's torn tail (unacknowledged under {@code always}) and forces the cut. */
@@ -133,7 +224,7 @@ final class PartitionRecovery {
                 scan.nextOffset(), "cut " + cut + " bytes: " + scan.problem()));
     }
 
-    /** Keeps a damaged sealed segment whole, as if trusted: readers stop at the damage and report it. */
+    /** Keeps a damaged sealed segment whole, as if trusted: readers report the damage and move on at the next segment. */
     private void leaveForReaders(Segment seg, Segment.Scan scan, String problem, long nextBase) throws IOException {
         LOG.error("{}: recovery found damage in sealed segment {} at byte {} (offset {}): {}; it is kept, later segments"
                         + " are kept, and readers will report it", tp, seg.logFile, scan.validBytes(), scan.nextOffset(), problem);

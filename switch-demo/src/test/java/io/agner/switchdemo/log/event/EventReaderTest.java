@@ -19,8 +19,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -183,6 +187,55 @@ class EventReaderTest {
         assertEquals(List.of(new Dial("line-7", "1"), new Dial("line-7", "2")), events.stream().map(Event::payload).toList());
         assertEquals(end, consumer.position(CALLS));
         assertEquals(1, healthy.deadLettered());
+    }
+
+    /**
+     * Issue 19, item 1: a batch damaged on disk between good ones is reported by the consumer and
+     * dead-lettered with its offsets; the reader goes on past it.
+     */
+    @Test
+    void poll_damagedBatchBetweenGoodOnes_deadLettersItsOffsetsAndReadsOn() throws IOException {
+        append(CODEC.encode(new Dial("line-7", "1")));
+        long damaged = append(CODEC.encode(new Dial("line-7", "2")));
+        append(CODEC.encode(new Dial("line-7", "3")));
+        close();
+        Path segment = dir.resolve("calls-0").resolve("00000000000000000000.log");
+        flipPayloadByte(segment, 1);
+        open();
+        EventReader reader = reader();
+
+        List<Event> events = LogFixture.readToEnd(log, reader, CALLS);
+
+        assertEquals(List.of(new Dial("line-7", "1"), new Dial("line-7", "3")), events.stream().map(Event::payload).toList());
+        assertEquals(1, reader.deadLettered());
+        List<ConsumerRecord> dead = LogFixture.deadLetters(log);
+        assertEquals(1, dead.size(), "dead letters: " + dead);
+        DeadLetter letter = DeadLetters.parse(dead.getFirst()).orElseThrow();
+        assertEquals(CALLS, letter.origin());
+        assertEquals(damaged, letter.originOffset());
+        assertEquals(Long.toString(damaged + 1), dead.getFirst().header(DeadLetters.ORIGIN_END_OFFSET).orElseThrow().valueAsString());
+        assertTrue(letter.reason().contains(segment.getFileName().toString()), "reason: " + letter.reason());
+    }
+
+    /** Inverts a byte in the middle of the records of the {@code index}-th batch of {@code segment}. */
+    private static void flipPayloadByte(Path segment, int index) throws IOException {
+        try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer length = ByteBuffer.allocate(4);
+            long pos = 0;
+            for (int i = 0; ; i++) {
+                ch.read(length.clear(), pos + 8);
+                int size = length.getInt(0) + 12;
+                if (i == index) {
+                    long at = pos + 61 + (size - 61) / 2;
+                    ByteBuffer b = ByteBuffer.allocate(1);
+                    ch.read(b, at);
+                    b.put(0, (byte) ~b.get(0));
+                    ch.write(b.flip(), at);
+                    return;
+                }
+                pos += size;
+            }
+        }
     }
 
     @Test
