@@ -117,8 +117,8 @@ public final class CodeServer {
                 : GenServers.startLink(ctx, (GenServer) code);
         // The label is taken before any upgrade reaches the process. The code server records the
         // process before it serves a load asked after this returns. Only a process that started on
-        // a version an upgrade has just replaced waits for the code server, which upgrades it
-        // first; otherwise a start waits only for the current version and for init.
+        // a version a load is replacing (or has replaced) waits for the code server, which upgrades
+        // it first if the load committed; otherwise a start waits only for init.
         Sys.sendModuleVersion(ctx, pid, version.spec().label());
         CodeServerLoop.Started started = new CodeServerLoop.Started(pid, module, version.version(), args);
         if (version.isCurrent()) {
@@ -131,8 +131,9 @@ public final class CodeServer {
 
     /**
      * The current versions the code servers answered, by code server: one stays good while it is
-     * current ({@link LoadedModule#isCurrent}), so a start asks the code server again only after an
-     * upgrade. Weak keys: a stopped node's code server takes its entries along.
+     * current and no load is replacing it ({@link LoadedModule#isCurrent}), so a start asks the code
+     * server again only during or after an upgrade (and then waits for it, as before the cache).
+     * Weak keys: a stopped node's code server takes its entries along.
      */
     private static final Map<Pid, Map<String, WeakReference<LoadedModule>>> CURRENT =
             Collections.synchronizedMap(new WeakHashMap<>());

@@ -26,6 +26,7 @@ final class LoadedModule {
     private final Type[] stateTypes;
     private final boolean overridesCodeChange;
     private volatile boolean superseded;      // set by the code server once a newer version is committed
+    private volatile boolean replacing;       // set by the code server while it loads a newer version
 
     private LoadedModule(ModuleSpec spec, ModuleClassLoader loader, Class<?> entry) {
         this.spec = spec;
@@ -164,8 +165,16 @@ final class LoadedModule {
         superseded = true;
     }
 
-    /** Whether this is still the module's current version, as the code server last committed; any thread. */
+    /** The code server is loading a newer version (true), or has finished (false: committed or rolled back). */
+    void replacing(boolean loading) {
+        replacing = loading;
+    }
+
+    /**
+     * Whether this is the module's current version and no load is replacing it: what a start may
+     * use without asking the code server; any thread.
+     */
     boolean isCurrent() {
-        return !superseded;
+        return !superseded && !replacing;
     }
 }
