@@ -30,7 +30,7 @@ class MailboxTest {
             offerAndDrain(message, offers);
         }
 
-        Mailbox mailbox = new Mailbox(Thread.currentThread(), 0);
+        Mailbox mailbox = Mailbox.of(Thread.currentThread(), 0);
         long before = threads.getThreadAllocatedBytes(self);
         for (int i = 0; i < offers; i++) {
             mailbox.offer(message);
@@ -42,8 +42,40 @@ class MailboxTest {
                 "offers allocated " + allocated + " bytes, " + (double) allocated / offers + " per offer (limit " + BYTES_PER_OFFER + ")");
     }
 
+    /**
+     * Ping-pong, rings, calls: a mailbox that is emptied as fast as it fills reuses its queue's
+     * array, so a send allocates nothing (a linked queue allocates a node per message).
+     */
+    @Test
+    void offerThenPoll_steadyState_allocatesNothing() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long self = Thread.currentThread().threadId();
+        Object message = "one pre-made message";
+        int offers = 100_000;
+        Mailbox mailbox = Mailbox.of(Thread.currentThread(), 0);
+        for (int round = 0; round < 20; round++) { // warm-up: let the JIT compile both paths
+            offerThenPoll(mailbox, message, offers);
+        }
+
+        long before = threads.getThreadAllocatedBytes(self);
+        offerThenPoll(mailbox, message, offers);
+        long allocated = threads.getThreadAllocatedBytes(self) - before;
+
+        assertEquals(0, mailbox.length());
+        assertTrue(allocated < offers, "offers allocated " + allocated + " bytes, " + (double) allocated / offers + " per offer");
+    }
+
+    private static void offerThenPoll(Mailbox mailbox, Object message, int offers) {
+        for (int i = 0; i < offers; i++) {
+            mailbox.offer(message);
+            if (mailbox.poll(null) != message) {
+                throw new AssertionError("lost the message");
+            }
+        }
+    }
+
     private static void offerAndDrain(Object message, int offers) {
-        Mailbox mailbox = new Mailbox(Thread.currentThread(), 0);
+        Mailbox mailbox = Mailbox.of(Thread.currentThread(), 0);
         for (int i = 0; i < offers; i++) {
             mailbox.offer(message);
         }
@@ -65,7 +97,7 @@ class MailboxTest {
             LockSupport.park(blocker); // returns at once if the offer left a permit
             wokeOnlyWhenReleased.complete(released.isDone());
         });
-        Mailbox mailbox = new Mailbox(owner, 0);
+        Mailbox mailbox = Mailbox.of(owner, 0);
 
         assertTrue(mailbox.offer("hello"));
         assertFalse(mailbox.parked(), "an offer to a running owner leaves the state RUNNING");
@@ -97,7 +129,7 @@ class MailboxTest {
                 got.completeExceptionally(e);
             }
         });
-        Mailbox mailbox = new Mailbox(owner, 0);
+        Mailbox mailbox = Mailbox.of(owner, 0);
         mailboxFor.complete(mailbox);
         await().until(() -> mailbox.parked() && owner.getState() == Thread.State.WAITING);
 
