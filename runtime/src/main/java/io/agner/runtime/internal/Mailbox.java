@@ -44,9 +44,6 @@ import org.jctools.queues.atomic.unpadded.MpscUnboundedAtomicUnpaddedArrayQueue;
  *       there was room. Signals, {@link SystemMessage}s and replies (sent to an alias) are always
  *       accepted and counted, so they travel in the same order as the sender's earlier messages
  *       but are never dropped. Only bounded mailboxes pay for that counter.</li>
- *   <li>High-water mark: {@link #passedHighWater} keeps one bit, set when a sender finds the
- *       length above the mark and cleared when one finds it below half; the caller decides how
- *       often to look (see {@code Proc}).</li>
  * </ul>
  */
 class Mailbox extends MpscUnboundedAtomicUnpaddedArrayQueue<Object> implements Runnable {
@@ -62,7 +59,6 @@ class Mailbox extends MpscUnboundedAtomicUnpaddedArrayQueue<Object> implements R
     private static final VarHandle STATE;
     private static final VarHandle TAKEN;
     private static final VarHandle REMOVED;
-    private static final VarHandle WARNED;
 
     /** How often {@link #length()} re-reads while the owner keeps taking, before it settles for a bound. */
     private static final int LENGTH_TRIES = 16;
@@ -73,7 +69,6 @@ class Mailbox extends MpscUnboundedAtomicUnpaddedArrayQueue<Object> implements R
             STATE = l.findVarHandle(Mailbox.class, "state", int.class);
             TAKEN = l.findVarHandle(Mailbox.class, "taken", long.class);
             REMOVED = l.findVarHandle(Mailbox.class, "removed", long.class);
-            WARNED = l.findVarHandle(Mailbox.class, "warned", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -84,7 +79,6 @@ class Mailbox extends MpscUnboundedAtomicUnpaddedArrayQueue<Object> implements R
 
     // shared: accessed through the VarHandles above
     private int state;
-    private boolean warned; // the length passed the high-water mark and has not been below half of it since
 
     // owner-only writes, through the VarHandles; other threads read them (see length())
     private long taken;   // messages ever taken out: received, or removed by remove()
@@ -175,21 +169,6 @@ class Mailbox extends MpscUnboundedAtomicUnpaddedArrayQueue<Object> implements R
             t = again;
         }
         return (int) Math.clamp(p - t, 0, Integer.MAX_VALUE);
-    }
-
-    /**
-     * The high-water mark's hysteresis, given a {@code length} a sender just saw: true for the one
-     * caller that finds it above {@code mark} first; after that false until a caller finds it below
-     * {@code mark / 2}, which re-arms it. Racing callers agree by compare-and-set on one bit.
-     */
-    boolean passedHighWater(long length, int mark) {
-        if (length > mark) {
-            return !(boolean) WARNED.getOpaque(this) && WARNED.compareAndSet(this, false, true);
-        }
-        if (length < mark / 2 && (boolean) WARNED.getOpaque(this)) {
-            WARNED.compareAndSet(this, true, false);
-        }
-        return false;
     }
 
     /** True while the owner is parked in {@link #await()} (or about to park there); for tests. */

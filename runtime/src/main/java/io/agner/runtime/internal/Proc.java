@@ -49,10 +49,12 @@ final class Proc implements Pid {
     private static final int DEAD = 2;
 
     private static final VarHandle CONDEMNED;
+    private static final VarHandle FLOODED;
 
     static {
         try {
             CONDEMNED = MethodHandles.lookup().findVarHandle(Proc.class, "condemned", ExitReason.class);
+            FLOODED = MethodHandles.lookup().findVarHandle(Proc.class, "flooded", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -74,6 +76,7 @@ final class Proc implements Pid {
     private volatile int state;
     private volatile ExitReason condemned; // set once, by the first fatal exit signal
     private volatile boolean trapExit;
+    private boolean flooded; // through FLOODED: its mailbox passed the high-water mark, and was not seen below half of it since
     private volatile String behaviour;
     private volatile String moduleVersion;
 
@@ -225,9 +228,25 @@ final class Proc implements Pid {
             }
         }
         int mark = node.mailboxHighWater();
-        if (mark != 0 && mb.passedHighWater(length, mark)) {
+        if (mark != 0 && passedHighWater(length, mark)) {
             OverloadReport.highWater(this, name(), length, mark);
         }
+    }
+
+    /**
+     * The high-water mark's hysteresis, given a {@code length} a sender just saw: true for the one
+     * caller that finds it above {@code mark} first; then false until a caller finds it below
+     * {@code mark / 2}, which re-arms it. Racing senders agree by compare-and-set on one flag,
+     * kept here rather than in the mailbox because it fits in this object's padding.
+     */
+    private boolean passedHighWater(long length, int mark) {
+        if (length > mark) {
+            return !(boolean) FLOODED.getOpaque(this) && FLOODED.compareAndSet(this, false, true);
+        }
+        if (length < mark / 2 && (boolean) FLOODED.getOpaque(this)) {
+            FLOODED.compareAndSet(this, true, false);
+        }
+        return false;
     }
 
     /**
