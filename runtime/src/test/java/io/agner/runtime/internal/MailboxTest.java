@@ -74,6 +74,57 @@ class MailboxTest {
         }
     }
 
+    /**
+     * Several senders race on one mailbox whose owner parks whenever it finds it empty: every
+     * message arrives once, each sender's in its order, through chunks that fill, grow and are
+     * reused; no wake-up is lost (the owner would park forever), and the length ends at zero.
+     */
+    @Test
+    void offer_concurrentSenders_deliverEachMessageOnceInEachSendersOrder() throws Exception {
+        int senders = 4;
+        int each = 100_000;
+        CompletableFuture<Mailbox> mailboxFor = new CompletableFuture<>();
+        CompletableFuture<String> verdict = new CompletableFuture<>();
+        Thread owner = Thread.ofPlatform().start(() -> {
+            try {
+                Mailbox mb = mailboxFor.get(WAIT_SECONDS, TimeUnit.SECONDS);
+                int[] next = new int[senders];
+                for (int got = 0; got < senders * each; got++) {
+                    Object m;
+                    while ((m = mb.poll(null)) == null) {
+                        mb.await();
+                    }
+                    long v = (Long) m;
+                    int sender = (int) (v / each);
+                    if (v % each != next[sender]++) {
+                        verdict.complete("sender " + sender + ": got " + v % each + ", expected " + (next[sender] - 1));
+                        return;
+                    }
+                }
+                verdict.complete("ok, length " + mb.length());
+            } catch (Exception e) {
+                verdict.completeExceptionally(e);
+            }
+        });
+        Mailbox mailbox = Mailbox.of(owner, 0);
+        mailboxFor.complete(mailbox);
+        Thread[] threads = new Thread[senders];
+        for (int s = 0; s < senders; s++) {
+            long base = (long) s * each;
+            threads[s] = Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < each; i++) {
+                    mailbox.offer(base + i);
+                }
+            });
+        }
+
+        assertEquals("ok, length 0", verdict.get(WAIT_SECONDS * 3, TimeUnit.SECONDS));
+        for (Thread t : threads) {
+            t.join();
+        }
+        owner.join();
+    }
+
     private static void offerAndDrain(Object message, int offers) {
         Mailbox mailbox = Mailbox.of(Thread.currentThread(), 0);
         for (int i = 0; i < offers; i++) {
