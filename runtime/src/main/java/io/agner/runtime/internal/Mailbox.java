@@ -212,7 +212,7 @@ class Mailbox extends MpscUnboundedAtomicUnpaddedArrayQueue<Object> implements R
     /** Like {@link #poll} but looks only at arrivals since the last poll (the saved ones were already refused). */
     Object pollNew(Predicate<Object> match) {
         Object m;
-        while ((m = poll()) != null) {
+        while ((m = super.poll()) != null) { // the queue's own poll: the next arrival
             if (match == null) {
                 return taken(m);
             }
@@ -234,7 +234,7 @@ class Mailbox extends MpscUnboundedAtomicUnpaddedArrayQueue<Object> implements R
     /** Removes the oldest message {@code match} accepts, wherever it waits; true if one was removed. */
     boolean remove(Predicate<Object> match) {
         Object m;
-        while ((m = poll()) != null) {
+        while ((m = super.poll()) != null) { // the queue's own poll: the next arrival
             saved().addLast(m);
         }
         ArrayDeque<Object> s = saved;
