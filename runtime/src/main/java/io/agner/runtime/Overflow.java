@@ -10,6 +10,9 @@ package io.agner.runtime;
 public enum Overflow {
     /** The arriving message is dropped (and counted in {@link ProcessInfo#messagesDropped()}); the sender is not told, as a send never fails. */
     DROP_NEWEST,
-    /** The receiver is sent an exit signal with reason {@code mailbox_overflow}, as if it had crashed: its supervisor decides. */
+    /**
+     * The receiver is sent an exit signal with reason {@code mailbox_overflow}, as if it had
+     * crashed: its supervisor decides. The node logs it once (logger {@code io.agner.mailbox}, ERROR).
+     */
     EXIT_RECEIVER
 }

@@ -129,6 +129,24 @@ class MailboxOverloadTest {
         assertEquals(new Signal.Exit(p, ExitReason.of(new MailboxOverflow(3, 4))), linked.next(Signal.Exit.class));
     }
 
+    /** The bounded mailbox's kill ({@link Overflow#EXIT_RECEIVER}) is reported too, once however many sends find it full. */
+    @Test
+    void exitReceiver_fullMailboxKill_isLoggedOnce() throws Exception {
+        CountDownLatch never = new CountDownLatch(1);
+        Pid p = node.spawn(ctx -> never.await(),
+                SpawnOptions.DEFAULT.withMailbox(2, Overflow.EXIT_RECEIVER).withName("bounded"));
+        Probe watcher = Probe.spawn(node);
+        watcher.run(ctx -> ctx.monitor(p));
+
+        send(p, 5);
+
+        assertEquals(ExitReason.of("mailbox_overflow"), watcher.next(Signal.Down.class).reason());
+        List<ILoggingEvent> kills = log.events().stream().filter(e -> e.getLevel() == Level.ERROR).toList();
+        assertEquals(1, kills.size(), "one report of the kill: " + log.messages());
+        String text = kills.getFirst().getFormattedMessage();
+        assertTrue(text.contains(p.toString()) && text.contains("'bounded'") && text.contains("EXIT_RECEIVER"), text);
+    }
+
     @Test
     void negativeLimits_areRejectedWithTheirValue() {
         assertEquals("mailboxKillAbove must be >= 0 (0 = no limit), was -1",

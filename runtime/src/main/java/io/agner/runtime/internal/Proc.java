@@ -189,8 +189,11 @@ final class Proc implements Pid {
         }
         if (mb.offer(message)) {
             watch(mb);
-        } else if (overflow == Overflow.EXIT_RECEIVER) {
-            condemn(LocalNode.MAILBOX_OVERFLOW);
+        } else if (overflow == Overflow.EXIT_RECEIVER && condemned == null) {
+            String registered = name(); // before the kill: its exit releases the name
+            if (condemn(LocalNode.MAILBOX_OVERFLOW)) {
+                OverloadReport.full(this, registered);
+            }
         }
     }
 
