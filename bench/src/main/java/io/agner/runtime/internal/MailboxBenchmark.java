@@ -28,7 +28,7 @@ public class MailboxBenchmark {
 
     @Setup
     public void setUp() {
-        mailbox = new Mailbox(Thread.currentThread(), 0);
+        mailbox = Mailbox.of(Thread.currentThread(), 0);
         queue = new MpscLinkedAtomicUnpaddedQueue<>();
     }
 

@@ -66,6 +66,7 @@ public final class LocalNode implements Node {
 
     // immutable
     private final NodeConfig config;
+    private final int highWaterMask; // see highWaterMask()
     private final long startedNanos = System.nanoTime();
     private final Clock clock;
     private final SystemClock ownTimer; // null when the clock was given in the config
@@ -82,6 +83,7 @@ public final class LocalNode implements Node {
 
     public LocalNode(NodeConfig config) {
         this.config = Objects.requireNonNull(config, "config");
+        this.highWaterMask = highWaterMask(config.mailboxHighWater());
         if (config.clock() == null) {
             ownTimer = new SystemClock();
             clock = ownTimer;
@@ -126,6 +128,27 @@ public final class LocalNode implements Node {
             throw new IllegalArgumentException("a link needs a calling process: use ProcessContext.spawnLink or spawn(body, options) inside a process");
         }
         return spawn(null, body, options, null);
+    }
+
+    /** {@link NodeConfig#mailboxHighWater()}; 0 when off. */
+    int mailboxHighWater() {
+        return config.mailboxHighWater();
+    }
+
+    /**
+     * How often a sender looks at the mailbox it sent to, for the high-water mark: when the
+     * queue's producer index has these bits clear; -1 for never (the mark is off).
+     */
+    int highWaterMask() {
+        return highWaterMask;
+    }
+
+    /** A power of two at most {@code min(1024, mark / 4)} and at least 1, minus one; -1 when {@code mark} is 0. */
+    static int highWaterMask(int mark) {
+        if (mark == 0) {
+            return -1;
+        }
+        return Integer.highestOneBit(Math.clamp(mark / 4, 1, 1024)) - 1;
     }
 
     /**

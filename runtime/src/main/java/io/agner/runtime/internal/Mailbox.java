@@ -5,10 +5,10 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
-import org.jctools.queues.MessagePassingQueue;
-import org.jctools.queues.atomic.unpadded.MpscLinkedAtomicUnpaddedQueue;
+import org.jctools.queues.atomic.unpadded.MpscUnboundedAtomicUnpaddedArrayQueue;
 
 /**
  * A process's mailbox: any thread may offer; only the owning process's thread may poll, wait or
@@ -16,39 +16,49 @@ import org.jctools.queues.atomic.unpadded.MpscLinkedAtomicUnpaddedQueue;
  *
  * <p>Design:
  * <ul>
- *   <li>Queue: a JCTools MPSC linked queue, atomic (no {@code sun.misc.Unsafe}) and unpadded
- *       (padding would cost memory at a million processes). Its {@code offer} is a single
- *       exchange; no lock and no allocation beyond the queue's own node.</li>
+ *   <li>Queue: the mailbox <em>is</em> a JCTools MPSC array queue of linked chunks, atomic (no
+ *       {@code sun.misc.Unsafe}) and unpadded (padding would cost memory at a million
+ *       processes); it extends the queue rather than holding one to save an object header and a
+ *       reference per process. Its first chunk holds {@value #FIRST_CHUNK} messages; a full chunk
+ *       is followed by one twice its size, up to {@value #MAX_CHUNK}. A chunk the owner keeps
+ *       emptying is reused in a circle, so ping-pong and calls allocate nothing per message. A
+ *       send is one compare-and-set on the producer index.</li>
  *   <li>Save queue: messages a selective receive skipped, in arrival order, ahead of everything
  *       still in the MPSC queue. Owner-only, allocated on first use.</li>
  *   <li>Wake-up: a state word, {@code RUNNING -> PARKED} (owner, before parking) and
  *       {@code PARKED -> RUNNING} (whoever wakes it). A sender pays one volatile read and unparks
  *       only a parked receiver; of several racing senders one CAS wins and unparks.</li>
- *   <li>Length: two counters, {@code arrived} (every message queued; senders add to it before
- *       they enqueue) and {@code taken} (every message that left: received or removed; only the
- *       owner writes it, with a release store -- no atomic instruction on the owner's side). A
- *       move to the save queue changes neither, so {@code arrived - taken} is the exact number
- *       waiting, saved ones included. A reader sandwiches its read of {@code arrived} between two
- *       reads of {@code taken}: if they agree, the difference is the length at the moment it read
- *       {@code arrived}.</li>
- *   <li>Bound: with a capacity, a sender admits an ordinary message with a compare-and-set on
- *       {@code arrived} only while {@code arrived - taken} is below the capacity, and refuses it
- *       only when the mailbox was full at one moment; so the length never exceeds the capacity
- *       through ordinary messages, and nothing is refused while there was room. Signals,
- *       {@link SystemMessage}s and replies (sent to an alias) are always accepted and counted, so
- *       they travel in the same order as the sender's earlier messages but are never dropped.</li>
+ *   <li>Length, with no counter of its own on the send path: the queue's producer index
+ *       ({@link #produced()}: every message ever queued, counted as its sender claims a slot)
+ *       minus {@code taken} (every message that left: received or removed; only the owner writes
+ *       it, with a release store -- no atomic instruction on the owner's side). A move to the save
+ *       queue changes neither, so {@code produced - taken} is the exact number waiting, saved ones
+ *       included. A reader sandwiches its read of the producer index between two reads of
+ *       {@code taken}: if they agree, the difference is the length at the moment it read the
+ *       index. (The queue's own {@code size()} would miss a message while the owner moves it to
+ *       the save queue.)</li>
+ *   <li>Bound: with a capacity ({@link Bounded}), a sender admits an ordinary message with a
+ *       compare-and-set on its own {@code admitted} counter only while {@code admitted - taken} is
+ *       below the capacity, and refuses it only when the mailbox was full at one moment; so the
+ *       length never exceeds the capacity through ordinary messages, and nothing is refused while
+ *       there was room. Signals, {@link SystemMessage}s and replies (sent to an alias) are always
+ *       accepted and counted, so they travel in the same order as the sender's earlier messages
+ *       but are never dropped. Only bounded mailboxes pay for that counter.</li>
  * </ul>
  */
-final class Mailbox implements Runnable {
+class Mailbox extends MpscUnboundedAtomicUnpaddedArrayQueue<Object> implements Runnable {
 
     private static final int RUNNING = 0;
     private static final int PARKED = 1;
 
+    /** The first chunk's capacity: a process that keeps up with its mailbox never needs more. */
+    static final int FIRST_CHUNK = 2;
+    /** The largest chunk: a flood allocates one per this many messages; a drained mailbox keeps its last. */
+    static final int MAX_CHUNK = 1024;
+
     private static final VarHandle STATE;
-    private static final VarHandle ARRIVED;
     private static final VarHandle TAKEN;
     private static final VarHandle REMOVED;
-    private static final VarHandle DROPPED;
 
     /** How often {@link #length()} re-reads while the owner keeps taking, before it settles for a bound. */
     private static final int LENGTH_TRIES = 16;
@@ -57,24 +67,18 @@ final class Mailbox implements Runnable {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             STATE = l.findVarHandle(Mailbox.class, "state", int.class);
-            ARRIVED = l.findVarHandle(Mailbox.class, "arrived", long.class);
             TAKEN = l.findVarHandle(Mailbox.class, "taken", long.class);
             REMOVED = l.findVarHandle(Mailbox.class, "removed", long.class);
-            DROPPED = l.findVarHandle(Mailbox.class, "dropped", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
     // immutable
-    private final MessagePassingQueue<Object> queue = new MpscLinkedAtomicUnpaddedQueue<>();
     private final Thread owner;
-    private final int capacity; // 0 = unbounded
 
     // shared: accessed through the VarHandles above
     private int state;
-    private long arrived; // messages ever queued: senders add one before they enqueue
-    private long dropped;
 
     // owner-only writes, through the VarHandles; other threads read them (see length())
     private long taken;   // messages ever taken out: received, or removed by remove()
@@ -83,63 +87,36 @@ final class Mailbox implements Runnable {
     // owner only
     private ArrayDeque<Object> saved;
 
-    Mailbox(Thread owner, int capacity) {
+    /** An unbounded mailbox ({@code capacity} 0), or a bounded one of {@code capacity} messages. */
+    static Mailbox of(Thread owner, int capacity) {
+        return capacity == 0 ? new Mailbox(owner) : new Bounded(owner, capacity);
+    }
+
+    private Mailbox(Thread owner) {
+        super(FIRST_CHUNK);
         this.owner = owner;
-        this.capacity = capacity;
     }
 
     // ---- any thread -------------------------------------------------------------------------
 
     /** Offers an ordinary message; returns false if a bounded mailbox is full (nothing queued). */
-    boolean offer(Object message) {
-        if (capacity != 0 && !(message instanceof SystemMessage)) {
-            if (!admit()) {
-                DROPPED.getAndAdd(this, 1L);
-                return false;
-            }
-        } else {
-            ARRIVED.getAndAdd(this, 1L);
-        }
+    @Override
+    public boolean offer(Object message) {
         enqueue(message);
         return true;
     }
 
     /** Offers a message that no bound may refuse: exit and down signals, system messages, replies. */
     void offerExempt(Object message) {
-        ARRIVED.getAndAdd(this, 1L);
         enqueue(message);
     }
 
-    /**
-     * Counts one more message into a bounded mailbox if it has room. Admits only if the length
-     * was below the capacity when the compare-and-set succeeded ({@code taken} only grows, so it
-     * was at least {@code t} then); refuses only if {@code taken} did not move while
-     * {@code arrived} was read, so the mailbox really was full at that moment.
-     */
-    private boolean admit() {
-        long t = (long) TAKEN.getAcquire(this);
-        while (true) {
-            long a = (long) ARRIVED.getVolatile(this);
-            if (a - t < capacity) {
-                if (ARRIVED.compareAndSet(this, a, a + 1)) {
-                    return true;
-                }
-                continue; // another sender counted one: look again
-            }
-            long again = (long) TAKEN.getAcquire(this);
-            if (again == t) {
-                return false;
-            }
-            t = again; // the owner took some meanwhile: look again
-        }
-    }
-
-    private void enqueue(Object message) {
-        // The offer's exchange on the queue's producer node is a full fence: it orders this insert
+    final void enqueue(Object message) {
+        // The offer's compare-and-set on the producer index is a full fence: it orders this insert
         // before the state read in wake(). The owner writes PARKED (volatile) before it re-checks
-        // isEmpty(), which reads the producer node (volatile) -- so either we see PARKED and
-        // unpark, or the owner sees the message and does not park (Dekker).
-        queue.offer(message);
+        // the producer index (volatile) in await() -- so either we see PARKED and unpark, or the
+        // owner sees the index moved and does not park (Dekker).
+        super.offer(message);
         wake();
     }
 
@@ -161,23 +138,37 @@ final class Mailbox implements Runnable {
     }
 
     /**
+     * Messages ever queued (one volatile read of the queue's producer index): a sender may read
+     * it right after its offer to decide whether to look at the length. Never behind
+     * {@code taken}: the owner can take a message only once it is counted here.
+     */
+    long produced() {
+        return lvProducerIndex() >> 1; // the queue counts in twos; an odd index is a chunk being linked
+    }
+
+    /** Messages ever taken out (received or removed); with {@link #produced()} read before it, a lower bound of the length at both reads. */
+    final long taken() {
+        return (long) TAKEN.getAcquire(this);
+    }
+
+    /**
      * Messages waiting, saved ones included; any thread. Exact: the length at the moment it read
-     * {@code arrived}, checked by {@code taken} not moving around that read. Only if the owner
+     * the producer index, checked by {@code taken} not moving around that read. Only if the owner
      * keeps taking messages through {@value #LENGTH_TRIES} tries in a row does it settle for a
      * lower bound, off by at most what was taken during the last try.
      */
     int length() {
         long t = (long) TAKEN.getAcquire(this);
-        long a = 0;
+        long p = 0;
         for (int i = 0; i < LENGTH_TRIES; i++) {
-            a = (long) ARRIVED.getVolatile(this);
+            p = produced();
             long again = (long) TAKEN.getAcquire(this);
             if (again == t) {
                 break;
             }
             t = again;
         }
-        return (int) Math.clamp(a - t, 0, Integer.MAX_VALUE);
+        return (int) Math.clamp(p - t, 0, Integer.MAX_VALUE);
     }
 
     /** True while the owner is parked in {@link #await()} (or about to park there); for tests. */
@@ -190,8 +181,9 @@ final class Mailbox implements Runnable {
         return (long) TAKEN.getOpaque(this) - (long) REMOVED.getOpaque(this);
     }
 
+    /** Messages a bounded mailbox refused; none for an unbounded one. */
     long dropped() {
-        return (long) DROPPED.getVolatile(this);
+        return 0;
     }
 
     // ---- owner only -------------------------------------------------------------------------
@@ -220,7 +212,7 @@ final class Mailbox implements Runnable {
     /** Like {@link #poll} but looks only at arrivals since the last poll (the saved ones were already refused). */
     Object pollNew(Predicate<Object> match) {
         Object m;
-        while ((m = queue.poll()) != null) {
+        while ((m = super.poll()) != null) { // the queue's own poll: the next arrival
             if (match == null) {
                 return taken(m);
             }
@@ -242,7 +234,7 @@ final class Mailbox implements Runnable {
     /** Removes the oldest message {@code match} accepts, wherever it waits; true if one was removed. */
     boolean remove(Predicate<Object> match) {
         Object m;
-        while ((m = queue.poll()) != null) {
+        while ((m = super.poll()) != null) { // the queue's own poll: the next arrival
             saved().addLast(m);
         }
         ArrayDeque<Object> s = saved;
@@ -265,7 +257,7 @@ final class Mailbox implements Runnable {
      */
     void await() {
         STATE.setVolatile(this, PARKED);
-        if (queue.isEmpty()) {
+        if (lvProducerIndex() == lvConsumerIndex()) { // not isEmpty(): it counts a chunk being linked as empty
             LockSupport.park(this);
         }
         STATE.setOpaque(this, RUNNING);
@@ -282,5 +274,90 @@ final class Mailbox implements Runnable {
             saved = s = new ArrayDeque<>();
         }
         return s;
+    }
+
+    /** Each chunk after a full one is twice its size, up to {@value #MAX_CHUNK}. */
+    @Override
+    protected int getNextBufferSize(AtomicReferenceArray<Object> buffer) {
+        int capacity = buffer.length() - 1; // its last slot links to the next chunk
+        return Math.min(2 * capacity, MAX_CHUNK) + 1;
+    }
+
+    /**
+     * A mailbox of at most {@code capacity} ordinary messages; see the class comment ("Bound").
+     * Its own {@code admitted} counter is the one contended atomic on its send path: bounded
+     * mailboxes pay for their bound, unbounded ones do not.
+     */
+    static final class Bounded extends Mailbox {
+
+        private static final VarHandle ADMITTED;
+        private static final VarHandle DROPPED;
+
+        static {
+            try {
+                MethodHandles.Lookup l = MethodHandles.lookup();
+                ADMITTED = l.findVarHandle(Bounded.class, "admitted", long.class);
+                DROPPED = l.findVarHandle(Bounded.class, "dropped", long.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        private final int capacity;
+        private long admitted; // messages ever admitted, exempt ones included: senders add one before they enqueue
+        private long dropped;
+
+        Bounded(Thread owner, int capacity) {
+            super(owner);
+            this.capacity = capacity;
+        }
+
+        @Override
+        public boolean offer(Object message) {
+            if (message instanceof SystemMessage) {
+                offerExempt(message);
+            } else if (admit()) {
+                enqueue(message);
+            } else {
+                DROPPED.getAndAdd(this, 1L);
+                return false;
+            }
+            return true;
+        }
+
+        @Override
+        void offerExempt(Object message) {
+            ADMITTED.getAndAdd(this, 1L);
+            enqueue(message);
+        }
+
+        /**
+         * Counts one more message in if there is room. Admits only if the length was below the
+         * capacity when the compare-and-set succeeded ({@code taken} only grows, so it was at least
+         * {@code t} then); refuses only if {@code taken} did not move while {@code admitted} was
+         * read, so the mailbox really was full at that moment.
+         */
+        private boolean admit() {
+            long t = taken();
+            while (true) {
+                long a = (long) ADMITTED.getVolatile(this);
+                if (a - t < capacity) {
+                    if (ADMITTED.compareAndSet(this, a, a + 1)) {
+                        return true;
+                    }
+                    continue; // another sender counted one: look again
+                }
+                long again = taken();
+                if (again == t) {
+                    return false;
+                }
+                t = again; // the owner took some meanwhile: look again
+            }
+        }
+
+        @Override
+        long dropped() {
+            return (long) DROPPED.getVolatile(this);
+        }
     }
 }

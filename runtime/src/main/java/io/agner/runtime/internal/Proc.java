@@ -2,6 +2,7 @@ package io.agner.runtime.internal;
 
 import io.agner.runtime.ExitException;
 import io.agner.runtime.ExitReason;
+import io.agner.runtime.MailboxOverflow;
 import io.agner.runtime.NameTakenException;
 import io.agner.runtime.Overflow;
 import io.agner.runtime.Pid;
@@ -48,10 +49,12 @@ final class Proc implements Pid {
     private static final int DEAD = 2;
 
     private static final VarHandle CONDEMNED;
+    private static final VarHandle FLOODED;
 
     static {
         try {
             CONDEMNED = MethodHandles.lookup().findVarHandle(Proc.class, "condemned", ExitReason.class);
+            FLOODED = MethodHandles.lookup().findVarHandle(Proc.class, "flooded", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -62,6 +65,7 @@ final class Proc implements Pid {
     private final LocalNode node;
     private final Thread thread; // null for the node's system pid
     private final Overflow overflow;
+    private final int killAbove; // 0 = no limit
     private final boolean borrowed; // runs on a thread lent by code outside any process (Node.asProcess)
 
     // owned by the process thread until it starts running
@@ -72,6 +76,7 @@ final class Proc implements Pid {
     private volatile int state;
     private volatile ExitReason condemned; // set once, by the first fatal exit signal
     private volatile boolean trapExit;
+    private boolean flooded; // through FLOODED: its mailbox passed the high-water mark, and was not seen below half of it since
     private volatile String behaviour;
     private volatile String moduleVersion;
 
@@ -88,10 +93,11 @@ final class Proc implements Pid {
         this.id = id;
         this.body = Objects.requireNonNull(body, "body");
         this.overflow = options.overflow();
+        this.killAbove = options.mailboxKillAbove();
         this.trapExit = options.trapExit();
         this.borrowed = false;
         this.thread = node.threadFactory().newThread(this::run);
-        this.mailbox = new Mailbox(thread, options.mailboxCapacity());
+        this.mailbox = Mailbox.of(thread, options.mailboxCapacity());
     }
 
     /** A process on the calling thread, for {@link LocalNode#asProcess}; it ends with {@link #release}. */
@@ -99,9 +105,10 @@ final class Proc implements Pid {
         this.node = node;
         this.id = id;
         this.overflow = Overflow.DROP_NEWEST;
+        this.killAbove = 0;
         this.borrowed = true;
         this.thread = lent;
-        this.mailbox = new Mailbox(lent, 0);
+        this.mailbox = Mailbox.of(lent, 0);
     }
 
     static Proc borrow(LocalNode node, long id) {
@@ -114,6 +121,7 @@ final class Proc implements Pid {
         this.id = 0;
         this.thread = null;
         this.overflow = Overflow.DROP_NEWEST;
+        this.killAbove = 0;
         this.borrowed = false;
         this.state = DEAD;
     }
@@ -176,8 +184,16 @@ final class Proc implements Pid {
     /** An ordinary message; dropped if dead, subject to a bounded mailbox's overflow policy. */
     void deliver(Object message) {
         Mailbox mb = mailbox;
-        if (mb != null && !mb.offer(message) && overflow == Overflow.EXIT_RECEIVER) {
-            condemn(LocalNode.MAILBOX_OVERFLOW);
+        if (mb == null) {
+            return;
+        }
+        if (mb.offer(message)) {
+            watch(mb);
+        } else if (overflow == Overflow.EXIT_RECEIVER && condemned == null) {
+            String registered = name(); // before the kill: its exit releases the name
+            if (condemn(LocalNode.MAILBOX_OVERFLOW)) {
+                OverloadReport.full(this, registered);
+            }
         }
     }
 
@@ -186,7 +202,54 @@ final class Proc implements Pid {
         Mailbox mb = mailbox;
         if (mb != null) {
             mb.offerExempt(message);
+            watch(mb);
         }
+    }
+
+    /**
+     * After a send, on the sender's thread: looks at the length when the queue's producer index
+     * is a multiple of the node's interval ({@link LocalNode#highWaterMask()}), or after every
+     * send for a process with a limit. Costs one read of an index the send has just written, and
+     * no shared counter; with concurrent senders a multiple may pass unseen, and the next one is
+     * looked at.
+     */
+    private void watch(Mailbox mb) {
+        int mask = killAbove != 0 ? 0 : node.highWaterMask();
+        if (mask >= 0 && (mb.produced() & mask) == 0) {
+            overloaded(mb);
+        }
+    }
+
+    /** Kills this process if its mailbox passed its limit; logs the node's high-water mark, once per flood. */
+    private void overloaded(Mailbox mb) {
+        long length = mb.produced() - mb.taken(); // a lower bound: this many really waited when the index was read
+        int limit = killAbove;
+        if (limit != 0 && length > limit && condemned == null) {
+            String registered = name(); // before the kill: its exit releases the name
+            if (condemn(ExitReason.of(new MailboxOverflow(limit, length)))) {
+                OverloadReport.killed(this, registered, length, limit);
+            }
+        }
+        int mark = node.mailboxHighWater();
+        if (mark != 0 && passedHighWater(length, mark)) {
+            OverloadReport.highWater(this, name(), length, mark);
+        }
+    }
+
+    /**
+     * The high-water mark's hysteresis, given a {@code length} a sender just saw: true for the one
+     * caller that finds it above {@code mark} first; then false until a caller finds it below
+     * {@code mark / 2}, which re-arms it. Racing senders agree by compare-and-set on one flag,
+     * kept here rather than in the mailbox because it fits in this object's padding.
+     */
+    private boolean passedHighWater(long length, int mark) {
+        if (length > mark) {
+            return !(boolean) FLOODED.getOpaque(this) && FLOODED.compareAndSet(this, false, true);
+        }
+        if (length < mark / 2 && (boolean) FLOODED.getOpaque(this)) {
+            FLOODED.compareAndSet(this, true, false);
+        }
+        return false;
     }
 
     /**
@@ -211,11 +274,15 @@ final class Proc implements Pid {
     /**
      * Orders this process to exit with {@code reason} at its next blocking point; the first order
      * wins. A kill interrupts again even if an earlier order was swallowed by the body.
+     *
+     * @return true if this order was the first
      */
-    void condemn(ExitReason reason) {
-        if (CONDEMNED.compareAndSet(this, null, reason) || reason instanceof ExitReason.Killed) {
+    boolean condemn(ExitReason reason) {
+        boolean first = CONDEMNED.compareAndSet(this, null, reason);
+        if (first || reason instanceof ExitReason.Killed) {
             thread.interrupt(); // wakes it from receive, sleep or interruptible I/O
         }
+        return first;
     }
 
     /** The reason this process was ordered to exit with, or null. */

@@ -30,7 +30,7 @@ class MailboxTest {
             offerAndDrain(message, offers);
         }
 
-        Mailbox mailbox = new Mailbox(Thread.currentThread(), 0);
+        Mailbox mailbox = Mailbox.of(Thread.currentThread(), 0);
         long before = threads.getThreadAllocatedBytes(self);
         for (int i = 0; i < offers; i++) {
             mailbox.offer(message);
@@ -42,8 +42,91 @@ class MailboxTest {
                 "offers allocated " + allocated + " bytes, " + (double) allocated / offers + " per offer (limit " + BYTES_PER_OFFER + ")");
     }
 
+    /**
+     * Ping-pong, rings, calls: a mailbox that is emptied as fast as it fills reuses its queue's
+     * array, so a send allocates nothing (a linked queue allocates a node per message).
+     */
+    @Test
+    void offerThenPoll_steadyState_allocatesNothing() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long self = Thread.currentThread().threadId();
+        Object message = "one pre-made message";
+        int offers = 100_000;
+        Mailbox mailbox = Mailbox.of(Thread.currentThread(), 0);
+        for (int round = 0; round < 20; round++) { // warm-up: let the JIT compile both paths
+            offerThenPoll(mailbox, message, offers);
+        }
+
+        long before = threads.getThreadAllocatedBytes(self);
+        offerThenPoll(mailbox, message, offers);
+        long allocated = threads.getThreadAllocatedBytes(self) - before;
+
+        assertEquals(0, mailbox.length());
+        assertTrue(allocated < offers, "offers allocated " + allocated + " bytes, " + (double) allocated / offers + " per offer");
+    }
+
+    private static void offerThenPoll(Mailbox mailbox, Object message, int offers) {
+        for (int i = 0; i < offers; i++) {
+            mailbox.offer(message);
+            if (mailbox.poll(null) != message) {
+                throw new AssertionError("lost the message");
+            }
+        }
+    }
+
+    /**
+     * Several senders race on one mailbox whose owner parks whenever it finds it empty: every
+     * message arrives once, each sender's in its order, through chunks that fill, grow and are
+     * reused; no wake-up is lost (the owner would park forever), and the length ends at zero.
+     */
+    @Test
+    void offer_concurrentSenders_deliverEachMessageOnceInEachSendersOrder() throws Exception {
+        int senders = 4;
+        int each = 100_000;
+        CompletableFuture<Mailbox> mailboxFor = new CompletableFuture<>();
+        CompletableFuture<String> verdict = new CompletableFuture<>();
+        Thread owner = Thread.ofPlatform().start(() -> {
+            try {
+                Mailbox mb = mailboxFor.get(WAIT_SECONDS, TimeUnit.SECONDS);
+                int[] next = new int[senders];
+                for (int got = 0; got < senders * each; got++) {
+                    Object m;
+                    while ((m = mb.poll(null)) == null) {
+                        mb.await();
+                    }
+                    long v = (Long) m;
+                    int sender = (int) (v / each);
+                    if (v % each != next[sender]++) {
+                        verdict.complete("sender " + sender + ": got " + v % each + ", expected " + (next[sender] - 1));
+                        return;
+                    }
+                }
+                verdict.complete("ok, length " + mb.length());
+            } catch (Exception e) {
+                verdict.completeExceptionally(e);
+            }
+        });
+        Mailbox mailbox = Mailbox.of(owner, 0);
+        mailboxFor.complete(mailbox);
+        Thread[] threads = new Thread[senders];
+        for (int s = 0; s < senders; s++) {
+            long base = (long) s * each;
+            threads[s] = Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < each; i++) {
+                    mailbox.offer(base + i);
+                }
+            });
+        }
+
+        assertEquals("ok, length 0", verdict.get(WAIT_SECONDS * 3, TimeUnit.SECONDS));
+        for (Thread t : threads) {
+            t.join();
+        }
+        owner.join();
+    }
+
     private static void offerAndDrain(Object message, int offers) {
-        Mailbox mailbox = new Mailbox(Thread.currentThread(), 0);
+        Mailbox mailbox = Mailbox.of(Thread.currentThread(), 0);
         for (int i = 0; i < offers; i++) {
             mailbox.offer(message);
         }
@@ -65,7 +148,7 @@ class MailboxTest {
             LockSupport.park(blocker); // returns at once if the offer left a permit
             wokeOnlyWhenReleased.complete(released.isDone());
         });
-        Mailbox mailbox = new Mailbox(owner, 0);
+        Mailbox mailbox = Mailbox.of(owner, 0);
 
         assertTrue(mailbox.offer("hello"));
         assertFalse(mailbox.parked(), "an offer to a running owner leaves the state RUNNING");
@@ -97,7 +180,7 @@ class MailboxTest {
                 got.completeExceptionally(e);
             }
         });
-        Mailbox mailbox = new Mailbox(owner, 0);
+        Mailbox mailbox = Mailbox.of(owner, 0);
         mailboxFor.complete(mailbox);
         await().until(() -> mailbox.parked() && owner.getState() == Thread.State.WAITING);
 
