@@ -9,7 +9,7 @@ import io.agner.runtime.ProcessContext;
  * One connected call: a process linked to both lines, so that a crash of either line ends the
  * call (and the other line, which traps exits, hears it as a drop), and a crash of the call ends
  * it for both. Started under the calls' dynamic supervisor, temporary: a dropped call is not
- * redialled. It exits normally when the exchange sends {@link #CLEAR}.
+ * redialled. It exits normally when the exchange sends {@link #CLEAR}, unlinked from the lines first.
  */
 public final class CallProcess {
 
@@ -37,5 +37,9 @@ public final class CallProcess {
             ctx.exit(ExitReason.NOPROC);
         }
         ctx.receive(m -> m == CLEAR);
+        // A cleared call ends normally, which the lines ignore: unlinked first, they are not woken
+        // for it (Erlang's idiom of unlinking before a normal exit). Its supervisor still hears it.
+        ctx.unlink(caller);
+        ctx.unlink(callee);
     }
 }
