@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agner.runtime.ExitReason;
 import io.agner.runtime.Node;
+import io.agner.runtime.NodeConfig;
 import io.agner.runtime.Pid;
 import io.agner.runtime.SpawnOptions;
 import java.io.BufferedReader;
@@ -17,6 +18,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -36,7 +38,7 @@ class TraceStreamTest {
 
     @BeforeEach
     void start() {
-        node = Node.start();
+        node = Node.start(NodeConfig.DEFAULT.withShutdownTimeout(Duration.ofMillis(200))); // chatter traps exits: killed after this
         chatter = node.spawn(ControlFixture.CHATTER, SpawnOptions.DEFAULT.withName("chatter").withTrapExit(true));
         control = ControlServer.start(node, "traced", tmp.resolve("agner"));
     }
