@@ -81,7 +81,7 @@ final class Proc implements Pid {
     private boolean flooded; // through FLOODED: its mailbox passed the high-water mark, and was not seen below half of it since
     private volatile String behaviour;
     private volatile String moduleVersion;
-    private volatile Tracer tracer; // null unless traced: the one field the send and receive paths read for tracing
+    private Tracer tracer; // through TRACER, or under this lock; null unless traced: the one field sends and receives read for tracing
 
 
     // guarded by this; allocated on first use
@@ -297,9 +297,15 @@ final class Proc implements Pid {
 
     // ---- tracing -----------------------------------------------------------------------------
 
-    /** This process's trace, or null when it is not traced (the usual case). */
+    /**
+     * This process's trace, or null when it is not traced (the usual case). An opaque read: a
+     * plain load that the JIT may not hoist out of a loop, without a volatile read's ordering,
+     * so the send and receive paths cost what they cost before tracing existed; a trace turned on
+     * is seen at once in practice, and within the next receive in any case (its mailbox
+     * operations order it). {@link Tracer} guards its own state.
+     */
     Tracer tracer() {
-        return tracer;
+        return (Tracer) TRACER.getOpaque(this);
     }
 
     /** Turns tracing off if {@code ended} is still this process's trace. */
@@ -331,7 +337,7 @@ final class Proc implements Pid {
                     return false;
                 }
                 old = traced.tracer;
-                traced.tracer = trace;
+                TRACER.setOpaque(traced, trace);
                 if (to.tracees == null) {
                     to.tracees = new HashSet<>(2);
                 }
@@ -554,7 +560,7 @@ final class Proc implements Pid {
         Tracer trace;
         synchronized (this) {
             state = EXITING;
-            trace = tracer;
+            trace = tracer; // under the lock: trace() sets it under the lock too
             traced = tracees;
             tracees = null;
             myLinks = links;
@@ -587,7 +593,7 @@ final class Proc implements Pid {
         }
         if (traced != null) {
             for (Proc p : traced) {
-                Tracer t = p.tracer;
+                Tracer t = p.tracer();
                 if (t != null && t.tracer() == this) {
                     t.stop("tracer exited");
                 }

@@ -12,6 +12,8 @@ import io.agner.runtime.TraceOptions;
  * from any thread. Methods are synchronized, so no event reaches the tracer after
  * {@link Trace.Stopped}; the lock is uncontended but for a stop, and is taken only while tracing
  * is on: with tracing off the traced process reads one null field per send and per receive.
+ * The traced process reads its trace without ordering ({@code Proc.tracer()}); final fields and
+ * this lock, taken by every method and around the constructor's writes, make that safe.
  *
  * <p>The rate limit is a token bucket on the node's clock: it holds at most one second's worth
  * ({@code perSecond} tokens), starts full, and each event takes one; an event finding it empty
@@ -40,8 +42,10 @@ final class Tracer {
         this.maxEvents = options.maxEvents();
         this.perSecond = options.perSecond();
         this.clock = clock;
-        this.tokens = perSecond;
-        this.refilledAt = clock.nanoTime();
+        synchronized (this) { // the traced thread reads the trace without a happens-before edge: it takes this lock
+            this.tokens = perSecond;
+            this.refilledAt = clock.nanoTime();
+        }
     }
 
     Proc tracer() {
