@@ -12,6 +12,8 @@ import io.agner.runtime.ProcessBody;
 import io.agner.runtime.ProcessContext;
 import io.agner.runtime.SchedulerKind;
 import io.agner.runtime.SchedulerStats;
+import io.agner.runtime.Trace;
+import io.agner.runtime.TraceOptions;
 import io.agner.supervisor.ChildSpec;
 import io.agner.supervisor.SupFlags;
 import io.agner.supervisor.Supervisor;
@@ -170,6 +172,18 @@ final class AgnerSuite implements Suite {
 
     @Override
     public double pingPong(int roundTrips) throws Exception {
+        return pingPong(roundTrips, false);
+    }
+
+    /**
+     * {@link #pingPong} with the ponger traced (two trace messages per round trip, to a tracer that
+     * drains them), with an unlimited budget: what tracing costs while it is on.
+     */
+    double pingPongTraced(int roundTrips) throws Exception {
+        return pingPong(roundTrips, true);
+    }
+
+    private double pingPong(int roundTrips, boolean traced) throws Exception {
         CompletableFuture<Long> elapsed = new CompletableFuture<>();
         Pid ponger = node.spawn(ctx -> {
             while (true) {
@@ -181,6 +195,14 @@ final class AgnerSuite implements Suite {
                 }
             }
         });
+        if (traced) {
+            Pid tracer = node.spawn(ctx -> {
+                while (!(ctx.receive() instanceof Trace.Stopped)) {
+                    // drain
+                }
+            });
+            node.trace(ponger, new TraceOptions(tracer, Long.MAX_VALUE, Long.MAX_VALUE));
+        }
         node.spawn(ctx -> {
             Pid self = ctx.self();
             long t0 = System.nanoTime();

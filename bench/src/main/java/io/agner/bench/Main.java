@@ -43,7 +43,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * <p>Run: {@code make bench} (or {@code BENCH_QUICK=1 make bench}). To run some benchmarks alone,
  * after {@code make build}: {@code java --add-opens java.base/java.lang=ALL-UNNAMED -Xms4g -Xmx4g
  * -XX:+UseParallelGC -cp bench/target/classes:$(cat bench/target/classpath.txt) io.agner.bench.Main
- * --only ring,ping-pong --no-erlang --no-jmh} (benchmarks: spawn, ring, ping-pong, fan-in, skynet,
+ * --only ring,ping-pong --no-erlang --no-jmh} (benchmarks: spawn, ring, ping-pong, ping-pong-traced, fan-in, skynet,
  * behaviours, children, upgrade, switch; Erlang runs those of them it has); {@code --suites agner,pekko}
  * runs some of the JVM's systems only (agner, agner-jdk, pekko, baseline; default all). With
  * {@code make}: {@code make bench BENCH_ARGS="--only switch --no-erlang --no-jmh"}.
@@ -243,6 +243,7 @@ public final class Main {
     private static final String SWITCH = "switch";
     private static final String UPGRADE = "upgrade";
     private static final String CHILDREN = "children";
+    private static final String PING_PONG_TRACED = "ping-pong-traced";
 
     @FunctionalInterface
     private interface Measure {
@@ -255,6 +256,9 @@ public final class Main {
                     "hops_per_s_1000x1000", s.ring(1_000, 1_000 / scale),
                     "hops_per_s_10000x100", s.ring(10_000, 100 / scale))),
             new Group("ping-pong", (s, root, scale) -> Map.of("ns_per_roundtrip", s.pingPong(1_000_000 / scale))),
+            // ping-pong with the ponger traced: what tracing costs while on (ping-pong above is the cost while off)
+            new Group(PING_PONG_TRACED, (s, root, scale) -> Map.of("traced_ns_per_roundtrip",
+                    ((AgnerSuite) s).pingPongTraced(1_000_000 / scale)), Scope.AGNER_ONLY),
             new Group("fan-in", (s, root, scale) -> Map.of(
                     "msgs_per_s_2", s.fanIn(2, 1_000_000 / scale),
                     "msgs_per_s_16", s.fanIn(16, 1_000_000 / scale))),
@@ -265,7 +269,7 @@ public final class Main {
             new Group(UPGRADE, (s, root, scale) -> ((AgnerSuite) s).upgradeRun(root), Scope.AGNER_AND_ERLANG),
             new Group(SWITCH, (s, root, scale) -> ((AgnerSuite) s).switchRun(root, scale), Scope.AGNER_ONLY));
 
-    private static final String USAGE = "options: --only spawn,ring,ping-pong,fan-in,skynet,behaviours,children,upgrade,switch"
+    private static final String USAGE = "options: --only spawn,ring,ping-pong,ping-pong-traced,fan-in,skynet,behaviours,children,upgrade,switch"
             + " --suites " + String.join(",", SUITES) + " --no-erlang --no-jmh --profile";
 
     /**

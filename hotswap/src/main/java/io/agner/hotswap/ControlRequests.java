@@ -40,7 +40,7 @@ final class ControlRequests {
     }
 
     /** The commands, as the refusal of an unknown one lists them. */
-    private static final String COMMANDS = "ping, ps, tree, info, sched, modules, load, purge, kill";
+    static final String COMMANDS = "ping, ps, tree, info, sched, modules, load, purge, kill, trace";
 
     /** How many processes {@code load} lists one by one (failures are always listed). */
     static final int LISTED = 10;
@@ -235,6 +235,13 @@ final class ControlRequests {
         out.accept("sent exit signal '" + reason + "' to " + target.pid());
     }
 
+    /** The live process named by a pid or a registered name, looked up in its turn among the heavy requests. */
+    Pid locate(String target) {
+        List<Pid> found = new ArrayList<>(1);
+        heavy(lines -> found.add(find(target).pid()));
+        return found.get(0);
+    }
+
     /** The live process named by a pid ({@code <0.42.0>}) or a registered name. */
     private ProcessInfo find(String target) {
         if (target.startsWith("<")) {
@@ -272,7 +279,7 @@ final class ControlRequests {
         return what;
     }
 
-    private static String oneLine(String s) {
+    static String oneLine(String s) {
         return s.replaceAll("\\R", " ");
     }
 }

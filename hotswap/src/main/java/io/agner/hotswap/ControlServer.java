@@ -56,7 +56,9 @@ import org.slf4j.LoggerFactory;
  * node's scheduler, {@link SchedulerReport}: its first line, {@code scheduler: <kind>...}, is what
  * {@code agner nodes} reads), {@code modules},
  * {@code load <absolute jar path>} (the rest of the line is the path), {@code purge <module> [--soft]},
- * {@code kill <pid|name> [reason]} (the rest of the line is the reason; default {@code kill}).
+ * {@code kill <pid|name> [reason]} (the rest of the line is the reason; default {@code kill}),
+ * {@code trace <pid|name> [--max N] [--rate N/s]} (streams output lines while the process runs;
+ * see {@link TraceStream}).
  * Pids are written as Erlang prints them, {@code <0.42.0>}. See {@link ControlRequests}.
  */
 public final class ControlServer implements AutoCloseable {
@@ -68,6 +70,7 @@ public final class ControlServer implements AutoCloseable {
     private final ServerSocketChannel server;
     private final Predicate<UnixDomainPrincipal> peerCheck;
     private final ControlRequests requests;
+    private final TraceStream traces;
     private final String nodeUser;
     private final Acceptor acceptor;
 
@@ -131,6 +134,7 @@ public final class ControlServer implements AutoCloseable {
         this.socket = ControlDir.socket(dir, nodeName);
         this.peerCheck = peerCheck;
         this.requests = new ControlRequests(node);
+        this.traces = new TraceStream(node, requests::locate);
         this.clock = node.clock();
         this.nodeUser = ControlDir.self().getName();
         removeStale(socket, nodeName);
@@ -316,7 +320,11 @@ public final class ControlServer implements AutoCloseable {
             if (line != null) {
                 answering.incrementAndGet();
                 try {
-                    requests.answer(line.strip(), out);
+                    if (TraceStream.isTrace(line.strip())) {
+                        traces.serve(line.strip(), out, c);
+                    } else {
+                        requests.answer(line.strip(), out);
+                    }
                 } finally {
                     answering.decrementAndGet();
                 }

@@ -21,6 +21,7 @@
  * the state records change.
  *
  * <p>{@link io.agner.hotswap.ControlServer} makes a node reachable by the {@code agner} command
- * ({@code io.agner.hotswap.cli}) through a Unix domain socket only its owner can use.
+ * ({@code io.agner.hotswap.cli}) through a Unix domain socket only its owner can use; its
+ * {@code trace} request ({@code TraceStream}) streams one process's messages while it runs.
  */
 package io.agner.hotswap;

@@ -202,6 +202,44 @@ class AgnerCliTest {
     }
 
     @Test
+    void trace_streamsMessagesInAndOutInOrder_andStopsAtMax() throws Exception {
+        StringWriter out = new StringWriter(); // a StringBuffer inside: safe to read while the trace writes
+        StringWriter err = new StringWriter();
+        var trace = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> Agner.run(dir, new PrintWriter(out), new PrintWriter(err), "trace", "chatter", "--max", "5", "--rate", "1000/s"),
+                java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        await().until(() -> out.toString().startsWith("tracing <0."));
+
+        assertEquals(0, agner("kill", "chatter", "one").status());
+        await().until(() -> out.toString().lines().count() == 4); // the three events of one exit signal
+        assertEquals(0, agner("kill", "chatter", "two").status());
+
+        assertEquals(0, (int) trace.get(30, java.util.concurrent.TimeUnit.SECONDS), err.toString());
+        List<String> lines = out.toString().lines().toList();
+        String pid = "<0\\.\\d+\\.0>";
+        List<String> expected = List.of(
+                "tracing " + pid + " \\(at most 5 events, 1000/s\\)",
+                "\\+[\\d.]+ms " + pid + " << Exit\\[from=" + pid + ", reason=one\\]",
+                "\\+[\\d.]+ms " + pid + " >> " + pid + " echo one",
+                "\\+[\\d.]+ms " + pid + " << echo one",
+                "\\+[\\d.]+ms " + pid + " << Exit\\[from=" + pid + ", reason=two\\]",
+                "\\+[\\d.]+ms " + pid + " >> " + pid + " echo two",
+                "stopped: max 5 events");
+        assertEquals(expected.size(), lines.size(), out.toString());
+        for (int i = 0; i < lines.size(); i++) {
+            assertTrue(lines.get(i).matches(expected.get(i)), lines.get(i) + " does not match " + expected.get(i));
+        }
+        assertEquals("", err.toString());
+    }
+
+    @Test
+    void trace_unknownProcess_orBadOption_fails() {
+        assertFails(agner("trace", "nobody"), "no process registered as 'nobody' on this node");
+        assertFails(agner("trace", "victim", "--rate", "fast"), "--rate needs a whole number >= 1");
+        assertEquals(2, agner("trace", "victim", "--max", "many").status(), "picocli refuses a --max that is not a number");
+    }
+
+    @Test
     void noNode_fails() {
         assertFails(agner(tmp.resolve("empty"), "ps"), "no agner node is running");
         assertFails(agner(tmp.resolve("empty"), "nodes"), "no agner node is running");
@@ -237,7 +275,7 @@ class AgnerCliTest {
 
     @Test
     void everySubcommand_hasHelp() {
-        for (String command : List.of("nodes", "ps", "tree", "info", "sched", "modules", "load", "purge", "kill")) {
+        for (String command : List.of("nodes", "ps", "tree", "info", "sched", "modules", "load", "purge", "kill", "trace")) {
             Run help = agner(command, "--help");
             assertEquals(0, help.status(), help.toString());
             assertTrue(help.out().startsWith("Usage: agner " + command), help.out());

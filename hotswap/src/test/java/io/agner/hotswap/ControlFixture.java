@@ -4,7 +4,9 @@ import io.agner.behaviour.GenServer;
 import io.agner.behaviour.GenServers;
 import io.agner.runtime.Node;
 import io.agner.runtime.Pid;
+import io.agner.runtime.ProcessBody;
 import io.agner.runtime.ProcessContext;
+import io.agner.runtime.Signal;
 import io.agner.runtime.SpawnOptions;
 import io.agner.supervisor.ChildSpec;
 import io.agner.supervisor.SupFlags;
@@ -43,6 +45,18 @@ final class ControlFixture {
             return GenServer.reply("ok", s);
         }
     }
+
+    /**
+     * A process for the trace tests, to be spawned trapping exits: for each exit signal it takes
+     * (an {@code agner kill chatter <reason>}), it sends itself {@code "echo <reason>"} and takes it.
+     */
+    static final ProcessBody CHATTER = ctx -> {
+        while (true) {
+            if (ctx.receive() instanceof Signal.Exit(var from, var reason)) {
+                ctx.send(ctx.self(), "echo " + reason);
+            }
+        }
+    };
 
     /** Starts the fixture's processes on {@code node}; returns top_sup. */
     static Pid populate(Node node, Path billingJar) {

@@ -1,6 +1,7 @@
 package io.agner.hotswap;
 
 import io.agner.runtime.Node;
+import io.agner.runtime.SpawnOptions;
 import java.nio.file.Path;
 
 /**
@@ -17,6 +18,7 @@ public final class ControlNodeMain {
     public static void main(String[] args) throws Exception {
         try (Node node = Node.start()) {
             ControlFixture.populate(node, Path.of(args[1]));
+            node.spawn(ControlFixture.CHATTER, SpawnOptions.DEFAULT.withName("chatter").withTrapExit(true));
             try (ControlServer control = ControlServer.start(node, args[2], Path.of(args[0]))) {
                 System.out.println("READY " + control.socket());
                 System.out.flush();

@@ -103,6 +103,28 @@ public interface Node extends Caller, AutoCloseable {
     /** Snapshots of every live process, ordered by pid. */
     List<ProcessInfo> processes();
 
+    /**
+     * Traces {@code pid} (Erlang's {@code erlang:trace(Pid, true, [send, 'receive', procs])} with
+     * a tracer process, as {@code dbg} sets it up): from now on the tracer
+     * {@link TraceOptions#tracer()} receives a {@link Trace} message for every message
+     * {@code pid} sends, every message it takes from its mailbox, and its exit, until the
+     * options' budget is spent, the process or the tracer exits, or {@link #untrace}; then it
+     * receives {@link Trace.Stopped}, the last. A process has at most one tracer: a new trace
+     * replaces the old one, whose tracer gets {@code Stopped}. Tracing is off unless turned on;
+     * while off, it costs a send or a receive one read of a field.
+     *
+     * @return false, and nothing traced, if {@code pid} is not alive
+     * @throws IllegalArgumentException if the tracer is not alive, or is {@code pid}
+     */
+    boolean trace(Pid pid, TraceOptions options);
+
+    /**
+     * Turns tracing of {@code pid} off; its tracer gets {@link Trace.Stopped}.
+     *
+     * @return false if it was not traced
+     */
+    boolean untrace(Pid pid);
+
     /** This node. */
     @Override
     default Node node() {

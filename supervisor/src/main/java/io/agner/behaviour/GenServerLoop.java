@@ -28,36 +28,36 @@ final class GenServerLoop<S> extends BehaviourLoop<S> {
     @Override
     Step<S> handle(ProcessContext ctx, Object message, S state) throws Exception {
         return switch (message) {
-            case Protocol.Call c -> step(code.handleCall(ctx, c.request(), c.from(), state), c.from(), "handleCall");
-            case Protocol.Cast c -> step(code.handleCast(ctx, c.request(), state), null, "handleCast");
-            default -> step(code.handleInfo(ctx, message, state), null, "handleInfo");
+            case Protocol.Call c -> step(ctx, code.handleCall(ctx, c.request(), c.from(), state), c.from(), "handleCall");
+            case Protocol.Cast c -> step(ctx, code.handleCast(ctx, c.request(), state), null, "handleCast");
+            default -> step(ctx, code.handleInfo(ctx, message, state), null, "handleInfo");
         };
     }
 
     @Override
     Step<S> proceed(ProcessContext ctx, Object continuation, S state) throws Exception {
-        return step(code.handleContinue(ctx, continuation, state), null, "handleContinue");
+        return step(ctx, code.handleContinue(ctx, continuation, state), null, "handleContinue");
     }
 
     @Override
     Step<S> timedOut(ProcessContext ctx, S state) throws Exception {
-        return step(code.handleInfo(ctx, GenServer.TIMEOUT, state), null, "handleInfo");
+        return step(ctx, code.handleInfo(ctx, GenServer.TIMEOUT, state), null, "handleInfo");
     }
 
-    private Step<S> step(GenServer.Result<S> result, From from, String callback) {
+    private Step<S> step(ProcessContext ctx, GenServer.Result<S> result, From from, String callback) {
         return switch (result) {
             case null -> throw new IllegalStateException(code.getClass().getName() + "." + callback + " returned null, not a Result");
             case GenServer.Reply<S> r -> {
                 if (from == null) {
                     throw new IllegalStateException(code.getClass().getName() + "." + callback + " returned Reply, but there is no call to answer");
                 }
-                GenServers.reply(from, r.value());
+                GenServers.reply(ctx, from, r.value());
                 yield then(r.state(), r.then());
             }
             case GenServer.NoReply<S> n -> then(n.state(), n.then());
             case GenServer.Stop<S> s -> {
                 if (s.reply() != null && from != null) {
-                    GenServers.reply(from, s.reply());
+                    GenServers.reply(ctx, from, s.reply());
                 }
                 yield new Exit<>(s.reason(), s.state());
             }

@@ -232,6 +232,11 @@ public final class GenServers {
         from.alias().send(new Protocol.Reply(from.alias().ref(), value));
     }
 
+    /** A behaviour's own reply, from its process: sent through {@code ctx}, so a trace of the server shows it. */
+    static void reply(ProcessContext ctx, From from, Object value) {
+        ctx.send(from.alias(), new Protocol.Reply(from.alias().ref(), value));
+    }
+
     /** Answers a call by throwing {@code error} in the caller (see {@link GenServer#replyError}); from any thread. */
     public static void replyError(From from, RuntimeException error) {
         reply(from, new Protocol.ErrorReply(error));

@@ -215,7 +215,7 @@ final class StateMachineLoop<S, D> extends BehaviourLoop<StateMachineLoop.Machin
         List<Event> inserted = new ArrayList<>();
         for (Action action : actions) {
             switch (action) {
-                case Action.Reply(From from, Object value) -> GenServers.reply(from, value);
+                case Action.Reply(From from, Object value) -> GenServers.reply(ctx, from, value);
                 case Action.Postpone p -> {
                     if (current == null) {
                         throw new IllegalStateException("nothing to postpone here (init or a state enter call)");

@@ -2,9 +2,12 @@ package io.agner.behaviour;
 
 import io.agner.runtime.Alias;
 import io.agner.runtime.Caller;
+import io.agner.runtime.ExitReason;
+import io.agner.runtime.Node;
 import io.agner.runtime.Pid;
 import io.agner.runtime.ProcessContext;
 import io.agner.runtime.ServerRef;
+import io.agner.runtime.TraceOptions;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -122,6 +125,36 @@ public final class Sys {
      */
     public static Map<Pid, Answer> abortUpgrade(Caller caller, Collection<Pid> targets, Duration timeout) {
         return all(caller, targets, pid -> new Protocol.AbortUpgrade(), timeout);
+    }
+
+    /**
+     * OTP's {@code sys:trace(Name, true | false)}. OTP's prints the behaviour's events on the
+     * console, from the traced process; agner's turns on process tracing ({@link Node#trace})
+     * with the calling process as tracer and the default budget ({@link TraceOptions}), so the
+     * caller receives {@link io.agner.runtime.Trace} messages for the target's messages in and
+     * out and its exit, until the budget is spent ({@code Trace.Stopped} comes last). Works for
+     * any process, not only behaviours. {@code on == false} turns tracing off, whoever traces.
+     *
+     * @throws CallException if the target is not alive (reason {@code noproc})
+     */
+    public static void trace(ProcessContext tracer, ServerRef target, boolean on) {
+        if (on) {
+            trace(tracer, target, TraceOptions.to(tracer.self()));
+        } else {
+            tracer.node().untrace(alive(tracer.node(), target));
+        }
+    }
+
+    /** As {@link #trace(ProcessContext, ServerRef, boolean)} turning it on, with a tracer and budget of one's own. */
+    public static void trace(Caller caller, ServerRef target, TraceOptions options) {
+        Node node = caller.node();
+        if (!node.trace(alive(node, target), options)) {
+            throw new CallException(target, "trace", ExitReason.NOPROC);
+        }
+    }
+
+    private static Pid alive(Node node, ServerRef target) {
+        return target.resolve(node).orElseThrow(() -> new CallException(target, "trace", ExitReason.NOPROC));
     }
 
     private static Map<Pid, Answer> all(Caller caller, Collection<Pid> targets, Function<Pid, Protocol.SysOp> op, Duration timeout) {

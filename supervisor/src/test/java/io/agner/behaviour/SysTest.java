@@ -16,6 +16,7 @@ import io.agner.runtime.Pid;
 import io.agner.runtime.ProcessContext;
 import io.agner.runtime.ProcessInfo;
 import io.agner.runtime.SpawnOptions;
+import io.agner.runtime.Trace;
 import io.agner.testkit.NodeExtension;
 import io.agner.testkit.Probe;
 import java.time.Duration;
@@ -275,5 +276,25 @@ class SysTest {
         Sys.resume(agner.node(), server, WAIT);
 
         assertEquals(List.of(0, 1), Sys.getState(agner.node(), server, WAIT));
+    }
+
+    @Test
+    void trace_onAName_sendsTheCallerTheServersMessagesInAndOut_untilTurnedOff() {
+        Pid server = GenServers.start(agner.node(), Recorder.unobserved(), "traced_recorder");
+        Probe tracer = agner.probe();
+        tracer.run(ctx -> Sys.trace(ctx, ServerRef.named("traced_recorder"), true));
+
+        GenServers.cast(agner.node(), server, "a");
+        Object state = GenServers.call(agner.node(), server, new Get(), WAIT);
+
+        assertEquals(new Protocol.Cast("a"), assertInstanceOf(Trace.Receive.class, tracer.next()).message());
+        assertInstanceOf(Protocol.Call.class, assertInstanceOf(Trace.Receive.class, tracer.next()).message());
+        Trace.Send reply = assertInstanceOf(Trace.Send.class, tracer.next());
+        assertEquals(server, reply.pid());
+        assertEquals(state, assertInstanceOf(Protocol.Reply.class, reply.message()).value());
+
+        tracer.run(ctx -> Sys.trace(ctx, server, false));
+        assertEquals("untraced", assertInstanceOf(Trace.Stopped.class, tracer.next()).reason());
+        assertThrows(CallException.class, () -> tracer.run(ctx -> Sys.trace(ctx, ServerRef.named("nobody"), true)));
     }
 }

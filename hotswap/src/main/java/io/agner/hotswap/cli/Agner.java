@@ -128,6 +128,26 @@ public final class Agner {
         return ask("kill " + target + " " + reason);
     }
 
+    @Command(name = "trace", mixinStandardHelpOptions = true,
+            description = {"Streams a process's messages in (as it takes them: <<) and out (>>) and its exit, one line each,"
+                    + " until --max events, a rate above --rate, its exit, or Ctrl-C; then tracing is off.",
+                    "Lines: +<ms since the start> <pid> << <message> | >> <to> <message> | exit <reason>; last: stopped: <why>."})
+    int trace(@Parameters(paramLabel = "PID|NAME", description = "a pid like <0.42.0>, or a registered name") String target,
+              @Option(names = "--max", paramLabel = "N", defaultValue = "1000",
+                      description = "stop after N events (default: ${DEFAULT-VALUE})") long max,
+              @Option(names = "--rate", paramLabel = "N/s", defaultValue = "100",
+                      description = "stop when events come faster than N per second (default: ${DEFAULT-VALUE})") String rate) {
+        String error = ControlClient.stream(dir, chooseNode(), "trace " + target + " --max " + max + " --rate " + rate, line -> {
+            out.println(line);
+            out.flush();
+        });
+        if (error != null) {
+            err.println("agner: " + error);
+            return 1;
+        }
+        return 0;
+    }
+
     private int ask(String request) {
         ControlClient.Answer answer = ControlClient.request(dir, chooseNode(), request);
         answer.lines().forEach(out::println);

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import jdk.net.ExtendedSocketOptions;
 
@@ -75,6 +76,16 @@ final class ControlClient {
 
     /** Sends one request to node {@code name} and reads its whole answer. */
     static Answer request(Path dir, String name, String request) {
+        List<String> lines = new ArrayList<>();
+        String error = stream(dir, name, request, lines::add);
+        return new Answer(lines, error);
+    }
+
+    /**
+     * Sends one request to node {@code name} and hands each output line to {@code onLine} as it
+     * arrives (for {@code trace}, which streams); returns the ERROR reason, or null for OK.
+     */
+    static String stream(Path dir, String name, String request, Consumer<String> onLine) {
         Path socket = ControlDir.socket(dir, name);
         trust(dir);
         if (!Files.exists(socket)) {
@@ -92,15 +103,14 @@ final class ControlClient {
             w.write(request + "\n");
             w.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(c), StandardCharsets.UTF_8));
-            List<String> lines = new ArrayList<>();
             for (String line; (line = in.readLine()) != null; ) {
                 if (line.equals("OK")) {
-                    return new Answer(lines, null);
+                    return null;
                 }
                 if (line.startsWith("ERROR")) {
-                    return new Answer(lines, line.substring("ERROR".length()).strip());
+                    return line.substring("ERROR".length()).strip();
                 }
-                lines.add(line.startsWith("| ") ? line.substring(2) : line);
+                onLine.accept(line.startsWith("| ") ? line.substring(2) : line);
             }
         } catch (IOException closed) {
             // the node closed the connection while we wrote or read: the same refusal as an empty answer

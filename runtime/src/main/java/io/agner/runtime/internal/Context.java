@@ -51,16 +51,33 @@ final class Context implements ProcessContext {
 
     @Override
     public void send(Pid to, Object message) {
-        Proc.of(to).deliver(Objects.requireNonNull(message, "message"));
+        Proc target = Proc.of(to);
+        Objects.requireNonNull(message, "message");
+        Tracer trace = self.tracer();
+        if (trace != null) {
+            trace.send(target, message);
+        }
+        target.deliver(message);
     }
 
     @Override
     public void send(String name, Object message) {
-        node.send(name, message);
+        Objects.requireNonNull(message, "message");
+        Proc target = node.named(name);
+        Tracer trace = self.tracer();
+        if (trace != null) {
+            trace.send(target, message);
+        }
+        target.deliver(message);
     }
 
     @Override
     public void send(Alias to, Object message) {
+        Objects.requireNonNull(message, "message");
+        Tracer trace = self.tracer();
+        if (trace != null) {
+            trace.send(to.pid(), message);
+        }
         to.send(message);
     }
 
@@ -109,8 +126,18 @@ final class Context implements ProcessContext {
         return node.startTimer(delay, to, message);
     }
 
-    /** The receive loop: {@code match} null takes any message; {@code timeoutNanos} FOREVER waits without limit. */
+    /** A receive: the message taken, or null on timeout; traced when this process is. */
     private Object take(Predicate<Object> match, long timeoutNanos) {
+        Object m = awaitMessage(match, timeoutNanos);
+        Tracer trace = self.tracer();
+        if (trace != null && m != null) {
+            trace.receive(m);
+        }
+        return m;
+    }
+
+    /** The receive loop: {@code match} null takes any message; {@code timeoutNanos} FOREVER waits without limit. */
+    private Object awaitMessage(Predicate<Object> match, long timeoutNanos) {
         checkExit();
         Object m = mailbox.poll(match);
         if (m != null || timeoutNanos == 0) {

@@ -15,6 +15,7 @@ import io.agner.runtime.Ref;
 import io.agner.runtime.SchedulerKind;
 import io.agner.runtime.SchedulerStats;
 import io.agner.runtime.SpawnOptions;
+import io.agner.runtime.TraceOptions;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -246,11 +247,35 @@ public final class LocalNode implements Node {
     @Override
     public void send(String name, Object message) {
         Objects.requireNonNull(message, "message");
+        named(name).deliver(message);
+    }
+
+    /** The process registered as {@code name}; throws IllegalArgumentException if there is none. */
+    Proc named(String name) {
         Proc target = registry.get(name);
         if (target == null) {
             throw new IllegalArgumentException("no process is registered as '" + name + "'");
         }
-        target.deliver(message);
+        return target;
+    }
+
+    // ---- tracing -----------------------------------------------------------------------------
+
+    @Override
+    public boolean trace(Pid pid, TraceOptions options) {
+        Proc traced = Proc.of(pid);
+        Proc to = Proc.of(options.tracer());
+        return Proc.trace(traced, to, new Tracer(traced, to, options, clock));
+    }
+
+    @Override
+    public boolean untrace(Pid pid) {
+        Tracer trace = Proc.of(pid).tracer();
+        if (trace == null) {
+            return false;
+        }
+        trace.stop("untraced");
+        return true;
     }
 
     @Override

@@ -50,11 +50,13 @@ final class Proc implements Pid {
 
     private static final VarHandle CONDEMNED;
     private static final VarHandle FLOODED;
+    private static final VarHandle TRACER;
 
     static {
         try {
             CONDEMNED = MethodHandles.lookup().findVarHandle(Proc.class, "condemned", ExitReason.class);
             FLOODED = MethodHandles.lookup().findVarHandle(Proc.class, "flooded", boolean.class);
+            TRACER = MethodHandles.lookup().findVarHandle(Proc.class, "tracer", Tracer.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -79,6 +81,8 @@ final class Proc implements Pid {
     private boolean flooded; // through FLOODED: its mailbox passed the high-water mark, and was not seen below half of it since
     private volatile String behaviour;
     private volatile String moduleVersion;
+    private Tracer tracer; // through TRACER, or under this lock; null unless traced: the one field sends and receives read for tracing
+
 
     // guarded by this; allocated on first use
     private String name;
@@ -87,6 +91,7 @@ final class Proc implements Pid {
     private Map<Ref, ServerRef.Name> monitorNames; // of those, the ones set on a name: ref -> name
     private Map<Ref, Proc> monitoredBy; // monitors on this process: ref -> watcher
     private Set<Ref> aliases;           // active aliases
+    private Set<Proc> tracees;          // processes this one was made tracer of (some may have moved on)
 
     Proc(LocalNode node, long id, ProcessBody body, SpawnOptions options) {
         this.node = node;
@@ -290,6 +295,68 @@ final class Proc implements Pid {
         return condemned;
     }
 
+    // ---- tracing -----------------------------------------------------------------------------
+
+    /**
+     * This process's trace, or null when it is not traced (the usual case). An opaque read: a
+     * plain load that the JIT may not hoist out of a loop, without a volatile read's ordering,
+     * so the send and receive paths cost what they cost before tracing existed; a trace turned on
+     * is seen at once in practice, and within the next receive in any case (its mailbox
+     * operations order it). {@link Tracer} guards its own state.
+     */
+    Tracer tracer() {
+        return (Tracer) TRACER.getOpaque(this);
+    }
+
+    /** Turns tracing off if {@code ended} is still this process's trace. */
+    void clearTracer(Tracer ended) {
+        TRACER.compareAndSet(this, ended, null);
+    }
+
+    /**
+     * Traces {@code traced} to {@code to}, replacing any earlier trace (whose tracer gets
+     * {@link io.agner.runtime.Trace.Stopped}). Both locks, in pid order: an exit of either
+     * process either comes after this and ends the trace, or before it and this returns false.
+     *
+     * @return false, and nothing traced, if {@code traced} is not alive
+     * @throws IllegalArgumentException if {@code to} is not alive, or is {@code traced}
+     */
+    static boolean trace(Proc traced, Proc to, Tracer trace) {
+        if (traced == to) {
+            throw new IllegalArgumentException("a process cannot be its own tracer: " + traced);
+        }
+        Proc first = traced.id < to.id ? traced : to;
+        Proc second = first == traced ? to : traced;
+        Tracer old;
+        synchronized (first) {
+            synchronized (second) {
+                if (to.state != ALIVE) {
+                    throw new IllegalArgumentException("the tracer " + to + " is not alive");
+                }
+                if (traced.state != ALIVE) {
+                    return false;
+                }
+                old = traced.tracer;
+                TRACER.setOpaque(traced, trace);
+                if (to.tracees == null) {
+                    to.tracees = new HashSet<>(2);
+                }
+                to.tracees.add(traced);
+            }
+        }
+        if (old != null) {
+            old.stop("another tracer took over");
+        }
+        return true;
+    }
+
+    /** A process this one traced has exited. */
+    private synchronized void forgetTracee(Proc traced) {
+        if (tracees != null) {
+            tracees.remove(traced);
+        }
+    }
+
     // ---- links and monitors ------------------------------------------------------------------
 
     /**
@@ -489,8 +556,13 @@ final class Proc implements Pid {
         Set<Proc> myLinks;
         Map<Ref, Proc> watchers;
         Map<Ref, Proc> watching;
+        Set<Proc> traced;
+        Tracer trace;
         synchronized (this) {
             state = EXITING;
+            trace = tracer; // under the lock: trace() sets it under the lock too
+            traced = tracees;
+            tracees = null;
             myLinks = links;
             watchers = monitoredBy;
             watching = monitors;
@@ -514,6 +586,18 @@ final class Proc implements Pid {
         }
         if (watching != null) {
             watching.forEach((ref, target) -> target.removeWatcher(ref));
+        }
+        if (trace != null) {
+            trace.exited(reason);
+            trace.tracer().forgetTracee(this);
+        }
+        if (traced != null) {
+            for (Proc p : traced) {
+                Tracer t = p.tracer();
+                if (t != null && t.tracer() == this) {
+                    t.stop("tracer exited");
+                }
+            }
         }
         mailbox = null;
         state = DEAD;
