@@ -172,7 +172,10 @@ final class Report {
         if (Math.abs(v) >= 100) {
             return String.format(Locale.ROOT, "%,.0f", v);
         }
-        return String.format(Locale.ROOT, "%.1f", v);
+        if (Math.abs(v) >= 1 || v == 0) {
+            return String.format(Locale.ROOT, "%.1f", v);
+        }
+        return String.format(Locale.ROOT, "%.3f", v);      // a ratio such as switch_vs_append
     }
 
     @Override
