@@ -376,6 +376,7 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
             return GenServer.stop(ExitReason.SHUTDOWN, state);
         }
         LOG.error("supervisor {}: child '{}' {}; restarting ({})", who(ctx), failed.spec.id(), why, flags.strategy());
+        SupervisorRestartEvent.emit(ctx.self(), name, failed.spec.id(), why, flags.strategy());
         List<Child> toStart = switch (flags.strategy()) {
             case ONE_FOR_ONE, SIMPLE_ONE_FOR_ONE -> List.of(failed);
             case ONE_FOR_ALL -> List.copyOf(state.children);

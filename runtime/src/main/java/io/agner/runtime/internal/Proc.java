@@ -489,7 +489,9 @@ final class Proc implements Pid {
         Set<Proc> myLinks;
         Map<Ref, Proc> watchers;
         Map<Ref, Proc> watching;
+        String registeredAtExit;
         synchronized (this) {
+            registeredAtExit = name;
             state = EXITING;
             myLinks = links;
             watchers = monitoredBy;
@@ -503,6 +505,9 @@ final class Proc implements Pid {
                 node.registry().remove(name, this);
                 name = null;
             }
+        }
+        if (!borrowed) {
+            ProcessExitEvent.emit(this, registeredAtExit, reason); // before its links and monitors hear of it
         }
         if (myLinks != null) {
             for (Proc other : myLinks) {
