@@ -190,6 +190,7 @@ public final class LocalNode implements Node {
             child.addWatcherIfAlive(monitorRef, parent);
         }
         spawned.increment(); // before it runs, so its exit never counts before its spawn
+        ProcessSpawnEvent.emit(child, parent, options.name()); // before it runs, so its own events follow this one
         try {
             if (carriers != null) {
                 carriers.start(child.thread());
@@ -201,7 +202,6 @@ public final class LocalNode implements Node {
             spawned.decrement();
             throw e;
         }
-        ProcessSpawnEvent.emit(child, parent, options.name());
         return child;
     }
 
