@@ -30,7 +30,9 @@ import java.util.Optional;
  * stopped and it fails with {@code {shutdown, StartFailure}}) and stop in reverse order. With
  * {@link SupFlags#autoShutdown()} a supervisor also shuts down when its significant children end
  * by themselves ({@link AutoShutdown}). Every restart and give-up is logged once to the SLF4J
- * logger {@code io.agner.supervisor} (at error; an auto shutdown at info).
+ * logger {@code io.agner.supervisor} (at error; an auto shutdown at info); every restart is also a
+ * JFR event ({@code agner.SupervisorRestart}) and counted per child id ({@link #restarts}, which
+ * OTP does not have).
  */
 public final class Supervisor {
 
