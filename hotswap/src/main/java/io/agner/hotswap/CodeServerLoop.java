@@ -189,8 +189,11 @@ final class CodeServerLoop implements GenServer<CodeServerLoop.Modules> {
         StateDiff diff = StateDiff.between(v.current.spec(), spec, api);
         LOG.info("code server: {} -> {}: {}", v.current, spec.label(), diff);
         v.current.replacing(true);               // starts from now on ask again, and wait for this load
+        ModuleUpgradeEvent event = new ModuleUpgradeEvent();
+        event.begin();
         Upgrade result = upgrade(ctx, v, v.current, v.on(v.current), next, extra, diff);
         v.current.replacing(false);
+        ModuleUpgradeEvent.end(event, result);
         if (result.committed()) {
             if (v.old != null) {
                 close(v.old.loader());

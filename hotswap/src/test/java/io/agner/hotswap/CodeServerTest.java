@@ -15,6 +15,7 @@ import io.agner.supervisor.ChildSpec;
 import io.agner.supervisor.RestartStrategy;
 import io.agner.supervisor.SupFlags;
 import io.agner.supervisor.Supervisor;
+import io.agner.testkit.JfrCapture;
 import io.agner.testkit.NodeExtension;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import jdk.jfr.consumer.RecordedEvent;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -135,6 +137,32 @@ class CodeServerTest {
         }
         assertEquals("State[calls=1]", call(pids.get(1), "state"));
         assertEquals(List.of(new ModuleInfo("billing", "1", 3, null, 0)), CodeServer.modules(node), "the new version is not registered");
+    }
+
+    @Test
+    void upgrades_committedAndRolledBack_areRecordedByJfr() throws Exception {
+        CodeServer.load(node, ModuleBuilder.billing(dir, "1", false, -1));
+        List<Pid> pids = startBilling(2);
+        GenServers.cast(node, pids.get(1), "bump");
+        Path refused = ModuleBuilder.billing(dir, "2", false, 1); // cannot convert a count of 1
+        Path accepted = ModuleBuilder.billing(dir, "2", true, -1);
+
+        List<RecordedEvent> events = JfrCapture.record(List.of("agner.ModuleUpgrade"), () -> {
+            assertFalse(CodeServer.load(node, refused).committed());
+            assertTrue(CodeServer.load(node, accepted).committed());
+        });
+
+        assertEquals(2, events.size(), events.toString());
+        RecordedEvent rolledBack = events.get(0);
+        assertEquals("billing", rolledBack.getString("module"));
+        assertFalse(rolledBack.getBoolean("committed"));
+        assertTrue(rolledBack.getString("failure").contains("cannot convert a count of 1"), rolledBack.getString("failure"));
+        RecordedEvent committed = events.get(1);
+        assertTrue(committed.getBoolean("committed"));
+        assertEquals("1", committed.getString("fromVersion"));
+        assertEquals("2", committed.getString("toVersion"));
+        assertEquals(2, committed.getInt("processes"));
+        assertTrue(committed.getDuration("longestPause").toNanos() > 0, "the pause: " + committed);
     }
 
     @Test

@@ -155,6 +155,9 @@ public interface Node extends Caller, AutoCloseable {
     /** This node's clock and timers. */
     Clock clock();
 
+    /** Processes spawned, exited and running, and the node's uptime; cheap (striped counters, no scan). */
+    ProcessCounts processCounts();
+
     /** What runs this node's processes, with its counters; see {@link SchedulerKind}. */
     SchedulerStats schedulerStats();
 

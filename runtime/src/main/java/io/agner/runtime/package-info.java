@@ -19,5 +19,9 @@
  * signal takes effect at the victim's next blocking point (see {@link io.agner.runtime.ProcessContext}),
  * and processes share one heap, so a message is passed by reference: send immutable values
  * (records, immutable collections) or never touch an object again after sending it.
+ *
+ * <p>Observing: {@link io.agner.runtime.Node#processCounts()} counts spawns and exits; JFR events
+ * {@code agner.ProcessSpawn} and {@code agner.ProcessExit} (off by default: they would flood a
+ * recording) and {@code agner.MailboxOverflow} record them, at the cost of one check when JFR is off.
  */
 package io.agner.runtime;

@@ -10,6 +10,7 @@ import io.agner.runtime.ServerRef;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -29,7 +30,9 @@ import java.util.Optional;
  * stopped and it fails with {@code {shutdown, StartFailure}}) and stop in reverse order. With
  * {@link SupFlags#autoShutdown()} a supervisor also shuts down when its significant children end
  * by themselves ({@link AutoShutdown}). Every restart and give-up is logged once to the SLF4J
- * logger {@code io.agner.supervisor} (at error; an auto shutdown at info).
+ * logger {@code io.agner.supervisor} (at error; an auto shutdown at info); every restart is also a
+ * JFR event ({@code agner.SupervisorRestart}) and counted per child id ({@link #restarts}, which
+ * OTP does not have).
  */
 public final class Supervisor {
 
@@ -127,6 +130,27 @@ public final class Supervisor {
     /** The counts of {@link ChildCounts}; {@code specs} is 1 for a simple-one-for-one supervisor. */
     public static ChildCounts countChildren(Caller caller, ServerRef sup) {
         return call(caller, sup, new SupervisorServer.CountChildren());
+    }
+
+    /**
+     * How often the supervisor has restarted its children, by child id, since it started (an agner
+     * addition: OTP keeps no such counts). Every id it has had is listed, 0 if never restarted,
+     * in the order the children were added, including children since deleted; a
+     * simple-one-for-one supervisor counts all its dynamic children under its template's id. A
+     * restart is a start after a failure, the failed child's or, under one-for-all and
+     * rest-for-one, a sibling's; a restart that fails and is retried counts once, when it
+     * succeeds. The counts live in the supervisor: a supervisor that is itself restarted starts
+     * from zero. Per child, see {@link ChildInfo#restarts()}.
+     */
+    public static Map<String, Long> restarts(Caller caller, ServerRef sup) {
+        return call(caller, sup, new SupervisorServer.Restarts());
+    }
+
+    /** As {@link #restarts(Caller, ServerRef)}, waiting at most {@code timeout} ({@code CallTimeoutException} then). */
+    public static Map<String, Long> restarts(Caller caller, ServerRef sup, Duration timeout) {
+        @SuppressWarnings("unchecked")
+        Map<String, Long> restarts = (Map<String, Long>) GenServers.call(caller, sup, new SupervisorServer.Restarts(), timeout);
+        return restarts;
     }
 
     @SuppressWarnings("unchecked")

@@ -13,7 +13,9 @@ import io.agner.runtime.Ref;
 import io.agner.runtime.Signal;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +67,8 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
 
     record CountChildren() {}
 
+    record Restarts() {}
+
     /** A restart that failed, to try again. */
     private record TryAgain(Child child) {}
 
@@ -75,6 +79,8 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
         Pid pid;
         /** Its restart failed and a {@link TryAgain} is queued: it still counts as alive for auto shutdown. */
         boolean restarting;
+        /** How often this supervisor started it again after a failure (its own or, by strategy, a sibling's). */
+        long restarts;
 
         Child(ChildSpec spec, List<Object> args) {
             this.spec = spec;
@@ -92,6 +98,18 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
         /** Running children by pid: exits and terminations find their child in O(1), not by a scan of thousands. */
         final Map<Pid, Child> byPid = new HashMap<>();
         final RestartIntensity intensity;
+        /**
+         * Restarts by child id since this supervisor started, in the order the ids were first
+         * added; kept for children since deleted. A simple-one-for-one supervisor's dynamic
+         * children all count under the template's id.
+         */
+        final Map<String, Long> restarts = new LinkedHashMap<>();
+
+        /** Counts a restart of {@code child}. */
+        void restarted(Child child) {
+            child.restarts++;
+            restarts.merge(child.spec.id(), 1L, Long::sum);
+        }
 
         /** Records {@code child}'s (new) pid; call after every start. */
         void started(Child child) {
@@ -158,6 +176,7 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
         ctx.setBehaviour("supervisor");
         ctx.trapExit(true);
         State state = new State(flags);
+        specs.forEach(spec -> state.restarts.put(spec.id(), 0L));
         if (dynamic()) {
             return state;
         }
@@ -206,6 +225,7 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
                 if (child.pid != null || spec.restart() != Restart.TEMPORARY) {
                     state.children.add(child);
                 }
+                state.restarts.putIfAbsent(spec.id(), 0L);
                 yield Optional.ofNullable(child.pid);
             }
             case StartDynamic(List<Object> args) -> {
@@ -257,8 +277,10 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
             }
             // OTP lists the most recently added first; dynamic children have no id (OTP's undefined)
             case WhichChildren _ -> state.children.reversed().stream()
-                    .map(c -> new ChildInfo(dynamic() ? Optional.empty() : Optional.of(c.spec.id()), Optional.ofNullable(c.pid), c.spec.type()))
+                    .map(c -> new ChildInfo(dynamic() ? Optional.empty() : Optional.of(c.spec.id()), Optional.ofNullable(c.pid), c.spec.type(),
+                            c.restarts))
                     .toList();
+            case Restarts _ -> Collections.unmodifiableMap(new LinkedHashMap<>(state.restarts));
             case CountChildren _ -> {
                 int active = 0;
                 int supervisors = 0;
@@ -354,6 +376,7 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
             return GenServer.stop(ExitReason.SHUTDOWN, state);
         }
         LOG.error("supervisor {}: child '{}' {}; restarting ({})", who(ctx), failed.spec.id(), why, flags.strategy());
+        SupervisorRestartEvent.emit(ctx.self(), name, failed.spec.id(), why, flags.strategy());
         List<Child> toStart = switch (flags.strategy()) {
             case ONE_FOR_ONE, SIMPLE_ONE_FOR_ONE -> List.of(failed);
             case ONE_FOR_ALL -> List.copyOf(state.children);
@@ -372,6 +395,9 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
             try {
                 child.pid = start(ctx, child);
                 state.started(child);
+                if (child.pid != null) {
+                    state.restarted(child);
+                }
             } catch (Exception e) {
                 LOG.error("supervisor {}: restart of child '{}' failed: {}; trying again", who(ctx), child.spec.id(), reasonOf(e));
                 child.restarting = true;

@@ -1,12 +1,12 @@
 package io.agner.switchdemo;
 
 import io.agner.runtime.ServerRef;
+import io.agner.behaviour.CallException;
 import io.agner.hotswap.CodeServer;
 import io.agner.runtime.Caller;
 import io.agner.runtime.Node;
 import io.agner.runtime.Pid;
 import io.agner.supervisor.ChildSpec;
-import io.agner.supervisor.ChildStart;
 import io.agner.supervisor.Restart;
 import io.agner.supervisor.RestartStrategy;
 import io.agner.supervisor.Shutdown;
@@ -26,8 +26,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
@@ -62,34 +60,36 @@ public final class SwitchApp {
     public static final String NAME = "switch";
     public static final String AREAS = "areas";
 
+    /** The id of the line supervisors' template: their restarts count under it. */
+    private static final String LINE_TEMPLATE = "line";
+
+    /** How long {@link #restarts()} waits for each supervisor's counts. */
+    private static final Duration RESTARTS_TIMEOUT = Duration.ofSeconds(1);
+
     private final Node node;
     private final EventLog log;
     private final Pid root;
     private final Map<Integer, AtomicReference<ExchangeStatus>> exchanges = new ConcurrentHashMap<>();
     private final AtomicReference<BillingStatus> billing;
-    private final AtomicLong billingRestarts;
-    private final AtomicLong exchangeRestarts = new AtomicLong();
-    /** Line crashes seen by exchanges that have since stopped (each exchange counts from zero). */
-    private final AtomicLong earlierLineCrashes = new AtomicLong();
     private final java.util.Set<Integer> fenced = ConcurrentHashMap.newKeySet();   // areas lost to another node
 
-    private SwitchApp(Node node, EventLog log, Pid root, AtomicReference<BillingStatus> billing, AtomicLong billingRestarts) {
+    private SwitchApp(Node node, EventLog log, Pid root, AtomicReference<BillingStatus> billing) {
         this.node = node;
         this.log = log;
         this.root = root;
         this.billing = billing;
-        this.billingRestarts = billingRestarts;
     }
 
     /**
-     * Restarts by the switch's supervisors so far, as this node can count them: the supervisor
-     * module exposes no restart counts, so each is counted where the restarted process starts or
-     * is watched.
+     * Restarts by the switch's supervisors, read from their own counts ({@link Supervisor#restarts}),
+     * each since that supervisor last started (a supervisor restarted by its parent counts from
+     * zero again), over the areas this node has served.
      *
-     * @param lines     line processes restarted by their supervisor: those the exchanges saw crash
-     *                  (transient children, so each crash is a restart); per exchange process life
-     * @param exchanges exchange processes started again by their area's supervisor (after a crash of
-     *                  the exchange, its line or call supervisor, or the area's subtree)
+     * @param lines     line processes restarted by their supervisor ({@code lines-N}'s count for its
+     *                  template {@code line})
+     * @param exchanges exchange processes started again: by their area's supervisor (after a crash of
+     *                  the exchange, or of its line or call supervisor, rest-for-one) and with their
+     *                  area's subtree (the {@code areas} supervisor's count for {@code area-N})
      * @param billing   billing processes started again by {@code billing-sup}
      */
     public record Restarts(long lines, long exchanges, long billing) {
@@ -127,33 +127,16 @@ public final class SwitchApp {
     /** Starts the switch with no area yet: billing only, areas follow with {@link #startArea}. */
     public static SwitchApp start(Node node, EventLog log) {
         AtomicReference<BillingStatus> billing = new AtomicReference<>(BillingStatus.NONE);
-        AtomicLong billingRestarts = new AtomicLong();
         ChildSpec areas = ChildSpec.supervisor(AREAS, (sup, args) -> Supervisor.startLink(sup,
                 SupFlags.DEFAULT.withIntensity(20, Duration.ofSeconds(10)), List.of(), AREAS));
         ChildSpec billingTree = ChildSpec.supervisor("billing-sup", (sup, args) -> Supervisor.startLink(sup,
                 SupFlags.DEFAULT.withIntensity(20, Duration.ofSeconds(10)),
-                List.of(ChildSpec.worker(BillingHost.BILLING, countingRestarts(billingRestarts,
-                                (s, a) -> CodeServer.startLink(s, BillingHost.BILLING, List.of()))),
+                List.of(ChildSpec.worker(BillingHost.BILLING, (s, a) -> CodeServer.startLink(s, BillingHost.BILLING, List.of())),
                         ChildSpec.worker(BillingHost.NAME, (s, a) -> s.spawnLink(ctx -> BillingHost.run(ctx, log, billing)))),
                 "billing-sup"));
         Pid root = Supervisor.start(node, SupFlags.DEFAULT.withIntensity(5, Duration.ofSeconds(10)),
                 List.of(areas, billingTree), NAME);
-        return new SwitchApp(node, log, root, billing, billingRestarts);
-    }
-
-    /**
-     * {@code start}, counting in {@code restarts} every successful run after the first: a
-     * supervisor runs a child's start function again only to restart that child.
-     */
-    private static ChildStart countingRestarts(AtomicLong restarts, ChildStart start) {
-        AtomicBoolean startedBefore = new AtomicBoolean();
-        return (supervisor, args) -> {
-            Pid pid = start.start(supervisor, args);
-            if (startedBefore.getAndSet(true)) {
-                restarts.incrementAndGet();
-            }
-            return pid;
-        };
+        return new SwitchApp(node, log, root, billing);
     }
 
     /** Starts serving an area: its subtree resumes from the area's last checkpoint. */
@@ -163,7 +146,7 @@ public final class SwitchApp {
         AtomicReference<ExchangeStatus> status = exchanges.computeIfAbsent(area, a -> new AtomicReference<>(ExchangeStatus.NONE));
         SupFlags dynamic = SupFlags.DEFAULT.withStrategy(RestartStrategy.SIMPLE_ONE_FOR_ONE)
                 .withIntensity(1000, Duration.ofSeconds(1));
-        ChildSpec line = ChildSpec.worker("line", (sup, args) -> {
+        ChildSpec line = ChildSpec.worker(LINE_TEMPLATE, (sup, args) -> {
             String number = (String) args.getFirst();
             return CodeServer.startLink(sup, Line.MODULE, List.of(number));      // registers itself as Line.name(number)
         }).withRestart(Restart.TRANSIENT);
@@ -176,11 +159,10 @@ public final class SwitchApp {
                 SupFlags.DEFAULT.withStrategy(RestartStrategy.REST_FOR_ONE).withIntensity(20, Duration.ofSeconds(10)),
                 List.of(ChildSpec.supervisor(lines, (s, a) -> Supervisor.startLink(s, dynamic, List.of(line), lines)),
                         ChildSpec.supervisor(calls, (s, a) -> Supervisor.startLink(s, dynamic, List.of(call), calls)),
-                        ChildSpec.worker(Exchange.name(area), countingRestarts(exchangeRestarts, (s, a) -> {
-                            // A new exchange counts line crashes from zero: keep what the last one saw.
-                            earlierLineCrashes.addAndGet(status.getAndSet(ExchangeStatus.NONE).lineCrashes());
+                        ChildSpec.worker(Exchange.name(area), (s, a) -> {
+                            status.set(ExchangeStatus.NONE); // a new exchange counts from zero
                             return s.spawnLink(ctx -> Exchange.run(ctx, log, config, status, () -> fenced.contains(area)));
-                        }))
+                        })
                                 .withShutdown(Shutdown.timeout(Duration.ofSeconds(60)))),   // time to finish its batch and checkpoint
                 areaName(area)));
         Supervisor.startChild(node, ServerRef.named(AREAS), subtree);
@@ -259,11 +241,24 @@ public final class SwitchApp {
         return billing.get();
     }
 
+    /** Asks each of the switch's supervisors for its counts; one that is not running (an area stopped) counts none. */
     public Restarts restarts() {
-        long lines = earlierLineCrashes.get();
-        for (AtomicReference<ExchangeStatus> s : exchanges.values()) {
-            lines += s.get().lineCrashes();
+        long lines = 0;
+        long exchangesRestarted = 0;
+        Map<String, Long> areas = restartsOf(AREAS);
+        for (int area : exchanges.keySet()) {
+            lines += restartsOf(Exchange.linesName(area)).getOrDefault(LINE_TEMPLATE, 0L);
+            exchangesRestarted += restartsOf(areaName(area)).getOrDefault(Exchange.name(area), 0L)
+                    + areas.getOrDefault(areaName(area), 0L);
         }
-        return new Restarts(lines, exchangeRestarts.get(), billingRestarts.get());
+        return new Restarts(lines, exchangesRestarted, restartsOf("billing-sup").getOrDefault(BillingHost.BILLING, 0L));
+    }
+
+    private Map<String, Long> restartsOf(String supervisor) {
+        try {
+            return Supervisor.restarts(node, ServerRef.named(supervisor), RESTARTS_TIMEOUT);
+        } catch (CallException notRunning) { // also CallTimeoutException: a supervisor busy for that long
+            return Map.of();
+        }
     }
 }

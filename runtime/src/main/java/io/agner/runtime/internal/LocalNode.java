@@ -10,6 +10,7 @@ import io.agner.runtime.NodeConfig;
 import io.agner.runtime.Pid;
 import io.agner.runtime.ProcessBody;
 import io.agner.runtime.ProcessContext;
+import io.agner.runtime.ProcessCounts;
 import io.agner.runtime.ProcessInfo;
 import io.agner.runtime.Ref;
 import io.agner.runtime.SchedulerKind;
@@ -27,6 +28,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,6 +80,8 @@ public final class LocalNode implements Node {
 
     // shared, thread-safe
     private final AtomicLong nextId = new AtomicLong();
+    private final LongAdder spawned = new LongAdder(); // striped: spawning on every carrier shares no counter line
+    private final LongAdder exitedCount = new LongAdder();
     private final ProcessTable processes = new ProcessTable();
     private final ConcurrentHashMap<String, Proc> registry = new ConcurrentHashMap<>();
     private volatile int state;
@@ -119,6 +123,7 @@ public final class LocalNode implements Node {
 
     void exited(Proc proc) {
         processes.remove(proc);
+        exitedCount.increment();
     }
 
     // ---- spawning ----------------------------------------------------------------------------
@@ -185,6 +190,8 @@ public final class LocalNode implements Node {
             parent.addMonitor(monitorRef, child);
             child.addWatcherIfAlive(monitorRef, parent);
         }
+        spawned.increment(); // before it runs, so its exit never counts before its spawn
+        ProcessSpawnEvent.emit(child, parent, options.name()); // before it runs, so its own events follow this one
         try {
             if (carriers != null) {
                 carriers.start(child.thread());
@@ -193,6 +200,7 @@ public final class LocalNode implements Node {
             }
         } catch (RuntimeException | Error e) {   // e.g. no memory for its thread: it never runs, so close() must not wait for it
             processes.remove(child);
+            spawned.decrement();
             throw e;
         }
         return child;
@@ -350,6 +358,13 @@ public final class LocalNode implements Node {
     @Override
     public Clock clock() {
         return clock;
+    }
+
+    @Override
+    public ProcessCounts processCounts() {
+        long exits = exitedCount.sum(); // first: a process exits only after its spawn was counted
+        long spawns = spawned.sum();
+        return new ProcessCounts(spawns, exits, Math.max(0, spawns - exits), System.nanoTime() - startedNanos);
     }
 
     @Override

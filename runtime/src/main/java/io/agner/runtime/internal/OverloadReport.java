@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
  * collector choked): a WARN when a mailbox passes the node's high-water mark, once per flood, and
  * an ERROR when a process is killed for passing its own limit or for a full bounded mailbox
  * ({@code Overflow.EXIT_RECEIVER}). Each names the process and its registered name. Called on
- * the sending thread that noticed.
+ * the sending thread that noticed. Each also records a JFR {@link MailboxOverflowEvent}.
  */
 final class OverloadReport {
 
@@ -21,17 +21,20 @@ final class OverloadReport {
     private OverloadReport() {}
 
     static void highWater(Pid pid, String name, long length, int mark) {
+        MailboxOverflowEvent.emit(pid, name, MailboxOverflowEvent.HIGH_WATER, length, mark);
         LOG.warn("mailbox of process {} passed the high-water mark of {} messages: {} waiting"
                         + " (NodeConfig.mailboxHighWater; no new warning until it drains below {})",
                 who(pid, name), mark, length, mark / 2);
     }
 
     static void killed(Pid pid, String name, long length, int limit) {
+        MailboxOverflowEvent.emit(pid, name, MailboxOverflowEvent.KILLED, length, limit);
         LOG.error("process {} killed: its mailbox passed its limit of {} messages ({} waiting;"
                 + " SpawnOptions.withMailboxKillAbove)", who(pid, name), limit, length);
     }
 
     static void full(Pid pid, String name) {
+        MailboxOverflowEvent.emit(pid, name, MailboxOverflowEvent.FULL, 0, 0);
         LOG.error("process {} killed: its bounded mailbox was full (Overflow.EXIT_RECEIVER)", who(pid, name));
     }
 

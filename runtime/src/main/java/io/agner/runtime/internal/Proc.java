@@ -558,7 +558,9 @@ final class Proc implements Pid {
         Map<Ref, Proc> watching;
         Set<Proc> traced;
         Tracer trace;
+        String registeredAtExit;
         synchronized (this) {
+            registeredAtExit = name;
             state = EXITING;
             trace = tracer; // under the lock: trace() sets it under the lock too
             traced = tracees;
@@ -575,6 +577,9 @@ final class Proc implements Pid {
                 node.registry().remove(name, this);
                 name = null;
             }
+        }
+        if (!borrowed) {
+            ProcessExitEvent.emit(this, registeredAtExit, reason); // before its links and monitors hear of it
         }
         if (myLinks != null) {
             for (Proc other : myLinks) {
