@@ -23,7 +23,7 @@ public final class JfrCapture {
         void run() throws Exception;
     }
 
-    /** The events named {@code names} (all enabled for the recording) committed while {@code action} ran. */
+    /** The events named {@code names} (all enabled for the recording) committed while {@code action} ran, in time order. */
     public static List<RecordedEvent> record(List<String> names, Action action) throws Exception {
         Path file = Files.createTempFile("agner-", ".jfr");
         try (Recording recording = new Recording()) {
@@ -32,8 +32,10 @@ public final class JfrCapture {
             action.run();
             recording.stop();
             recording.dump(file);
+            // A recording holds each thread's events in its own buffers: put them back in time order.
             return RecordingFile.readAllEvents(file).stream()
                     .filter(e -> names.contains(e.getEventType().getName()))
+                    .sorted(java.util.Comparator.comparing(RecordedEvent::getStartTime))
                     .toList();
         } finally {
             try {
