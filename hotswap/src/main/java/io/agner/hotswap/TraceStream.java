@@ -112,6 +112,7 @@ final class TraceStream {
     /** The tracer's loop, as a process; returns the answer's last line. */
     private String stream(ProcessContext ctx, Pid target, Request request, PrintWriter out, SocketChannel client) {
         Pid self = ctx.self();
+        long start = node.clock().nanoTime();   // before tracing starts: no event is earlier
         if (!node.trace(target, new TraceOptions(self, request.max(), request.perSecond()))) {
             return "ERROR no process " + target + " on this node";
         }
@@ -121,7 +122,6 @@ final class TraceStream {
             awaitEnd(client);
             node.send(self, new ClientGone());
         });
-        long start = node.clock().nanoTime();
         out.print("| tracing " + target + " (at most " + request.max() + " events, " + request.perSecond() + "/s)\n");
         out.flush();
         while (true) {
