@@ -18,12 +18,13 @@ import java.util.function.Consumer;
  * The supervision trees of a node, indented, for the control channel's {@code tree}: each
  * supervisor's children in start order (the reverse of {@code whichChildren}'s, which lists the
  * newest first as OTP does), so a tree reads as its specs do. Dynamic children have no id: they
- * are shown by pid. Made and used on one thread; it asks each supervisor for its children once,
+ * are shown by pid; a child its supervisor has restarted says how often ({@code restarted 2
+ * times}). Made and used on one thread; it asks each supervisor for its children once,
  * waiting at most its timeout for each (a busy supervisor is shown without its children).
  *
  * {@snippet :
  * <0.5.0> top_sup  supervisor
- *   billing  <0.6.0>  worker  gen_server billing@1
+ *   billing  <0.6.0>  worker  gen_server billing@1  restarted 1 time
  *   sub_sup  <0.7.0>  supervisor
  *     cache  -  worker  (not running)
  *   lines  <0.8.0>  supervisor
@@ -83,7 +84,8 @@ final class TreeReport {
             }
             String pid = c.pid().map(Pid::toString).orElse("-");
             String what = c.pid().map(this::describe).orElse(c.type().name().toLowerCase() + "  (not running)");
-            out.accept(indent + c.id().map(id -> id + "  ").orElse("") + pid + "  " + what);
+            String restarts = c.restarts() == 0 ? "" : "  restarted " + c.restarts() + (c.restarts() == 1 ? " time" : " times");
+            out.accept(indent + c.id().map(id -> id + "  ").orElse("") + pid + "  " + what + restarts);
             if (supervisor && path.add(c.pid().get())) {
                 writeChildren(c.pid().get(), indent + "  ", out, path);
             }

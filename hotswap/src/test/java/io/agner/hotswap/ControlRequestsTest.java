@@ -12,6 +12,7 @@ import io.agner.runtime.NodeConfig;
 import io.agner.runtime.Pid;
 import io.agner.runtime.ProcessInfo;
 import io.agner.runtime.SchedulerKind;
+import io.agner.behaviour.GenServers;
 import io.agner.supervisor.ChildSpec;
 import io.agner.supervisor.RestartStrategy;
 import io.agner.supervisor.SupFlags;
@@ -89,6 +90,29 @@ class ControlRequestsTest {
         assertEquals("|   sub_sup  " + pidOf("sub_sup") + "  supervisor (sub_sup)", answer.get(2));
         assertEquals("|     cache  " + pidOf("cache") + "  gen_server (cache)", answer.get(3));
         assertEquals(5, answer.size(), text(answer));
+    }
+
+    @Test
+    void tree_showsHowOftenAChildWasRestarted() throws IOException {
+        ChildSpec worker = ChildSpec.worker("w", (sup, args) -> GenServers.startLink(sup, new ControlFixture.Idle(), "w"));
+        ChildSpec quiet = ChildSpec.worker("q", (sup, args) -> GenServers.startLink(sup, new ControlFixture.Idle(), "q"));
+        Pid counted = Supervisor.start(agner.node(), SupFlags.DEFAULT.withIntensity(10, Duration.ofMinutes(1)),
+                List.of(worker, quiet), "counted");
+        control = ControlServer.start(agner.node(), "test", tmp.resolve("agner"));
+        killAndAwaitRestart("w");
+        killAndAwaitRestart("w");
+
+        List<String> answer = ask("tree");
+
+        assertEquals("| " + counted + " supervisor (counted)", answer.get(0), text(answer));
+        assertEquals("|   w  " + pidOf("w") + "  gen_server (w)  restarted 2 times", answer.get(1), text(answer));
+        assertEquals("|   q  " + pidOf("q") + "  gen_server (q)", answer.get(2), "never restarted: no count; " + text(answer));
+    }
+
+    private void killAndAwaitRestart(String name) {
+        Pid old = pidOf(name);
+        agner.node().exit(old, io.agner.runtime.ExitReason.KILL);
+        org.awaitility.Awaitility.await().until(() -> agner.node().whereis(name).filter(p -> !p.equals(old)).isPresent());
     }
 
     @Test
