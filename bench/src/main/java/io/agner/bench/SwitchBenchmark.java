@@ -236,7 +236,7 @@ final class SwitchBenchmark {
                     active += ex.activeCalls();
                     consumed += Math.min(ex.nextOffset(), events[a]);
                     done &= log.endOffset(SwitchTopics.cdr(a)) >= calls[a] && ex.nextOffset() >= events[a]
-                            && committed(log, a) >= events[a];
+                            && SwitchReport.committed(log, a) >= events[a];
                 }
                 maxActive = Math.max(maxActive, active);
                 if (Double.isNaN(exchangeSeconds) && consumed >= allEvents) {
@@ -309,11 +309,6 @@ final class SwitchBenchmark {
         }
     }
 
-    private static long committed(EventLog log, int area) {
-        try (LogConsumer c = log.consumer(Exchange.GROUP, StartPosition.EARLIEST)) {
-            return c.committed(SwitchTopics.events(area)).orElse(0);
-        }
-    }
 
     /** Polls every event of every area as the exchanges do, keeping their values in {@code values} if given. */
     private static void readAll(EventLog log, int areas, long events, byte[][] values) {

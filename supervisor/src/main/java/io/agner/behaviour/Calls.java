@@ -51,12 +51,23 @@ final class Calls {
                 // dropped
             }
         }
+        if (answer == null) {
+            throw new CallTimeoutException(target, request, timeout);
+        }
+        return valueOf(target, request, answer);
+    }
+
+    /**
+     * The value a call's {@code answer} carries: the reply's value; or, thrown, the exception the
+     * server answered with, or a {@link CallException} for the server's Down. Shared by calls
+     * and sent requests ({@link RequestId}).
+     */
+    static Object valueOf(ServerRef target, Object request, Object answer) {
         return switch (answer) {
             case Protocol.Reply(Ref tag, Protocol.ErrorReply error) -> throw error.raise();
             case Protocol.Reply r -> r.value();
             case Signal.Down d -> throw new CallException(target, request, d.reason());
-            case null -> throw new CallTimeoutException(target, request, timeout);
-            default -> throw new AssertionError(answer);
+            default -> throw new IllegalArgumentException("not a call's answer: " + answer);
         };
     }
 

@@ -77,12 +77,7 @@ public final class RequestId<T> {
     T take(ProcessContext ctx, Object message) {
         ctx.unalias(alias);
         ctx.demonitor(monitor, true);
-        return switch (message) {
-            case Protocol.Reply(Ref tag, Protocol.ErrorReply error) -> throw error.raise();
-            case Protocol.Reply r -> decode.apply(r.value());
-            case Signal.Down d -> throw new CallException(target, request, d.reason());
-            default -> throw new IllegalArgumentException("not the answer to " + this + ": " + message);
-        };
+        return decode.apply(Calls.valueOf(target, request, message));
     }
 
     /**

@@ -181,7 +181,7 @@ public final class SwitchDemo {
             boolean caughtUp = s.activeCalls() == 0 && b.nextOffset() >= endOffsets(log, SwitchTopics::calls, areas);
             for (int a = 0; a < areas && caughtUp; a++) {
                 long end = log.endOffset(SwitchTopics.events(a));
-                caughtUp = sources.get(a).done() && app.exchange(a).nextOffset() >= end && committed(log, a) >= end;
+                caughtUp = sources.get(a).done() && app.exchange(a).nextOffset() >= end && SwitchReport.committed(log, a) >= end;
             }
             if (caughtUp && next >= milestones.size()) {
                 return;
@@ -190,11 +190,6 @@ public final class SwitchDemo {
         }
     }
 
-    private static long committed(EventLog log, int area) {
-        try (var c = log.consumer(Exchange.GROUP, io.agner.switchdemo.log.StartPosition.EARLIEST)) {
-            return c.committed(SwitchTopics.events(area)).orElse(0);
-        }
-    }
 
     /** The summed end offsets of a topic's first {@code areas} partitions. */
     private static long endOffsets(EventLog log, java.util.function.IntFunction<io.agner.switchdemo.log.TopicPartition> partition,

@@ -12,9 +12,7 @@ import io.agner.switchdemo.ingest.TrafficGenerator;
 import io.agner.switchdemo.log.EventLog;
 import io.agner.switchdemo.log.FsyncPolicy;
 import io.agner.switchdemo.log.LogConfig;
-import io.agner.switchdemo.log.LogConsumer;
 import io.agner.switchdemo.log.ProducerRecord;
-import io.agner.switchdemo.log.StartPosition;
 import io.agner.switchdemo.log.backend.EventLogs;
 import io.agner.switchdemo.report.SwitchReport;
 import io.agner.switchdemo.topic.Cdr;
@@ -57,7 +55,7 @@ class SwitchAreasTest {
             }
             await().atMost(Duration.ofMinutes(2)).until(() -> areas.stream().allMatch(a -> {
                 long events = log.endOffset(SwitchTopics.events(a));
-                return app.exchange(a).nextOffset() == events && committed(log, a) == events;
+                return app.exchange(a).nextOffset() == events && SwitchReport.committed(log, a) == events;
             }) && app.billing().nextOffset() == areas.stream().mapToLong(a -> log.endOffset(SwitchTopics.calls(a))).sum());
             List<SwitchReport> reports = new ArrayList<>();
             for (int a : areas) {
@@ -78,11 +76,6 @@ class SwitchAreasTest {
         last.join();
     }
 
-    private static long committed(EventLog log, int area) {
-        try (LogConsumer c = log.consumer(Exchange.GROUP, StartPosition.EARLIEST)) {
-            return c.committed(SwitchTopics.events(area)).orElse(0);
-        }
-    }
 
     @Test
     void threeAreasOnOneNode_eachDecidesAsAlone_ErlangBHoldsInEach_nothingLost() {
