@@ -1,7 +1,7 @@
 package io.agner.hotswap;
 
 import static io.agner.hotswap.ControlFixture.ask;
-import static org.awaitility.Awaitility.await;
+import static io.agner.testkit.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,6 +1,6 @@
 package io.agner.hotswap;
 
-import static org.awaitility.Awaitility.await;
+import static io.agner.testkit.Await.await;
 import io.agner.runtime.ServerRef;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -3,7 +3,7 @@ package io.agner.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.awaitility.Awaitility.await;
+import static io.agner.testkit.Await.await;
 
 import io.agner.testkit.JfrCapture;
 import io.agner.testkit.LogCapture;

@@ -2,7 +2,7 @@ package io.agner.supervisor;
 
 import static io.agner.supervisor.Kids.pids;
 import static io.agner.supervisor.Kids.spec;
-import static org.awaitility.Awaitility.await;
+import static io.agner.testkit.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,7 +1,7 @@
 package io.agner.supervisor;
 
 import static io.agner.supervisor.Kids.pids;
-import static org.awaitility.Awaitility.await;
+import static io.agner.testkit.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -28,7 +28,7 @@ import static io.agner.switchdemo.SwitchLineTest.ONE_TRUNK;
 import static io.agner.switchdemo.SwitchLineTest.awaitLine;
 import static io.agner.switchdemo.SwitchLineTest.calls;
 import static io.agner.switchdemo.SwitchLineTest.feed;
-import static org.awaitility.Awaitility.await;
+import static io.agner.testkit.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**

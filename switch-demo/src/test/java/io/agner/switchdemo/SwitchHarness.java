@@ -21,7 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
-import static org.awaitility.Awaitility.await;
+import static io.agner.testkit.Await.await;
 
 /** A switch on a fresh (or resumed) log folder, fed by the test at its own pace. */
 final class SwitchHarness implements AutoCloseable {

@@ -1,5 +1,6 @@
 package io.agner.runtime.internal;
 
+import static io.agner.testkit.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -29,7 +30,7 @@ class ProcessTableTest {
         }
         exited.await();
         ProcessTable table = tableOf(node);
-        org.awaitility.Awaitility.await().until(table::isEmpty);
+        await().until(table::isEmpty);
 
         // Only the chunk still being filled by new ids may remain.
         assertTrue(table.chunkCount() <= 1, "chunks left: " + table.chunkCount());
@@ -55,7 +56,7 @@ class ProcessTableTest {
             }
         }
         Pid last = node.spawn(ctx -> {});
-        org.awaitility.Awaitility.await().until(() -> !node.isAlive(last));
+        await().until(() -> !node.isAlive(last));
         assertTrue(tableOf(node).chunkCount() <= 2, "failed spawns must not pin their chunks: " + tableOf(node).chunkCount());
         assertEquals(1, node.processes().size()); // the probe
     }

@@ -7,7 +7,6 @@ import io.agner.runtime.SpawnOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -27,16 +26,14 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <p>{@link #withManualClock()} gives the node a {@link ManualClock}, so timeouts fire only
  * when the test advances {@link #clock()}.
+ *
+ * <p>It changes nothing global (Awaitility's defaults included): for waits with the testkit's
+ * timeout, use {@link Await#await()}. One instance per test class instance; not thread-safe.
  */
 public final class NodeExtension implements BeforeEachCallback, AfterEachCallback {
 
     /** Processes that ignore {@code shutdown} (trapping exits) are killed after this, so tests end quickly. */
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofMillis(500);
-
-    static {
-        Awaitility.setDefaultTimeout(Probe.WAIT);
-        Awaitility.setDefaultPollInterval(Duration.ofMillis(5));
-    }
 
     private final boolean manualClock;
     private final List<Probe> probes = new ArrayList<>();

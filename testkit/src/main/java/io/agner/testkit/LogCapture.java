@@ -11,25 +11,42 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.slf4j.LoggerFactory;
 
 /**
- * Captures what one SLF4J logger (logback) logs during each test, and keeps it off the console:
- * for tests of crash and supervisor reports. Use it as a field:
+ * Captures what one SLF4J logger logs during each test, and keeps it off the console: for tests
+ * of crash and supervisor reports. Use it as a field:
  * {@code @RegisterExtension final LogCapture log = new LogCapture("io.agner.crash");}
  * Events are recorded on whatever thread logs them; read them after the test has synchronised.
+ *
+ * <p>It needs logback-classic as the test's SLF4J backend (the testkit's dependency on it is
+ * optional: add it with test scope). With another backend, or none, the constructor throws an
+ * {@link IllegalStateException} saying so, before any logback class is touched.
  */
 public final class LogCapture implements BeforeEachCallback, AfterEachCallback {
+
+    private static final String LOGBACK_LOGGER = "ch.qos.logback.classic.Logger";
 
     private final Logger logger;
     private ListAppender<ILoggingEvent> appender;
     private Level previous;
 
+    /** @throws IllegalStateException when logback is not the SLF4J backend */
     public LogCapture(String loggerName) {
-        this.logger = (Logger) LoggerFactory.getLogger(loggerName);
+        this.logger = (Logger) requireLogback(LoggerFactory.getLogger(loggerName));
+    }
+
+    /** {@code logger} if logback made it; compares class names, so it works without logback on the class path. */
+    static org.slf4j.Logger requireLogback(org.slf4j.Logger logger) {
+        String backend = logger.getClass().getName();
+        if (!backend.equals(LOGBACK_LOGGER)) {
+            throw new IllegalStateException("LogCapture needs logback-classic as the SLF4J backend (add ch.qos.logback:logback-classic"
+                    + " with test scope); this test's loggers are " + backend);
+        }
+        return logger;
     }
 
     @Override
     public void beforeEach(ExtensionContext context) {
         previous = logger.getLevel();
-        logger.setLevel(Level.ALL);
+        logger.setLevel(Level.TRACE);
         logger.setAdditive(false);
         appender = new ListAppender<>();
         appender.start();
