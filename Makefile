@@ -22,7 +22,7 @@ DEMO_MAIN := io.agner.switchdemo.SwitchDemo
 # Heap for the benchmark JVM: a million processes need about 1 GB; fixed size so GC sizing does not vary between runs.
 BENCH_JVM_FLAGS ?= -Xms4g -Xmx4g -XX:+UseParallelGC
 
-.PHONY: build test demo demo-cluster tour upgrade-demo bench clean jdk maven erlang
+.PHONY: build test install demo demo-cluster tour upgrade-demo bench clean jdk maven erlang
 
 jdk:
 	@echo "Using JDK $(JDK) ($$($(JAVA) -version 2>&1 | head -n 1))"
@@ -43,6 +43,12 @@ build: maven
 
 test: maven
 	mvn $(MVN_FLAGS) verify
+
+# Installs the library artifacts (agner-runtime, -testkit, -supervisor, -hotswap, -cli, -micrometer),
+# agner-bom and the parent pom into the local Maven repository (~/.m2), for projects outside this
+# build (see examples/getting-started). The demos, examples and bench are built but not installed.
+install: maven
+	mvn $(MVN_FLAGS) -q install -DskipTests
 
 # The main job: the telephone switch (see the README); DEMO_ARGS e.g. "--keep-running --trunks 80 --erlangs 70",
 # or "--upgrade=lines" (upgrade every line process mid-run; --upgrade=billing|lines|both|off, on = billing).
