@@ -1,9 +1,6 @@
 package io.agner.testkit;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import java.util.List;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -18,19 +15,20 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It needs logback-classic as the test's SLF4J backend (the testkit's dependency on it is
  * optional: add it with test scope). With another backend, or none, the constructor throws an
- * {@link IllegalStateException} saying so, before any logback class is touched.
+ * {@link IllegalStateException} saying so: this class touches logback only through
+ * {@code LogbackCapture}, loaded once the check has passed.
  */
 public final class LogCapture implements BeforeEachCallback, AfterEachCallback {
 
     private static final String LOGBACK_LOGGER = "ch.qos.logback.classic.Logger";
 
-    private final Logger logger;
-    private ListAppender<ILoggingEvent> appender;
-    private Level previous;
+    private final String loggerName;
+    private LogbackCapture capture; // during a test only
 
     /** @throws IllegalStateException when logback is not the SLF4J backend */
     public LogCapture(String loggerName) {
-        this.logger = (Logger) requireLogback(LoggerFactory.getLogger(loggerName));
+        requireLogback(LoggerFactory.getLogger(loggerName));
+        this.loggerName = loggerName;
     }
 
     /** {@code logger} if logback made it; compares class names, so it works without logback on the class path. */
@@ -45,30 +43,21 @@ public final class LogCapture implements BeforeEachCallback, AfterEachCallback {
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        previous = logger.getLevel();
-        logger.setLevel(Level.TRACE);
-        logger.setAdditive(false);
-        appender = new ListAppender<>();
-        appender.start();
-        logger.addAppender(appender);
+        capture = LogbackCapture.start(loggerName);
     }
 
     @Override
     public void afterEach(ExtensionContext context) {
-        logger.detachAppender(appender);
-        logger.setLevel(previous);
-        logger.setAdditive(true);
+        capture.stop();
     }
 
     /** The events logged so far in this test, in order. */
     public List<ILoggingEvent> events() {
-        synchronized (appender) { // AppenderBase.doAppend appends under this lock
-            return List.copyOf(appender.list);
-        }
+        return capture.events();
     }
 
     /** Their formatted messages. */
     public List<String> messages() {
-        return events().stream().map(ILoggingEvent::getFormattedMessage).toList();
+        return capture.events().stream().map(ILoggingEvent::getFormattedMessage).toList();
     }
 }

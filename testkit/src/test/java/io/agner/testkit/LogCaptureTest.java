@@ -1,11 +1,20 @@
 package io.agner.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
+import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
@@ -32,6 +41,31 @@ class LogCaptureTest {
 
         assertTrue(e.getMessage().contains("logback-classic"), e.getMessage());
         assertTrue(e.getMessage().contains(NOPLogger.class.getName()), e.getMessage());
+    }
+
+    @Test
+    void withoutLogbackOnTheClassPath_theConstructorSaysWhatIsMissing() throws Exception {
+        URL[] withoutLogback = Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> !entry.contains("logback"))
+                .map(LogCaptureTest::url)
+                .toArray(URL[]::new);
+        try (URLClassLoader loader = new URLClassLoader(withoutLogback, ClassLoader.getPlatformClassLoader())) {
+            Class<?> logCapture = Class.forName(LogCapture.class.getName(), true, loader);
+
+            InvocationTargetException e = assertThrows(InvocationTargetException.class,
+                    () -> logCapture.getConstructor(String.class).newInstance(NAME));
+
+            assertInstanceOf(IllegalStateException.class, e.getCause(), () -> "not the clear error: " + e.getCause());
+            assertTrue(e.getCause().getMessage().contains("logback-classic"), e.getCause().getMessage());
+        }
+    }
+
+    private static URL url(String classPathEntry) {
+        try {
+            return Path.of(classPathEntry).toUri().toURL();
+        } catch (MalformedURLException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test
