@@ -21,7 +21,7 @@
  * the state records change.
  *
  * <p>{@link io.agner.hotswap.ControlServer} makes a node reachable by the {@code agner} command
- * ({@code io.agner.hotswap.cli}) through a Unix domain socket only its owner can use; its
+ * (module agner-cli, {@code io.agner.cli}) through a Unix domain socket only its owner can use; its
  * {@code trace} request ({@code TraceStream}) streams one process's messages while it runs.
  * {@link io.agner.hotswap.AgnerMBeans} shows the node, its supervisors' restart counts and the
  * modules to JMX clients.

@@ -3,7 +3,7 @@ package io.agner.switchdemo;
 import io.agner.hotswap.CodeServer;
 import io.agner.runtime.ServerRef;
 import io.agner.hotswap.ControlServer;
-import io.agner.hotswap.cli.Agner;
+import io.agner.cli.Agner;
 import io.agner.runtime.ExitReason;
 import io.agner.runtime.Node;
 import io.agner.runtime.Pid;

@@ -2,7 +2,7 @@ package io.agner.switchdemo;
 
 import io.agner.hotswap.ControlServer;
 import io.agner.runtime.ServerRef;
-import io.agner.hotswap.cli.Agner;
+import io.agner.cli.Agner;
 import io.agner.runtime.ExitReason;
 import io.agner.runtime.Pid;
 import io.agner.runtime.ProcessInfo;

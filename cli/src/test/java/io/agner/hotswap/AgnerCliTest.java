@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.agner.hotswap.cli.Agner;
+import io.agner.cli.Agner;
 import io.agner.runtime.Node;
 import io.agner.runtime.NodeConfig;
 import io.agner.runtime.SchedulerKind;

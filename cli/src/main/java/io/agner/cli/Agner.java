@@ -1,4 +1,4 @@
-package io.agner.hotswap.cli;
+package io.agner.cli;
 
 import io.agner.hotswap.ControlDir;
 import io.agner.hotswap.SchedulerReport;
