@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  * thread may call it; a failing request never affects the next.
  *
  * <p>Load: requests must not take the node's processes' time. The requests that read the process
- * table or ask processes ({@code ps}, {@code tree}, {@code info}, {@code kill}) run one at a time
+ * table or ask processes ({@code ps}, {@code tree}, {@code info}, {@code state}, {@code kill}) run one at a time
  * ({@link #HEAVY_AT_ONCE}), so however many clients ask, the control channel keeps at most one
  * core busy; {@code ps} and {@code tree} requests that arrive while one is being answered share
  * its answer ({@link SharedAnswer}). No request makes a round trip to every process: {@code ps}
@@ -31,6 +31,11 @@ import java.util.stream.Collectors;
  * once, {@code info} one behaviour, each bounded by {@link #STATE_TIMEOUT}. {@code load} and
  * {@code purge} are not in that queue: the code server runs them one at a time itself, and an
  * upgrade of many seconds must not hold up {@code ps}.
+ *
+ * <p>Listings ({@code ps tree info state modules}) are built once as data and written either as
+ * text lines or, after the {@code json} prefix, as one JSON document on one line ({@link Json}): the
+ * two never drift apart, and no client parses text. {@code ps} requests share the process-table
+ * snapshot; each sorts and limits it ({@code --sort}, {@code --limit}) for itself.
  */
 final class ControlRequests {
 
