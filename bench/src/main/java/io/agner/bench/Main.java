@@ -15,11 +15,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import io.agner.switchdemo.CommandLines;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code make bench}: the process benchmarks on agner (on its own scheduler, {@code agner}, and on
@@ -63,12 +66,13 @@ public final class Main {
         int warmups = quick ? 0 : 1;
         int scale = quick ? 10 : 1;
         Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("agner bench: " + e.getMessage());
-            System.exit(2);
-            return;
+        switch (Options.parse(new java.io.PrintWriter(System.out, true, java.nio.charset.StandardCharsets.UTF_8),
+                new java.io.PrintWriter(System.err, true, java.nio.charset.StandardCharsets.UTF_8), args)) {
+            case CommandLines.Parsed.Exit<Options>(int status) -> {
+                System.exit(status);
+                return;
+            }
+            case CommandLines.Parsed.Run<Options>(Options parsed) -> options = parsed;
         }
         Path root = Path.of(".");
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
@@ -269,44 +273,65 @@ public final class Main {
             new Group(UPGRADE, (s, root, scale) -> ((AgnerSuite) s).upgradeRun(root), Scope.AGNER_AND_ERLANG),
             new Group(SWITCH, (s, root, scale) -> ((AgnerSuite) s).switchRun(root, scale), Scope.AGNER_ONLY));
 
-    private static final String USAGE = "options: --only spawn,ring,ping-pong,ping-pong-traced,fan-in,skynet,behaviours,children,upgrade,switch"
-            + " --suites " + String.join(",", SUITES) + " --no-erlang --no-jmh --profile";
+    /** The benchmarks' names, as {@code --only} takes them. */
+    static final List<String> BENCHMARKS = GROUPS.stream().map(Group::name).toList();
 
     /**
      * Command-line options: {@code --only a,b} (benchmarks), {@code --suites a,b} (the JVM's
      * systems, run in {@link #SUITES}' order whatever the order given), {@code --no-erlang},
-     * {@code --no-jmh}, {@code --profile}.
+     * {@code --no-jmh}, {@code --profile}. Parsed by picocli ({@link #parse}).
      */
     record Options(java.util.Set<String> only, List<String> suites, boolean erlang, boolean jmh, boolean profile) {
-        static Options parse(String[] args) {
-            java.util.Set<String> only = java.util.Set.of();
-            List<String> suites = SUITES;
-            boolean erlang = true;
-            boolean jmh = true;
-            boolean profile = false;
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "--only" -> only = java.util.Set.of(value(args, i++).split(","));
-                    case "--suites" -> suites = suites(value(args, i++));
-                    case "--no-erlang" -> erlang = false;
-                    case "--no-jmh" -> jmh = false;
-                    case "--profile" -> profile = true;
-                    default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'; " + USAGE);
+
+        /** Parses the bench's command line; see {@link CommandLines#parse}. */
+        static CommandLines.Parsed<Options> parse(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+            return CommandLines.parse(new Spec(), out, err, args);
+        }
+
+        boolean runs(String benchmark) {
+            return only.isEmpty() || only.contains(benchmark);
+        }
+    }
+
+    @Command(name = "agner-bench", sortOptions = false,
+            description = {"The process benchmarks on agner, Pekko, a virtual-thread baseline and Erlang/OTP, the live upgrade,"
+                    + " the switch, then the JMH micro-benchmarks (make bench BENCH_ARGS=\"...\"; BENCH_QUICK=1 for a 1/10-size run)."})
+    static final class Spec implements CommandLines.Spec<Options> {
+
+        @Option(names = "--only", paramLabel = "NAMES", split = ",",
+                description = "run these benchmarks only, comma-separated: ${COMPLETION-CANDIDATES} (default: all)",
+                completionCandidates = BenchmarkNames.class)
+        List<String> only = List.of();
+
+        @Option(names = "--suites", paramLabel = "NAMES", split = ",",
+                description = "the JVM's systems to run, comma-separated: ${COMPLETION-CANDIDATES} (default: all)",
+                completionCandidates = SuiteNames.class)
+        List<String> suites = SUITES;
+
+        @Option(names = "--no-erlang", description = "do not run Erlang/OTP")
+        boolean noErlang;
+
+        @Option(names = "--no-jmh", description = "do not run the JMH micro-benchmarks")
+        boolean noJmh;
+
+        @Option(names = "--profile", description = "add one unmeasured switch run under JDK Flight Recorder")
+        boolean profile;
+
+        @Override
+        public Options options() {
+            for (String name : only) {
+                if (!BENCHMARKS.contains(name.trim())) {
+                    throw new IllegalArgumentException("--only: unknown benchmark '" + name + "'; the benchmarks are "
+                            + String.join(", ", BENCHMARKS));
                 }
             }
-            return new Options(only, suites, erlang, jmh, profile);
+            java.util.Set<String> benchmarks = only.stream().map(String::trim).collect(Collectors.toUnmodifiableSet());
+            return new Options(benchmarks, suites(suites), !noErlang, !noJmh, profile);
         }
 
-        private static String value(String[] args, int i) {
-            if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
-                throw new IllegalArgumentException(args[i] + " needs a comma-separated list; " + USAGE);
-            }
-            return args[i + 1];
-        }
-
-        private static List<String> suites(String list) {
+        private static List<String> suites(List<String> list) {
             java.util.Set<String> names = new java.util.LinkedHashSet<>();
-            for (String n : list.split(",")) {
+            for (String n : list) {
                 String name = n.trim();
                 if (name.equals(Report.ERLANG)) {
                     throw new IllegalArgumentException("--suites names the JVM's systems (" + String.join(", ", SUITES)
@@ -323,9 +348,21 @@ public final class Main {
             }
             return SUITES.stream().filter(names::contains).toList();
         }
+    }
 
-        boolean runs(String benchmark) {
-            return only.isEmpty() || only.contains(benchmark);
+    /** {@code --only}'s names, for the help and shell completion. */
+    static final class BenchmarkNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return BENCHMARKS.iterator();
+        }
+    }
+
+    /** {@code --suites}' names, for the help and shell completion. */
+    static final class SuiteNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return SUITES.iterator();
         }
     }
 

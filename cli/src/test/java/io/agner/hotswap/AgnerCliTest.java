@@ -80,7 +80,16 @@ class AgnerCliTest {
     }
 
     private static void assertFails(Run run, String reasonStart) {
-        assertEquals(1, run.status(), run.toString());
+        assertFails(run, 1, reasonStart);
+    }
+
+    /** No node to talk to: exit status 3. */
+    private static void assertNoNode(Run run, String reasonStart) {
+        assertFails(run, 3, reasonStart);
+    }
+
+    private static void assertFails(Run run, int status, String reasonStart) {
+        assertEquals(status, run.status(), run.toString());
         assertTrue(run.err().startsWith("agner: " + reasonStart), run.err());
         assertEquals(1, run.err().lines().count(), run.err());
     }
@@ -241,26 +250,26 @@ class AgnerCliTest {
 
     @Test
     void noNode_fails() {
-        assertFails(agner(tmp.resolve("empty"), "ps"), "no agner node is running");
-        assertFails(agner(tmp.resolve("empty"), "nodes"), "no agner node is running");
-        assertFails(agner("--node", "nope", "ps"), "no node named 'nope'");
-        assertFails(agner("--node", "nope", "tree"), "no node named 'nope'");
-        assertFails(agner("--node", "nope", "modules"), "no node named 'nope'");
-        assertFails(agner("--node", "nope", "sched"), "no node named 'nope'");
-        assertFails(agner(tmp.resolve("empty"), "sched"), "no agner node is running");
+        assertNoNode(agner(tmp.resolve("empty"), "ps"), "no agner node is running");
+        assertNoNode(agner(tmp.resolve("empty"), "nodes"), "no agner node is running");
+        assertNoNode(agner("--node", "nope", "ps"), "no node named 'nope'");
+        assertNoNode(agner("--node", "nope", "tree"), "no node named 'nope'");
+        assertNoNode(agner("--node", "nope", "modules"), "no node named 'nope'");
+        assertNoNode(agner("--node", "nope", "sched"), "no node named 'nope'");
+        assertNoNode(agner(tmp.resolve("empty"), "sched"), "no agner node is running");
     }
 
     @Test
     void severalNodes_needNode() {
         try (Node other = Node.start(NodeConfig.DEFAULT.withScheduler(SchedulerKind.JDK)); ControlServer _ = ControlServer.start(other, "other", dir)) {
-            assertFails(agner("ps"), "several nodes run (cli, other); choose one with --node NAME");
-            assertFails(agner("sched"), "several nodes run (cli, other); choose one with --node NAME");
+            assertNoNode(agner("ps"), "several nodes run (cli, other); choose one with --node NAME");
+            assertNoNode(agner("sched"), "several nodes run (cli, other); choose one with --node NAME");
             assertEquals(new Run(0, "cli    scheduler: agner\nother  scheduler: jdk\n", ""), agner("nodes"));
             assertEquals(0, agner("--node", "other", "tree").status());
             Run after = agner("tree", "--node", "other");   // as people type it: the option after the subcommand
             assertEquals(0, after.status(), after.toString());
             assertEquals("(no supervisors on this node)\n", after.out());
-            assertFails(agner("ps", "--node", "nope"), "no node named 'nope'");
+            assertNoNode(agner("ps", "--node", "nope"), "no node named 'nope'");
         }
     }
 
@@ -268,14 +277,14 @@ class AgnerCliTest {
     void refusedConnection_fails() throws IOException {
         Path refusing = tmp.resolve("refusing");
         try (Node other = Node.start(); ControlServer _ = new ControlServer(other, "strict", refusing, peer -> false)) {
-            assertFails(agner(refusing, "ps"), "node 'strict' closed the connection without answering");
+            assertNoNode(agner(refusing, "ps"), "node 'strict' closed the connection without answering");
             assertEquals(new Run(0, "strict  scheduler: ?\n", ""), agner(refusing, "nodes"), "listed, though it does not say which scheduler");
         }
     }
 
     @Test
     void everySubcommand_hasHelp() {
-        for (String command : List.of("nodes", "ps", "tree", "info", "sched", "modules", "load", "purge", "kill", "trace")) {
+        for (String command : List.of("nodes", "ps", "tree", "info", "state", "sched", "modules", "load", "purge", "kill", "trace", "completion")) {
             Run help = agner(command, "--help");
             assertEquals(0, help.status(), help.toString());
             assertTrue(help.out().startsWith("Usage: agner " + command), help.out());

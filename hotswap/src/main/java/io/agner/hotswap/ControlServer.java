@@ -52,13 +52,15 @@ import org.slf4j.LoggerFactory;
  * node:   | <0.42.0>  billing ...
  * node:   OK                          // last line: OK, or ERROR <one-line reason>
  * }
- * Commands: {@code ping}, {@code ps}, {@code tree}, {@code info <pid|name>}, {@code sched} (the
+ * Commands: {@code ping}, {@code ps [--sort pid|name|mailbox] [--limit N]}, {@code tree},
+ * {@code info <pid|name>}, {@code state <pid|name>} (a behaviour's whole state), {@code sched} (the
  * node's scheduler, {@link SchedulerReport}: its first line, {@code scheduler: <kind>...}, is what
  * {@code agner nodes} reads), {@code modules},
  * {@code load <absolute jar path>} (the rest of the line is the path), {@code purge <module> [--soft]},
  * {@code kill <pid|name> [reason]} (the rest of the line is the reason; default {@code kill}),
  * {@code trace <pid|name> [--max N] [--rate N/s]} (streams output lines while the process runs;
- * see {@link TraceStream}).
+ * see {@link TraceStream}), and {@code json <ps|tree|info|state|modules> ...}: the same listing as one
+ * JSON document on one output line ({@link Json}), for scripts ({@code agner --json}).
  * Pids are written as Erlang prints them, {@code <0.42.0>}. See {@link ControlRequests}.
  */
 public final class ControlServer implements AutoCloseable {

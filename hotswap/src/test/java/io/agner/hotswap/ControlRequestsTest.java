@@ -290,7 +290,7 @@ class ControlRequestsTest {
     @Test
     void unknownCommand_isAnErrorListingTheCommands() throws IOException {
         control = ControlServer.start(agner.node(), "test", tmp.resolve("agner"));
-        assertEquals(List.of("ERROR unknown command 'reboot'; commands: ping, ps, tree, info, sched, modules, load, purge, kill, trace"), ask("reboot now"));
+        assertEquals(List.of("ERROR unknown command 'reboot'; commands: ping, ps, tree, info, state, sched, modules, load, purge, kill, trace, json"), ask("reboot now"));
     }
 
     @Test

@@ -31,7 +31,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 
@@ -46,7 +45,8 @@ import java.util.concurrent.CountDownLatch;
  * billing module mid-run; {@code --upgrade=lines} upgrades the line module, every live line process
  * at once, {@code line@1 → line@2}, mid-run, and prints how many, the longest pause, and the final
  * checks (calls dropped, events lost); {@code both} does both. {@code --log kafka:<host:port>} runs it on a Kafka cluster instead of the
- * embedded log ({@code --log embedded:<dir>} is {@code --data <dir>}; see {@link Options#logSpec}).
+ * embedded log ({@code --log embedded:<dir>} is {@code --data <dir>}; see {@link LogOptions}). Options are
+ * parsed by picocli ({@link SwitchDemoOptions}): {@code --help} lists them; a wrong one exits with status 2.
  * Given an existing {@code --data} folder, or a Kafka cluster it ran on before, it resumes where that
  * run stopped.
  */
@@ -55,29 +55,24 @@ public final class SwitchDemo {
     private static final DateTimeFormatter SIM = DateTimeFormatter.ofPattern("MM-dd HH:mm").withZone(ZoneOffset.UTC);
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opt = Options.parse(args);
-        boolean keepRunning = opt.containsKey("keep-running");
-        if (keepRunning) {          // by hand: traffic for a long while, and the upgrade is yours to do
-            opt.putIfAbsent("hours", "1000");
-            opt.putIfAbsent("upgrade", "off");
+        switch (SwitchDemoOptions.parse(new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+                new PrintWriter(System.err, true, StandardCharsets.UTF_8), args)) {
+            case CommandLines.Parsed.Exit<SwitchDemoOptions>(int status) -> System.exit(status);
+            case CommandLines.Parsed.Run<SwitchDemoOptions>(SwitchDemoOptions options) -> runDemo(options);
         }
-        TrafficConfig traffic = Options.traffic(opt);
-        int areas = Integer.parseInt(opt.getOrDefault("areas", String.valueOf(SwitchApp.defaultAreas())));
-        if (areas < 1 || areas > 64) {
-            throw new IllegalArgumentException("--areas is 1..64, was " + areas);
-        }
-        double rate = Double.parseDouble(opt.getOrDefault("rate", "5000"));
-        boolean faults = !"off".equals(opt.get("faults"));
-        String upgradeOption = opt.getOrDefault("upgrade", "on");
-        boolean upgrade = switch (upgradeOption) {          // billing
-            case "on", "billing", "both" -> true;
-            case "off", "lines" -> false;
-            default -> throw new IllegalArgumentException("--upgrade is billing, lines, both or off (on = billing), was " + upgradeOption);
-        };
-        boolean upgradeLines = upgradeOption.equals("lines") || upgradeOption.equals("both");
-        Path billingDir = Path.of(opt.getOrDefault("billing-dir", "switch-demo"));
-        String logSpec = Options.logSpec(opt);
-        String nodeName = opt.getOrDefault("node", "switch");
+    }
+
+    private static void runDemo(SwitchDemoOptions opt) throws Exception {
+        boolean keepRunning = opt.keepRunning();
+        TrafficConfig traffic = opt.traffic();
+        int areas = opt.areas();
+        double rate = opt.rate();
+        boolean faults = opt.faults();
+        boolean upgrade = opt.upgradeBilling();
+        boolean upgradeLines = opt.upgradeLines();
+        Path billingDir = opt.billingDir();
+        String logSpec = LogOptions.specOrFresh(opt.log());
+        String nodeName = opt.node();
 
         System.out.printf("agner switch demo: %d exchange area%s, each %,d subscribers, %d trunks, %.1f erlangs offered, %s of simulated traffic, seed %d%n",
                 areas, areas == 1 ? "" : "s", traffic.subscribers(), traffic.trunks(), traffic.offeredErlangs(),
@@ -97,7 +92,7 @@ public final class SwitchDemo {
                 for (int a = 0; a < areas; a++) {
                     TrafficConfig t = traffic.withArea(a);
                     app.startArea(new Exchange.Config(t.directory(), t.trunks(), Duration.ofHours(2), 5_000));
-                    List<byte[]> bad = a > 0 || "off".equals(opt.get("bad-events")) ? List.of() : BadEvents.samples(t);
+                    List<byte[]> bad = a > 0 || !opt.badEvents() ? List.of() : BadEvents.samples(t);
                     TrafficSource source = new TrafficSource(log, t, rate / areas, bad, Math.max(1, expectedEvents(t) / 6));
                     sources.add(source);
                     Thread.ofPlatform().name("traffic-" + a).start(source);

@@ -5,10 +5,15 @@ import io.agner.runtime.ServerRef;
 import io.agner.behaviour.GenServers;
 import io.agner.hotswap.ControlServer;
 import io.agner.runtime.Node;
+import io.agner.examples.CommandLines;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /**
  * Live upgrade: a supervised counter runs module {@code counter@1} while a client keeps calling
@@ -16,7 +21,7 @@ import java.time.format.DateTimeFormatter;
  * upgrades it to {@code counter@2} (a new state field, a new answer) without stopping it.
  *
  * <p>Run: {@code make upgrade-demo} (or, after {@code make build}, {@code java -cp
- * examples/target/classes:$(cat examples/target/classpath.txt) io.agner.examples.upgrade.LiveUpgrade [seconds]}),
+ * examples/target/classes:$(cat examples/target/classpath.txt) io.agner.examples.upgrade.LiveUpgrade [SECONDS]}; {@code --help}),
  * then in another terminal {@code bin/agner modules}, {@code bin/agner load
  * examples/counter-v2/target/counter-2.jar}, {@code bin/agner ps}.
  */
@@ -30,7 +35,33 @@ public final class LiveUpgrade {
     private LiveUpgrade() {}
 
     public static void main(String[] args) throws Exception {
-        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 300;
+        switch (parse(new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+                new PrintWriter(System.err, true, StandardCharsets.UTF_8), args)) {
+            case CommandLines.Parsed.Exit<Integer>(int status) -> System.exit(status);
+            case CommandLines.Parsed.Run<Integer>(Integer seconds) -> run(seconds);
+        }
+    }
+
+    /** Parses the command line: {@code [SECONDS]}, how long the client calls (default 300); see {@link CommandLines#parse}. */
+    static CommandLines.Parsed<Integer> parse(PrintWriter out, PrintWriter err, String... args) {
+        return CommandLines.parse(new Spec(), out, err, args);
+    }
+
+    @Command(name = "live-upgrade", description = "A supervised counter on counter@1, called every second; upgrade it with bin/agner load.")
+    static final class Spec implements CommandLines.Spec<Integer> {
+        @Parameters(arity = "0..1", paramLabel = "SECONDS", description = "how long the client calls (default: ${DEFAULT-VALUE})")
+        int seconds = 300;
+
+        @Override
+        public Integer options() {
+            if (seconds < 1) {
+                throw new IllegalArgumentException("SECONDS must be >= 1, was " + seconds);
+            }
+            return seconds;
+        }
+    }
+
+    private static void run(int seconds) throws Exception {
         Path v1 = Path.of("examples/counter-v1/target/counter-1.jar");
         try (Node node = Node.start(); ControlServer control = ControlServer.start(node, NODE_NAME)) {
             UpgradableCounter.start(node, v1);

@@ -6,7 +6,8 @@ import io.agner.hotswap.ControlServer;
 import io.agner.runtime.Node;
 import io.agner.supervisor.Supervisor;
 import io.agner.switchdemo.AreaManager;
-import io.agner.switchdemo.Options;
+import io.agner.switchdemo.CommandLines;
+import io.agner.switchdemo.TrafficOptions;
 import io.agner.switchdemo.SwitchApp;
 import io.agner.switchdemo.call.Exchange;
 import io.agner.switchdemo.call.ExchangeStatus;
@@ -15,11 +16,16 @@ import io.agner.switchdemo.log.EventLog;
 import io.agner.switchdemo.log.backend.EventLogs;
 import io.agner.switchdemo.log.kafka.KafkaLogConfig;
 
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * One switch node of a cluster: a JVM with its own agner node, serving the exchange areas that
@@ -38,13 +44,72 @@ public final class SwitchNode {
     private SwitchNode() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opt = Options.parse(args);
-        String name = opt.getOrDefault("node", "switch-" + ProcessHandle.current().pid());
-        int areas = Integer.parseInt(opt.getOrDefault("areas", "4"));
-        TrafficConfig traffic = Options.traffic(opt);
-        Path billingDir = Path.of(opt.getOrDefault("billing-dir", "switch-demo"));
-        KafkaLogConfig kafka = KafkaLogConfig.of(bootstrap(Options.required(opt, "log")))
-                .withSessionTimeout(Duration.ofMillis((long) (1000 * Double.parseDouble(opt.getOrDefault("session-timeout", "3")))))
+        switch (parse(new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+                new PrintWriter(System.err, true, StandardCharsets.UTF_8), args)) {
+            case CommandLines.Parsed.Exit<Settings>(int status) -> System.exit(status);
+            case CommandLines.Parsed.Run<Settings>(Settings settings) -> run(settings);
+        }
+    }
+
+    /**
+     * A switch node's options.
+     *
+     * @param bootstrap      the Kafka cluster's bootstrap servers (from {@code --log kafka:<host:port>[,...]})
+     * @param name           the node's name (for {@code bin/agner --node})
+     * @param areas          the exchange areas of the cluster, in all
+     * @param traffic        each area's traffic
+     * @param billingDir     where the module jars are built
+     * @param sessionTimeout how soon a dead node's areas move
+     */
+    record Settings(String bootstrap, String name, int areas, TrafficConfig traffic, Path billingDir, Duration sessionTimeout) {}
+
+    /** Parses a switch node's command line; see {@link CommandLines#parse}. */
+    static CommandLines.Parsed<Settings> parse(PrintWriter out, PrintWriter err, String... args) {
+        return CommandLines.parse(new Spec(), out, err, args);
+    }
+
+    @Command(name = "switch-node", sortOptions = false, description = "One switch node of a cluster on Kafka.")
+    static final class Spec implements CommandLines.Spec<Settings> {
+
+        @Option(names = "--log", paramLabel = "kafka:HOST:PORT", required = true, description = "the log the cluster shares")
+        String log;
+
+        @Option(names = "--node", paramLabel = "NAME", description = "the node's name (default: switch-<pid>)")
+        String node;
+
+        @Option(names = "--areas", paramLabel = "N", description = "exchange areas in all (default: ${DEFAULT-VALUE})")
+        int areas = 4;
+
+        @Mixin
+        TrafficOptions traffic = new TrafficOptions();
+
+        @Option(names = "--billing-dir", paramLabel = "DIR", description = "where the module jars are built (default: ${DEFAULT-VALUE})")
+        Path billingDir = Path.of("switch-demo");
+
+        @Option(names = "--session-timeout", paramLabel = "SECONDS",
+                description = "how soon a dead node's areas move (default: ${DEFAULT-VALUE})")
+        double sessionTimeout = 3;
+
+        @Override
+        public Settings options() {
+            if (areas < 1 || areas > 64) {
+                throw new IllegalArgumentException("--areas is 1..64, was " + areas);
+            }
+            if (!(sessionTimeout > 0) || Double.isInfinite(sessionTimeout)) {
+                throw new IllegalArgumentException("--session-timeout must be > 0 seconds, was " + sessionTimeout);
+            }
+            return new Settings(bootstrap(log), node != null ? node : "switch-" + ProcessHandle.current().pid(), areas,
+                    traffic.traffic(24), billingDir, Duration.ofMillis(Math.round(1000 * sessionTimeout)));
+        }
+    }
+
+    private static void run(Settings settings) throws Exception {
+        String name = settings.name();
+        int areas = settings.areas();
+        TrafficConfig traffic = settings.traffic();
+        Path billingDir = settings.billingDir();
+        KafkaLogConfig kafka = KafkaLogConfig.of(settings.bootstrap())
+                .withSessionTimeout(settings.sessionTimeout())
                 .withClientProperty("partition.assignment.strategy",
                         "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
         EventLog log = EventLogs.kafka(kafka);
