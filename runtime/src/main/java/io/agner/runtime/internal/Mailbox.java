@@ -4,7 +4,9 @@ import io.agner.runtime.SystemMessage;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
@@ -184,6 +186,40 @@ class Mailbox extends MpscUnboundedAtomicUnpaddedArrayQueue<Object> implements R
     /** Messages a bounded mailbox refused; none for an unbounded one. */
     long dropped() {
         return 0;
+    }
+
+    /**
+     * Up to {@code max} waiting messages, saved ones first, for a look from any thread: best
+     * effort. The save queue is the owner's, so a read that races the owner is retried once and
+     * then skipped; the MPSC queue's own iterator is safe from any thread but may miss a message
+     * the owner takes meanwhile.
+     */
+    List<Object> peek(int max) {
+        List<Object> out = new ArrayList<>(Math.min(max, 16));
+        ArrayDeque<Object> s = saved;
+        if (s != null) {
+            for (int attempt = 0; attempt < 2; attempt++) {
+                try {
+                    out.clear();
+                    for (Object m : s) {
+                        if (m == null || out.size() >= max) {
+                            break;
+                        }
+                        out.add(m);
+                    }
+                    break;
+                } catch (RuntimeException racedWithOwner) { // ConcurrentModificationException and the like
+                    out.clear();
+                }
+            }
+        }
+        for (Iterator<Object> it = iterator(); it.hasNext() && out.size() < max; ) {
+            Object m = it.next();
+            if (m != null) {
+                out.add(m);
+            }
+        }
+        return out;
     }
 
     // ---- owner only -------------------------------------------------------------------------
