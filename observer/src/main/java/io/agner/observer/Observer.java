@@ -59,6 +59,17 @@ import java.util.stream.Stream;
 public final class Observer implements AutoCloseable {
 
     private static final String WEB = "io/agner/observer/web";
+    /**
+     * Helidon logs its start and stop at INFO through java.util.logging; an application that
+     * has not configured that logger gets WARNING and above only (held here: JUL keeps loggers weakly).
+     */
+    private static final java.util.logging.Logger HELIDON_LOG = java.util.logging.Logger.getLogger("io.helidon");
+
+    static {
+        if (HELIDON_LOG.getLevel() == null) {
+            HELIDON_LOG.setLevel(java.util.logging.Level.WARNING);
+        }
+    }
 
     private final Node node;
     private final NodeViews views;

@@ -353,12 +353,19 @@ function dashboardPage(name) {
     cards.replaceChildren(...Object.entries(d.values).map(([k, v]) => h('div', { class: 'card' }, h('div', { class: 'label' }, k),
       h('div', { class: 'value' }, Number.isInteger(v) ? fmt(v) : fmt(v, 2)))));
     const hd = history.dash[name];
-    const keys = Object.keys(hd.series);
-    if (keys.join('\n') !== labels) {
-      labels = keys.join('\n');
-      holder.replaceChildren(...keys.map(k => { const ch = chart(k, [k], 400); ch.key = k; return ch; }).map(ch => { ch.el.key = ch.key; ch.el.set = ch.set; return ch.el; }));
+    // one chart per first word: "blocking measured %" and "blocking Erlang B %" share a chart
+    const groups = {};
+    for (const k of Object.keys(hd.series)) (groups[k.split(' ')[0]] = groups[k.split(' ')[0]] || []).push(k);
+    const shape = JSON.stringify(groups);
+    if (shape !== labels) {
+      labels = shape;
+      holder.replaceChildren(...Object.values(groups).map(keys => {
+        const ch = chart(keys.length === 1 ? keys[0] : keys.join(' vs '), keys, 420);
+        ch.el.keys = keys; ch.el.set = ch.set;
+        return ch.el;
+      }));
     }
-    for (const el of holder.children) el.set([hd.t, hd.series[el.key]]);
+    for (const el of holder.children) el.set([hd.t, ...el.keys.map(k => hd.series[k])]);
   });
 }
 
