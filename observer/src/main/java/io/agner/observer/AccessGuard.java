@@ -32,6 +32,9 @@ final class AccessGuard implements Filter {
 
     static final String COOKIE = "agner_observer";
     static final String HEADER = "X-Agner-Token";
+    /** The pages load and talk to this server only, and no other page may frame them. */
+    static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:;"
+            + " connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
     private final Token token;
     private final IntSupplier port;
@@ -75,7 +78,9 @@ final class AccessGuard implements Filter {
             res.header("Set-Cookie", COOKIE + "=" + token.value() + "; Path=/; HttpOnly; SameSite=Strict");
         }
         res.header("Cache-Control", "no-store");
-        res.header("X-Frame-Options", "DENY");
+        res.header("Referrer-Policy", "no-referrer");
+        res.header("X-Content-Type-Options", "nosniff");
+        res.header("Content-Security-Policy", CSP);
         chain.proceed();
     }
 }

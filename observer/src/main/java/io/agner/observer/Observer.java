@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -95,12 +96,18 @@ public final class Observer implements AutoCloseable {
         }
         this.reports = new RecentReports();
         int[] port = new int[1];
-        this.server = WebServer.builder()
-                .address(InetAddress.getLoopbackAddress())
-                .port(options.port())
-                .routing(r -> routes(r, new AccessGuard(token, () -> port[0])))
-                .build()
-                .start();
+        try {
+            this.server = WebServer.builder()
+                    .address(InetAddress.getLoopbackAddress())
+                    .port(options.port())
+                    .routing(r -> routes(r, new AccessGuard(token, () -> port[0])))
+                    .build()
+                    .start();
+        } catch (RuntimeException e) { // the port is taken, say
+            reports.close();
+            deleteUploads();
+            throw e;
+        }
         port[0] = server.port();
         this.uri = URI.create("http://127.0.0.1:" + port[0] + "/?token=" + token.value());
         this.file = options.nodeName() == null ? null : ObserverFile.write(options.controlDir(), options.nodeName(), uri);
@@ -122,7 +129,7 @@ public final class Observer implements AutoCloseable {
     }
 
     /** Adds a dashboard page; see {@link Dashboard}. */
-    public Observer addDashboard(String name, java.util.function.Supplier<? extends Map<String, ? extends Number>> values) {
+    public Observer addDashboard(String name, Supplier<? extends Map<String, ? extends Number>> values) {
         dashboards.add(new Dashboard(name, values));
         return this;
     }
@@ -140,10 +147,16 @@ public final class Observer implements AutoCloseable {
             if (file != null) {
                 Files.deleteIfExists(file);
             }
-            try (Stream<Path> jars = Files.list(uploads)) {
-                for (Path jar : jars.toList()) {
-                    Files.deleteIfExists(jar);
-                }
+        } catch (IOException ignored) {
+            // bin/agner observer then prints a URL nobody answers: harmless
+        }
+        deleteUploads();
+    }
+
+    private void deleteUploads() {
+        try (Stream<Path> jars = Files.list(uploads)) {
+            for (Path jar : jars.toList()) {
+                Files.deleteIfExists(jar);
             }
             Files.deleteIfExists(uploads);
         } catch (IOException ignored) {

@@ -108,6 +108,7 @@ class BrowserTest {
         String shown = waitFor(By.cssSelector("#card-processes .value")).getText().replace(",", "");
         assertTrue(Math.abs(Long.parseLong(shown) - processes) <= 2, shown + " vs " + processes);
         waitFor(By.cssSelector(".chart canvas"));
+        assertTrue(!browser.driver.getCurrentUrl().contains("token="), "the token stays out of the address bar: " + browser.driver.getCurrentUrl());
         browser.screenshot("overview");
     }
 

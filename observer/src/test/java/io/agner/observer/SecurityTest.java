@@ -64,6 +64,7 @@ class SecurityTest {
     void withTheToken_thePageAndTheApiAnswer_andTheCookieThenSuffices() {
         Http.Response page = Http.get(at, "/?token=" + token, Map.of());
         assertEquals(200, page.status());
+        assertTrue(page.headers().get("content-security-policy").contains("frame-ancestors 'none'"), page.headers().toString());
         assertTrue(page.headers().get("set-cookie").contains("HttpOnly") && page.headers().get("set-cookie").contains("SameSite=Strict"),
                 page.headers().toString());
         assertEquals(200, Http.get(at, "/api/overview", Map.of("Cookie", AccessGuard.COOKIE + "=" + token)).status());

@@ -5,6 +5,8 @@
 
 const token = new URLSearchParams(location.search).get('token') || sessionStorage.getItem('agner-token') || '';
 sessionStorage.setItem('agner-token', token);
+// keep the token out of the address bar and history once read: the cookie and sessionStorage carry it on
+if (new URLSearchParams(location.search).has('token')) window.history.replaceState(null, '', location.pathname + location.hash);
 
 // ---- helpers ------------------------------------------------------------------------------------
 
@@ -181,7 +183,7 @@ function processPage(pid) {
   const stateEl = h('pre', { id: 'state' });
   const queued = h('pre', { id: 'queued' });
   const traceOut = h('pre', { id: 'trace' });
-  const max = h('input', { type: 'number', id: 'trace-max', value: 50, min: 1, max: 10000, style: 'width:80px' });
+  const max = h('input', { type: 'number', id: 'trace-max', value: 50, min: 1, max: 10000, class: 'narrow' });
   const killBtn = h('button', { class: 'danger', id: 'kill', onclick: async () => {
     if (!confirm('Kill ' + pid + '? (exit reason kill; its supervisor, if any, restarts it)')) return;
     try { await post('/api/kill?' + q({ pid })); load(); } catch (e) { alert(e.message); }
