@@ -214,6 +214,16 @@ class BrowserTest {
 
     @Test
     @Order(9)
+    void noPageHadAScriptError() {
+        List<String> errors = browser.consoleErrors().stream()
+                .filter(e -> !e.contains("status of 401")) // the next test's page, if the log was read late
+                .filter(e -> !(e.contains("/api/process?") && e.contains("status of 404"))) // the killed process: "exited"
+                .toList();
+        assertEquals(List.of(), errors);
+    }
+
+    @Test
+    @Order(10)
     void withoutTheToken_theBrowserGets401() {
         browser.driver.manage().deleteAllCookies();
         browser.driver.get("http://127.0.0.1:" + observer.address().getPort() + "/");
