@@ -185,6 +185,9 @@ class BrowserTest {
         assertNotEquals(old.toString(), shown);
         assertEquals(counter().toString(), shown);
         browser.screenshot("tree-after-kill");
+
+        browser.driver.get(observer.uri() + "#/overview");
+        waitForText(By.id("reports"), "supervisor restart: supervisor " + top + " (top): child 'counter' exited with reason killed");
     }
 
     @Test
@@ -200,7 +203,15 @@ class BrowserTest {
         waitForText(By.id("load-result"), (POOL + 1) + " of " + (POOL + 1) + " processes upgraded");
         waitForText(By.cssSelector("tr[data-module='counter'] .current"), "2");
         assertTrue(((String) GenServers.call(node, counter(), "get")).startsWith("counter@2:"));
+        waitForText(By.cssSelector("tr[data-module='counter'] .old"), "1");
+        waitForText(By.id("upgrades"), "counter 1 -> 2: committed, " + (POOL + 1) + " processes"); // from the node's JFR event
         browser.screenshot("modules");
+
+        browser.driver.findElement(By.cssSelector("tr[data-module='counter'] button.purge")).click();
+        browser.waiting().until(ExpectedConditions.alertIsPresent()).accept();
+        waitForText(By.id("load-result"), "purged counter@1; no process was on it");
+        waitForText(By.cssSelector("tr[data-module='counter'] .old"), "-");
+        assertEquals(null, CodeServer.modules(node).getFirst().old());
     }
 
     @Test
