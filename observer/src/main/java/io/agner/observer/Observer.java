@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -60,6 +61,16 @@ import java.util.stream.Stream;
 public final class Observer implements AutoCloseable {
 
     private static final String WEB = "io/agner/observer/web";
+    /** 127.0.0.1, never {@code ::1} or a wildcard, whatever the JVM prefers. */
+    private static final InetAddress LOOPBACK;
+
+    static {
+        try {
+            LOOPBACK = InetAddress.getByAddress("localhost", new byte[] {127, 0, 0, 1});
+        } catch (java.net.UnknownHostException impossible) { // only for a wrong address length
+            throw new ExceptionInInitializerError(impossible);
+        }
+    }
     /**
      * Helidon logs its start and stop at INFO through java.util.logging; an application that
      * has not configured that logger gets WARNING and above only (held here: JUL keeps loggers weakly).
@@ -95,22 +106,32 @@ public final class Observer implements AutoCloseable {
             throw new UncheckedIOException("cannot make a folder for uploaded jars", e);
         }
         this.reports = new RecentReports();
-        int[] port = new int[1];
+        AtomicInteger port = new AtomicInteger(); // 0 until bound: the guard refuses every Host until then
+        WebServer started = null;
         try {
-            this.server = WebServer.builder()
-                    .address(InetAddress.getLoopbackAddress())
+            started = WebServer.builder()
+                    .address(LOOPBACK)
                     .port(options.port())
-                    .routing(r -> routes(r, new AccessGuard(token, () -> port[0])))
+                    .routing(r -> routes(r, new AccessGuard(token, port::get)))
                     .build()
                     .start();
-        } catch (RuntimeException e) { // the port is taken, say
+            port.set(started.port());
+            this.server = started;
+            this.uri = URI.create("http://127.0.0.1:" + port.get() + "/?token=" + token.value());
+            this.file = options.nodeName() == null ? null : ObserverFile.write(options.controlDir(), options.nodeName(), uri);
+        } catch (RuntimeException e) { // the port is taken, the control folder is not the owner's...
+            if (started != null) {
+                started.stop();
+            }
             reports.close();
             deleteUploads();
             throw e;
         }
-        port[0] = server.port();
-        this.uri = URI.create("http://127.0.0.1:" + port[0] + "/?token=" + token.value());
-        this.file = options.nodeName() == null ? null : ObserverFile.write(options.controlDir(), options.nodeName(), uri);
+    }
+
+    /** Serves {@code node}'s observer on 127.0.0.1 with {@link ObserverOptions#DEFAULT}: a free port, no URL file. */
+    public static Observer start(Node node) {
+        return start(node, ObserverOptions.DEFAULT);
     }
 
     /** Serves {@code node}'s observer on 127.0.0.1; see the class comment. */
@@ -125,7 +146,7 @@ public final class Observer implements AutoCloseable {
 
     /** The address the server listens on: always the loopback address. */
     public InetSocketAddress address() {
-        return new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port());
+        return new InetSocketAddress(LOOPBACK, server.port());
     }
 
     /** Adds a dashboard page; see {@link Dashboard}. */
