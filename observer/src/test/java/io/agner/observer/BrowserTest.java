@@ -80,6 +80,11 @@ class BrowserTest {
         if (node != null) {
             node.close();
         }
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException ignored) {
+            // a leftover temporary folder is harmless
+        }
     }
 
     private Pid counter() {
