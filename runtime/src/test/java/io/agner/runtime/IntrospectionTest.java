@@ -46,9 +46,34 @@ class IntrospectionTest {
         for (int i = 0; i < 5; i++) {
             agner.node().send(p, i);
         }
+        // settled: its receive has looked at (and saved) all six and waits for a Go
+        org.awaitility.Awaitility.await().until(() -> agner.node().info(p).orElseThrow().status() == ProcessInfo.Status.WAITING
+                && agner.node().info(p).orElseThrow().mailboxLength() == 6);
 
         assertEquals(List.of("a", 0, 1), agner.node().queuedMessages(p, 3));
         assertEquals(6, agner.node().queuedMessages(p, 100).size());
+    }
+
+    @Test
+    void queuedMessages_ofAProcessNotReceiving_areTheNewArrivalsInOrder() throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch blocked = new CountDownLatch(1);
+        Pid p = agner.node().spawn(ctx -> {
+            blocked.countDown();
+            try {
+                release.await(); // busy elsewhere: its arrivals stay in the mailbox's queue, none saved
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        blocked.await();
+        for (int i = 0; i < 4; i++) {
+            agner.node().send(p, i);
+        }
+
+        assertEquals(List.of(0, 1, 2), agner.node().queuedMessages(p, 3));
+        assertEquals(List.of(0, 1, 2, 3), agner.node().queuedMessages(p, 10));
+        release.countDown();
     }
 
     @Test
