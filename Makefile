@@ -22,7 +22,7 @@ DEMO_MAIN := io.agner.switchdemo.SwitchDemo
 # Heap for the benchmark JVM: a million processes need about 1 GB; fixed size so GC sizing does not vary between runs.
 BENCH_JVM_FLAGS ?= -Xms4g -Xmx4g -XX:+UseParallelGC
 
-.PHONY: build test install demo demo-cluster tour upgrade-demo bench clean jdk maven erlang
+.PHONY: build test install demo demo-cluster tour upgrade-demo bench clean jdk maven erlang chromium
 
 jdk:
 	@echo "Using JDK $(JDK) ($$($(JAVA) -version 2>&1 | head -n 1))"
@@ -38,10 +38,22 @@ maven: jdk
 	  fi; \
 	fi
 
+# The observer's browser tests drive Debian's headless chromium through its chromedriver.
+chromium:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "chromium or chromedriver not found; installing Debian's chromium and chromium-driver (the observer's browser tests)"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null \
+	      || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; }; \
+	  else \
+	    echo "The observer's browser tests need /usr/bin/chromium and /usr/bin/chromedriver: install them (e.g. 'apt-get install chromium chromium-driver') and run make test again." >&2; exit 1; \
+	  fi; \
+	fi
+
 build: maven
 	mvn $(MVN_FLAGS) -q package -DskipTests
 
-test: maven
+test: maven chromium
 	mvn $(MVN_FLAGS) verify
 
 # Installs the library artifacts (agner-runtime, -testkit, -supervisor, -hotswap, -cli, -micrometer),

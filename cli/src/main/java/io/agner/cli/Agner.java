@@ -100,6 +100,7 @@ public final class Agner {
     /** Runs one agner command line against the sockets in {@code dir}; returns the exit status. */
     public static int run(Path dir, PrintWriter out, PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new Agner(dir, out, err));
+        cl.addSubcommand(new ObserverCommand(dir, out, cl.<Agner>getCommand()::chooseNode));
         cl.setOut(out).setErr(err);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             String reason = e instanceof ControlClient.Failure ? e.getMessage() : String.valueOf(e);

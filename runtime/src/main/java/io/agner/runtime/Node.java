@@ -100,6 +100,22 @@ public interface Node extends Caller, AutoCloseable {
     /** A snapshot of a live process; empty once it has exited. */
     Optional<ProcessInfo> info(Pid pid);
 
+    /**
+     * The current stack of {@code pid}'s virtual thread, innermost frame first (Erlang's
+     * {@code process_info(Pid, current_stacktrace)}); empty once it has exited. Taken without
+     * stopping the process: by the time it returns the process may be elsewhere.
+     */
+    List<StackTraceElement> stackTrace(Pid pid);
+
+    /**
+     * Up to {@code max} of the messages waiting in {@code pid}'s mailbox (Erlang's
+     * {@code process_info(Pid, messages)}, bounded), for a look, not to act on: best effort,
+     * read without stopping the process, so a message taken or sent meanwhile may be missing or
+     * shown. Messages a selective receive skipped come first, then new arrivals in order. Empty
+     * once it has exited.
+     */
+    List<Object> queuedMessages(Pid pid, int max);
+
     /** Snapshots of every live process, ordered by pid. */
     List<ProcessInfo> processes();
 

@@ -153,6 +153,14 @@ public final class Supervisor {
         return restarts;
     }
 
+    /**
+     * The supervisor's strategy and restart intensity, as it was started with them (OTP reads
+     * them only from {@code sys:get_state}), waiting at most {@code timeout}.
+     */
+    public static SupFlags flags(Caller caller, ServerRef sup, Duration timeout) {
+        return (SupFlags) GenServers.call(caller, sup, new SupervisorServer.Flags(), timeout);
+    }
+
     @SuppressWarnings("unchecked")
     private static <T> T call(Caller caller, ServerRef sup, Object request) {
         return (T) GenServers.call(caller, sup, request, FOREVER);

@@ -69,6 +69,8 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
 
     record Restarts() {}
 
+    record Flags() {}
+
     /** A restart that failed, to try again. */
     private record TryAgain(Child child) {}
 
@@ -281,6 +283,7 @@ final class SupervisorServer implements GenServer<SupervisorServer.State> {
                             c.restarts))
                     .toList();
             case Restarts _ -> Collections.unmodifiableMap(new LinkedHashMap<>(state.restarts));
+            case Flags _ -> flags;
             case CountChildren _ -> {
                 int active = 0;
                 int supervisors = 0;

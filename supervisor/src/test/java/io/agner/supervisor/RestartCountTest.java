@@ -123,4 +123,13 @@ class RestartCountTest {
 
         assertEquals(Map.of("a", 1L), Supervisor.restarts(node, io.agner.runtime.ServerRef.named("counted"), Duration.ofSeconds(5)));
     }
+
+    @Test
+    void flags_areTheOnesItWasStartedWith() {
+        Node node = agner.node();
+        SupFlags flags = LENIENT.withStrategy(RestartStrategy.REST_FOR_ONE);
+        Pid sup = Supervisor.start(node, flags, List.of());
+
+        assertEquals(flags, Supervisor.flags(node, sup, Duration.ofSeconds(5)));
+    }
 }

@@ -4,6 +4,8 @@ import io.agner.hotswap.CodeServer;
 import io.agner.runtime.ServerRef;
 import io.agner.hotswap.ControlServer;
 import io.agner.cli.Agner;
+import io.agner.observer.Observer;
+import io.agner.observer.ObserverOptions;
 import io.agner.runtime.ExitReason;
 import io.agner.runtime.Node;
 import io.agner.runtime.Pid;
@@ -83,10 +85,13 @@ public final class SwitchDemo {
         try (EventLog log = EventLogs.connect(logSpec); Node node = Node.start()) {     // the node stops first
             CodeServer.start(node);
             SwitchApp.loadModules(node, billingDir);
-            try (ControlServer control = ControlServer.start(node, nodeName)) {
+            try (ControlServer control = ControlServer.start(node, nodeName);
+                 Observer observer = Observer.start(node, ObserverOptions.DEFAULT.withNodeName(nodeName))) {
                 System.out.printf("node '%s' is up; watch it with: bin/agner ps | tree | modules%n", nodeName);
+                System.out.printf("observer: %s  (open it in a browser; bin/agner observer prints it again)%n", observer.uri());
                 SwitchTopics.create(log, areas);
                 SwitchApp app = SwitchApp.start(node, log);
+                observer.addDashboard("switch", new SwitchDashboard(app, log, areas, traffic));
                 List<TrafficSource> sources = new ArrayList<>();
                 long expectedEvents = expectedEvents(traffic) * areas;
                 for (int a = 0; a < areas; a++) {

@@ -4,6 +4,8 @@ import io.agner.behaviour.CallException;
 import io.agner.runtime.ServerRef;
 import io.agner.behaviour.GenServers;
 import io.agner.hotswap.ControlServer;
+import io.agner.observer.Observer;
+import io.agner.observer.ObserverOptions;
 import io.agner.runtime.Node;
 import io.agner.examples.CommandLines;
 import java.io.PrintWriter;
@@ -63,8 +65,10 @@ public final class LiveUpgrade {
 
     private static void run(int seconds) throws Exception {
         Path v1 = Path.of("examples/counter-v1/target/counter-1.jar");
-        try (Node node = Node.start(); ControlServer control = ControlServer.start(node, NODE_NAME)) {
+        try (Node node = Node.start(); ControlServer control = ControlServer.start(node, NODE_NAME);
+             Observer observer = Observer.start(node, ObserverOptions.DEFAULT.withNodeName(NODE_NAME))) {
             UpgradableCounter.start(node, v1);
+            System.out.println("observer: " + observer.uri() + "  (open it in a browser; bin/agner observer prints it again)");
             System.out.printf("""
                     live-upgrade: node '%s' runs counter@1 (from %s); a client calls it every second for %d s.
                     In another terminal, try:

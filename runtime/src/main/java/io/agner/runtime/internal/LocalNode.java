@@ -340,6 +340,16 @@ public final class LocalNode implements Node {
     }
 
     @Override
+    public List<StackTraceElement> stackTrace(Pid pid) {
+        return Proc.of(pid).stackTrace();
+    }
+
+    @Override
+    public List<Object> queuedMessages(Pid pid, int max) {
+        return Proc.of(pid).queuedMessages(max);
+    }
+
+    @Override
     public List<ProcessInfo> processes() {
         List<Proc> live = processes.snapshot();
         live.sort(Pid::compareTo);

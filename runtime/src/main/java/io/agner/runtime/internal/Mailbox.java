@@ -4,7 +4,9 @@ import io.agner.runtime.SystemMessage;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
@@ -184,6 +186,52 @@ class Mailbox extends MpscUnboundedAtomicUnpaddedArrayQueue<Object> implements R
     /** Messages a bounded mailbox refused; none for an unbounded one. */
     long dropped() {
         return 0;
+    }
+
+    /**
+     * Up to {@code max} waiting messages, saved ones first, for a look from any thread: best
+     * effort. The owner may move a message from the MPSC queue to the save queue while it is read
+     * (a read of the save queue, then of the queue, would miss it), and the save queue is the
+     * owner's; so a read that comes out shorter than the mailbox's length, or races the owner's
+     * save queue, is tried again, {@value #PEEK_TRIES} times at most. The MPSC queue's own
+     * iterator is safe from any thread.
+     */
+    List<Object> peek(int max) {
+        List<Object> out = List.of();
+        for (int attempt = 0; attempt < PEEK_TRIES; attempt++) {
+            out = peekOnce(max);
+            if (out != null && out.size() >= Math.min(max, length())) {
+                return out;
+            }
+        }
+        return out == null ? List.of() : out;
+    }
+
+    private static final int PEEK_TRIES = 3;
+
+    /** One read: the save queue, then the MPSC queue; null if the owner changed the save queue meanwhile. */
+    private List<Object> peekOnce(int max) {
+        List<Object> out = new ArrayList<>(Math.min(max, 16));
+        ArrayDeque<Object> s = saved;
+        if (s != null) {
+            try {
+                for (Object m : s) {
+                    if (m == null || out.size() >= max) {
+                        break;
+                    }
+                    out.add(m);
+                }
+            } catch (RuntimeException racedWithOwner) { // ConcurrentModificationException and the like
+                return null;
+            }
+        }
+        for (Iterator<Object> it = iterator(); it.hasNext() && out.size() < max; ) {
+            Object m = it.next();
+            if (m != null) {
+                out.add(m);
+            }
+        }
+        return out;
     }
 
     // ---- owner only -------------------------------------------------------------------------

@@ -16,6 +16,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -634,6 +635,20 @@ final class Proc implements Pid {
         return Optional.of(new ProcessInfo(this, Optional.ofNullable(registered), status(), mb.length(),
                 mb.received(), mb.dropped(), trapExit, linkSet, monitorSet, watcherSet,
                 Optional.ofNullable(behaviour), Optional.ofNullable(moduleVersion)));
+    }
+
+    /** The stack of its thread now; empty if it is not alive. */
+    List<StackTraceElement> stackTrace() {
+        if (!isAlive() || thread == null) {
+            return List.of();
+        }
+        return List.of(thread.getStackTrace());
+    }
+
+    /** Up to {@code max} waiting messages, best effort (see {@code Node.queuedMessages}); empty if not alive. */
+    List<Object> queuedMessages(int max) {
+        Mailbox mb = mailbox;
+        return mb == null ? List.of() : mb.peek(max);
     }
 
     private ProcessInfo.Status status() {
