@@ -110,10 +110,16 @@ final class SwitchBenchmark {
         return Optional.ofNullable(lastSchedulerStats);
     }
 
-    /** The offered traffic: thousands of simultaneous calls on 5,000 trunks (Erlang B about 1%). */
+    /**
+     * The offered traffic: thousands of simultaneous calls on 5,000 trunks (Erlang B about 1%).
+     * {@code -Dagner.bench.switchScale=K} multiplies subscribers, trunks and erlangs by K and
+     * divides the simulated time by K, so the run has the same number of events over K times the
+     * lines (K = 5: the issue's 1,000,000 subscribers and 25,000 trunks).
+     */
     static TrafficConfig traffic(int scale) {
-        return TrafficConfig.DEFAULT.withSubscribers(200_000).withTrunks(5_000).withOfferedErlangs(4_800)
-                .withMeanHolding(Duration.ofSeconds(120)).withDuration(Duration.ofSeconds((long) (HOURS * 3600 / scale)));
+        int k = Integer.getInteger("agner.bench.switchScale", 1);
+        return TrafficConfig.DEFAULT.withSubscribers(200_000 * k).withTrunks(5_000 * k).withOfferedErlangs(4_800 * k)
+                .withMeanHolding(Duration.ofSeconds(120)).withDuration(Duration.ofSeconds((long) (HOURS * 3600 / scale / k)));
     }
 
     /**

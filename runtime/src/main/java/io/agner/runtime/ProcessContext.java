@@ -150,6 +150,28 @@ public interface ProcessContext extends Caller {
     void exit(ExitReason reason);
 
     /**
+     * Hibernates this process (Erlang's {@code erlang:hibernate/3}): its virtual thread ends and
+     * its stack is discarded, while the process stays alive with its pid, name, mailbox, links,
+     * monitors and trap-exit flag. The next message or exit signal resumes it on a new virtual
+     * thread, which runs {@code resume} with an empty stack; if a message is queued already, it
+     * resumes at once. Never returns.
+     *
+     * <p>A parked process keeps its stack (a heap object of a kilobyte or more, which every
+     * garbage collection must walk); a hibernated one keeps only what {@code resume} captures.
+     * Use it for processes that wait long between messages, as OTP's behaviours do with
+     * {@code hibernate}; the behaviours here offer it as a step (for example
+     * {@code StateMachine.Action.hibernate()}).
+     *
+     * <p>Where Java differs: the stack is unwound by a throwable that only the runtime catches, so
+     * {@code finally} blocks on the way run, and a body that catches {@link Throwable} around this
+     * call swallows it (do not). Resuming costs a new virtual thread, about as much as a spawn.
+     *
+     * @throws UnsupportedOperationException on a process that borrows a thread
+     *                                       ({@link Node#asProcess}): the thread is not the node's to end
+     */
+    void hibernate(ProcessBody resume);
+
+    /**
      * Sends an exit signal to {@code target} (Erlang's {@code exit/2}): {@code kill} kills it
      * untrappably, {@code normal} is ignored by a process that does not trap exits unless it is
      * this one, any other reason kills a non-trapping process and reaches a trapping one as an

@@ -42,11 +42,16 @@ abstract class BehaviourLoop<S> implements ProcessBody {
 
     /**
      * Carry on with {@code state}: first {@link #proceed} with {@code continuation} if it is not
-     * null; else wait for the next message, up to {@code timeout} if it is not null.
+     * null; else wait for the next message, up to {@code timeout} if it is not null. With
+     * {@code hibernate} (and no timeout), wait hibernating ({@link ProcessContext#hibernate}).
      */
-    record Continue<S>(S state, Duration timeout, Object continuation) implements Step<S> {
+    record Continue<S>(S state, Duration timeout, Object continuation, boolean hibernate) implements Step<S> {
         Continue(S state) {
-            this(state, null, null);
+            this(state, null, null, false);
+        }
+
+        Continue(S state, Duration timeout, Object continuation) {
+            this(state, timeout, continuation, false);
         }
     }
 
@@ -62,6 +67,7 @@ abstract class BehaviourLoop<S> implements ProcessBody {
     private S initialState;      // init's result, until the loop takes it
     private Duration timeout;    // how long the loop waits for its next message; null: as long as it takes
     private Object continuation; // to proceed with before the next message; null: none
+    private boolean hibernate;   // wait for the next message hibernating (only without a timeout)
     private boolean suspended;   // serving only system messages (Sys.suspend, or an upgrade's prepare)
     private boolean prepared;    // suspended by an upgrade's prepare, until its commit or abort
     private long preparedAt;     // System.nanoTime() when the prepare suspended it
@@ -137,6 +143,7 @@ abstract class BehaviourLoop<S> implements ProcessBody {
                 initialState = c.state();
                 timeout = c.timeout();
                 continuation = c.continuation();
+                hibernate = c.hibernate();
                 starter.send(Protocol.InitAck.started(starter.ref()));
                 return true;
             }
@@ -161,6 +168,11 @@ abstract class BehaviourLoop<S> implements ProcessBody {
                 if (continuation != null) {
                     state = next(ctx, proceed(ctx, takeContinuation(), state));
                     continue;
+                }
+                if (hibernate && timeout == null) {
+                    hibernate = false;
+                    initialState = state;              // the loop resumes from the field, as it starts
+                    ctx.hibernate(this::loop);         // unwinds past the handlers below (not an Exception or Error)
                 }
                 // Suspended, OTP's sys:suspend_loop still takes the parent's exit signal.
                 Object m = suspended ? ctx.receive(this::servedWhileSuspended)
@@ -210,6 +222,7 @@ abstract class BehaviourLoop<S> implements ProcessBody {
             case Continue<S> c -> {
                 timeout = c.timeout();
                 continuation = c.continuation();
+                hibernate = c.hibernate();
                 return c.state();
             }
             case Exit<S> x -> {

@@ -142,6 +142,13 @@ public interface GenServer<S> {
             }
         }
 
+        /**
+         * Wait for the next message hibernating (OTP's {@code hibernate}; see
+         * {@link io.agner.runtime.ProcessContext#hibernate}): the thread and its stack are dropped
+         * until a message comes. For servers that wait long between messages.
+         */
+        record Hibernate() implements Then {}
+
         /** Call {@link GenServer#handleContinue} with {@code continuation} before taking any message. */
         record Continue(Object continuation) implements Then {
             public Continue {
@@ -174,6 +181,11 @@ public interface GenServer<S> {
         public Reply<S> withContinue(Object continuation) {
             return new Reply<>(value, state, new Then.Continue(continuation));
         }
+
+        /** The same reply, then wait for the next message hibernating ({@link Then.Hibernate}). */
+        public Reply<S> hibernating() {
+            return new Reply<>(value, state, new Then.Hibernate());
+        }
     }
 
     /** Carry on without answering (from {@code handleCall}: answer later via {@link GenServers#reply}), then {@code then}. */
@@ -194,6 +206,11 @@ public interface GenServer<S> {
         /** The same, then {@code handleContinue(continuation)} before any message. */
         public NoReply<S> withContinue(Object continuation) {
             return new NoReply<>(state, new Then.Continue(continuation));
+        }
+
+        /** The same, then wait for the next message hibernating ({@link Then.Hibernate}). */
+        public NoReply<S> hibernating() {
+            return new NoReply<>(state, new Then.Hibernate());
         }
     }
 

@@ -69,6 +69,7 @@ final class GenServerLoop<S> extends BehaviourLoop<S> {
             case GenServer.Then.Wait w -> new Continue<>(state);
             case GenServer.Then.WaitAtMost(Duration timeout) -> new Continue<>(state, timeout, null);
             case GenServer.Then.Continue(Object continuation) -> new Continue<>(state, null, continuation);
+            case GenServer.Then.Hibernate h -> new Continue<>(state, null, null, true);
         };
     }
 

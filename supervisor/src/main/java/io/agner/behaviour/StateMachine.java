@@ -187,6 +187,8 @@ public interface StateMachine<S, D> {
 
         record NextEvent(EventType type, Object content) implements Action {}
 
+        record Hibernate() implements Action {}
+
         static Action reply(From from, Object value) {
             return new Reply(from, value);
         }
@@ -217,6 +219,16 @@ public interface StateMachine<S, D> {
 
         static Action cancelTimeout(String name) {
             return new CancelGenericTimeout(name);
+        }
+
+        /**
+         * Wait for the next event hibernating (OTP's {@code hibernate} transition option; see
+         * {@link io.agner.runtime.ProcessContext#hibernate}): the process's thread and stack are
+         * dropped until a message comes, and the machine resumes with its state, data, postponed
+         * events and timers. For machines that wait long between events, such as an idle line.
+         */
+        static Action hibernate() {
+            return new Hibernate();
         }
 
         /** Handle {@code content} as the very next event, before anything queued. */

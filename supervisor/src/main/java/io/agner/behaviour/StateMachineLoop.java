@@ -47,6 +47,15 @@ final class StateMachineLoop<S, D> extends BehaviourLoop<StateMachineLoop.Machin
         final Map<String, Timer> generic = new HashMap<>();
         /** Zero-time timeouts, in the order set: due before the next message is taken (OTP's t0q). */
         final Deque<Fired> dueNow = new ArrayDeque<>();
+        /** A transition since the last message asked to hibernate ({@link Action#hibernate}). */
+        boolean hibernate;
+
+        /** Whether to wait hibernating, now cleared. */
+        boolean takeHibernate() {
+            boolean h = hibernate;
+            hibernate = false;
+            return h;
+        }
     }
 
     /** Timeouts at least this long never fire (e.g. {@code ChronoUnit.FOREVER.getDuration()}). */
@@ -83,7 +92,7 @@ final class StateMachineLoop<S, D> extends BehaviourLoop<StateMachineLoop.Machin
             m.data = s.data();
             return new Exit<>(s.reason(), m); // a failed start: no terminate, as for a throwing init
         }
-        return new Continue<>(m);
+        return new Continue<>(m, null, null, m.takeHibernate());
     }
 
     @Override
@@ -103,7 +112,7 @@ final class StateMachineLoop<S, D> extends BehaviourLoop<StateMachineLoop.Machin
             m.data = s.data();
             return new Exit<>(s.reason(), m);
         }
-        return new Continue<>(m);
+        return new Continue<>(m, null, null, m.takeHibernate());
     }
 
     /**
@@ -252,6 +261,7 @@ final class StateMachineLoop<S, D> extends BehaviourLoop<StateMachineLoop.Machin
                         old.cancel();
                     }
                 }
+                case Action.Hibernate h -> m.hibernate = true;
                 case Action.NextEvent(EventType type, Object content) -> {
                     if (!mayInsert) {
                         throw new IllegalStateException("events cannot be inserted here: " + action);

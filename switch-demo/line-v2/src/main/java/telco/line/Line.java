@@ -1,6 +1,7 @@
 package telco.line;
 
 import io.agner.behaviour.StateMachine;
+import io.agner.behaviour.StateMachine.Action;
 import io.agner.runtime.ExitReason;
 import io.agner.runtime.ProcessContext;
 import io.agner.runtime.Signal;
@@ -34,6 +35,7 @@ import java.util.List;
  * exchange ──Deactivate─▶ IDLE        → stops normally (transient: not restarted)
  * call process exits abnormally (a link; the line traps exits) → IDLE: the call is dropped
  * }
+ * An idle line waits hibernating: no thread and no stack until the exchange next tells it something.
  * The exchange decides; the line follows, so a signal in an unexpected state still moves it
  * (the line never disagrees with the exchange's event-time decisions). It is the process that
  * holds the subscriber's live state and that faults hit.
@@ -62,7 +64,7 @@ public final class Line implements StateMachine<LineState, Line.Data> {
     public Next<LineState, Data> init(ProcessContext ctx) {
         ctx.register(io.agner.switchdemo.line.api.Line.name(number));   // a second start of the same line fails here
         ctx.trapExit(true);
-        return StateMachine.next(LineState.IDLE, new Data(number, -1, 0, "", 0));
+        return idle(new Data(number, -1, 0, "", 0));
     }
 
     @Override
@@ -76,12 +78,23 @@ public final class Line implements StateMachine<LineState, Line.Data> {
             case LineSignal.Congestion c -> StateMachine.next(LineState.CONGESTION, data);
             case LineSignal.Connect c -> StateMachine.next(LineState.CONNECTED,
                     new Data(number, data.callId(), data.calls(), data.dialled(), data.connected() + 1));
-            case LineSignal.Release r -> StateMachine.next(LineState.IDLE, new Data(number, -1, data.calls(), data.dialled(), data.connected()));
+            case LineSignal.Release r -> idle(new Data(number, -1, data.calls(), data.dialled(), data.connected()));
             case LineSignal.Deactivate d -> StateMachine.stop(ExitReason.NORMAL, data);
-            case Signal.Exit(var from, ExitReason reason) when reason.isOrderly() ->
-                    StateMachine.next(state, data);
-            case Signal.Exit exit -> StateMachine.next(LineState.IDLE, new Data(number, -1, data.calls(), data.dialled(), data.connected()));
-            default -> StateMachine.next(state, data);
+            case Signal.Exit(var from, ExitReason reason) when reason.isOrderly() -> stay(state, data);
+            case Signal.Exit exit -> idle(new Data(number, -1, data.calls(), data.dialled(), data.connected()));
+            default -> stay(state, data);
         };
+    }
+
+    /**
+     * An idle line waits hibernating ({@link Action#hibernate}): most lines are idle most of the
+     * time, and a hibernating process keeps no thread and no stack, only its state machine.
+     */
+    private static Next<LineState, Data> idle(Data data) {
+        return StateMachine.next(LineState.IDLE, data, Action.hibernate());
+    }
+
+    private static Next<LineState, Data> stay(LineState state, Data data) {
+        return state == LineState.IDLE ? idle(data) : StateMachine.next(state, data);
     }
 }

@@ -310,6 +310,15 @@ final class Context implements ProcessContext {
     }
 
     @Override
+    public void hibernate(ProcessBody resume) {
+        Objects.requireNonNull(resume, "resume");
+        if (self.borrowed()) {
+            throw new UnsupportedOperationException("a process on a borrowed thread (Node.asProcess) cannot hibernate");
+        }
+        throw Hibernation.<RuntimeException>sneaky(new Hibernation(resume));
+    }
+
+    @Override
     public void exit(Pid target, ExitReason reason) {
         Proc t = Proc.of(target);
         t.exitSignal(self, Objects.requireNonNull(reason, "reason"), false);

@@ -193,11 +193,7 @@ public final class LocalNode implements Node {
         spawned.increment(); // before it runs, so its exit never counts before its spawn
         ProcessSpawnEvent.emit(child, parent, options.name()); // before it runs, so its own events follow this one
         try {
-            if (carriers != null) {
-                carriers.start(child.thread());
-            } else {
-                child.thread().start();
-            }
+            startThread(child.thread());
         } catch (RuntimeException | Error e) {   // e.g. no memory for its thread: it never runs, so close() must not wait for it
             processes.remove(child);
             spawned.decrement();
@@ -425,6 +421,15 @@ public final class LocalNode implements Node {
         }
     }
 
+    /** Starts a process's thread: on this node's carriers, or the JDK's scheduler. */
+    void startThread(Thread thread) {
+        if (carriers != null) {
+            carriers.start(thread);
+        } else {
+            thread.start();
+        }
+    }
+
     /** The process of this node whose thread is calling, or null. */
     private Proc callingProcess() {
         Thread me = Thread.currentThread();
@@ -497,8 +502,13 @@ public final class LocalNode implements Node {
                 return;
             }
             try {
-                p.thread().join(Duration.ofNanos(left));
-                return;
+                Thread t = p.thread();
+                t.join(Duration.ofNanos(left));
+                if (t.isAlive() || processes.get(p.id()) != p) {
+                    return;                    // the deadline passed, or it exited
+                }
+                // Its thread ended in a hibernation: a signal resumes it on a new one; look again shortly.
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
             } catch (IllegalThreadStateException notStartedYet) {
                 if (processes.get(p.id()) != p) {
                     return; // its spawn failed: it never runs

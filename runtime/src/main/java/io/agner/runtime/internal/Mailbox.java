@@ -52,6 +52,8 @@ class Mailbox extends MpscUnboundedAtomicUnpaddedArrayQueue<Object> implements R
 
     private static final int RUNNING = 0;
     private static final int PARKED = 1;
+    /** The process has no thread (see {@link #hibernate}): the next message or signal resumes it on a new one. */
+    private static final int HIBERNATED = 2;
 
     /** The first chunk's capacity: a process that keeps up with its mailbox never needs more. */
     static final int FIRST_CHUNK = 2;
@@ -77,7 +79,10 @@ class Mailbox extends MpscUnboundedAtomicUnpaddedArrayQueue<Object> implements R
     }
 
     // immutable
-    private final Thread owner;
+    private final Proc proc;      // whose mailbox this is; null for a bare mailbox in tests
+
+    // the owner's thread: written before that thread starts (a resume), read after a state read
+    private Thread owner;
 
     // shared: accessed through the VarHandles above
     private int state;
@@ -90,12 +95,18 @@ class Mailbox extends MpscUnboundedAtomicUnpaddedArrayQueue<Object> implements R
     private ArrayDeque<Object> saved;
 
     /** An unbounded mailbox ({@code capacity} 0), or a bounded one of {@code capacity} messages. */
-    static Mailbox of(Thread owner, int capacity) {
-        return capacity == 0 ? new Mailbox(owner) : new Bounded(owner, capacity);
+    static Mailbox of(Proc proc, Thread owner, int capacity) {
+        return capacity == 0 ? new Mailbox(proc, owner) : new Bounded(proc, owner, capacity);
     }
 
-    private Mailbox(Thread owner) {
+    /** A mailbox of no process, owned by {@code owner} for good (it never hibernates); for tests. */
+    static Mailbox of(Thread owner, int capacity) {
+        return of(null, owner, capacity);
+    }
+
+    private Mailbox(Proc proc, Thread owner) {
         super(FIRST_CHUNK);
+        this.proc = proc;
         this.owner = owner;
     }
 
@@ -122,10 +133,16 @@ class Mailbox extends MpscUnboundedAtomicUnpaddedArrayQueue<Object> implements R
         wake();
     }
 
-    /** Wakes the owner if it is parked in {@link #await()}; cheap otherwise. */
+    /**
+     * Wakes the owner if it is parked in {@link #await()}, or resumes its process on a new thread
+     * if it hibernates; cheap otherwise. Of several racing wakers one CAS wins.
+     */
     void wake() {
-        if ((int) STATE.getVolatile(this) == PARKED && STATE.compareAndSet(this, PARKED, RUNNING)) {
+        int s = (int) STATE.getVolatile(this);
+        if (s == PARKED && STATE.compareAndSet(this, PARKED, RUNNING)) {
             LockSupport.unpark(owner);
+        } else if (s == HIBERNATED && STATE.compareAndSet(this, HIBERNATED, RUNNING)) {
+            proc.resume();
         }
     }
 
@@ -311,6 +328,33 @@ class Mailbox extends MpscUnboundedAtomicUnpaddedArrayQueue<Object> implements R
         STATE.setOpaque(this, RUNNING);
     }
 
+    /**
+     * The owner's thread is about to end with its process alive ({@link Proc}'s hibernation):
+     * returns true if it may end, because the next message or {@link #wake()} resumes the process
+     * on a new thread; false if a message is queued already or {@code stay} holds, so the process
+     * goes on on this thread. Dekker with {@link #wake()}: HIBERNATED is written (volatile) before
+     * the queue and {@code stay} are read; a sender queues before it reads the state.
+     */
+    boolean hibernate(java.util.function.BooleanSupplier stay) {
+        STATE.setVolatile(this, HIBERNATED);
+        boolean queued = lvProducerIndex() != lvConsumerIndex() || (saved != null && !saved.isEmpty());
+        if (queued || stay.getAsBoolean()) {
+            // a waker may have won already: then it resumes the process on a new thread, and this one ends
+            return !STATE.compareAndSet(this, HIBERNATED, RUNNING);
+        }
+        return true;
+    }
+
+    /** The process resumes on {@code thread}, not started yet (the waker's CAS made the state RUNNING). */
+    void resumeOn(Thread thread) {
+        owner = thread;
+    }
+
+    /** True while the process hibernates. */
+    boolean hibernating() {
+        return (int) STATE.getVolatile(this) == HIBERNATED;
+    }
+
     private Object taken(Object m) {
         TAKEN.setRelease(this, taken + 1); // a plain store on x86: the owner's only cost of an exact length
         return m;
@@ -355,8 +399,8 @@ class Mailbox extends MpscUnboundedAtomicUnpaddedArrayQueue<Object> implements R
         private long admitted; // messages ever admitted, exempt ones included: senders add one before they enqueue
         private long dropped;
 
-        Bounded(Thread owner, int capacity) {
-            super(owner);
+        Bounded(Proc proc, Thread owner, int capacity) {
+            super(proc, owner);
             this.capacity = capacity;
         }
 

@@ -66,7 +66,7 @@ final class Proc implements Pid {
     // immutable
     private final long id;
     private final LocalNode node;
-    private final Thread thread; // null for the node's system pid
+    private volatile Thread thread; // null for the node's system pid; a new one each time it resumes from hibernation
     private final Overflow overflow;
     private final int killAbove; // 0 = no limit
     private final boolean borrowed; // runs on a thread lent by code outside any process (Node.asProcess)
@@ -103,7 +103,7 @@ final class Proc implements Pid {
         this.trapExit = options.trapExit();
         this.borrowed = false;
         this.thread = node.threadFactory().newThread(this::run);
-        this.mailbox = Mailbox.of(thread, options.mailboxCapacity());
+        this.mailbox = Mailbox.of(this, thread, options.mailboxCapacity());
     }
 
     /** A process on the calling thread, for {@link LocalNode#asProcess}; it ends with {@link #release}. */
@@ -114,7 +114,7 @@ final class Proc implements Pid {
         this.killAbove = 0;
         this.borrowed = true;
         this.thread = lent;
-        this.mailbox = Mailbox.of(lent, 0);
+        this.mailbox = Mailbox.of(this, lent, 0);
     }
 
     static Proc borrow(LocalNode node, long id) {
@@ -287,6 +287,10 @@ final class Proc implements Pid {
         boolean first = CONDEMNED.compareAndSet(this, null, reason);
         if (first || reason instanceof ExitReason.Killed) {
             thread.interrupt(); // wakes it from receive, sleep or interruptible I/O
+            Mailbox mb = mailbox;
+            if (mb != null) {
+                mb.wake();      // a hibernating process resumes, to exit (see hibernate: Dekker on condemned)
+            }
         }
         return first;
     }
@@ -520,14 +524,31 @@ final class Proc implements Pid {
         return borrowed;
     }
 
-    /** The thread's body. */
+    /**
+     * The thread's body: the process's body, or after a hibernation the body to resume with. A
+     * hibernation ends the thread with the process alive, unless a message or an exit signal is
+     * there already: then the process goes on here, with the stack unwound all the same.
+     */
     private void run() {
         ProcessBody b = body;
         body = null;
         ExitReason reason;
         try {
-            if (condemned == null) {
-                b.run(new Context(this));
+            while (condemned == null) {
+                try {
+                    b.run(new Context(this));
+                    break;
+                } catch (Throwable t) {
+                    if (!(t instanceof Hibernation h)) {
+                        throw t;                     // precise rethrow: what the body throws, handled below
+                    }
+                    b = h.resume;
+                    body = b;                    // published by the mailbox's state write, for the resuming thread
+                    if (mailbox.hibernate(() -> condemned != null)) {
+                        return;                  // the next message or signal resumes it on a new thread
+                    }
+                    body = null;
+                }
             }
             reason = ExitReason.NORMAL;
         } catch (ExitException e) {
@@ -542,6 +563,23 @@ final class Proc implements Pid {
             CrashReport.log(this, name(), reason);
         }
         exit(reason);
+    }
+
+    /**
+     * Resumes a hibernating process on a new thread; called by the one waker whose CAS took the
+     * mailbox out of HIBERNATED, so at most one thread runs the process at a time.
+     */
+    void resume() {
+        Thread t = node.threadFactory().newThread(this::run);
+        thread = t;
+        mailbox.resumeOn(t);
+        node.startThread(t);
+    }
+
+    /** Whether this process hibernates now (no thread). */
+    boolean hibernating() {
+        Mailbox mb = mailbox;
+        return mb != null && mb.hibernating();
     }
 
     /** Ends a borrowed process: it exits with {@code reason}, or the reason it was condemned with. */
@@ -654,6 +692,9 @@ final class Proc implements Pid {
     private ProcessInfo.Status status() {
         if (state != ALIVE || condemned != null) {
             return ProcessInfo.Status.EXITING;
+        }
+        if (hibernating()) {
+            return ProcessInfo.Status.WAITING;
         }
         return switch (thread.getState()) {
             case WAITING, TIMED_WAITING, BLOCKED -> ProcessInfo.Status.WAITING;
