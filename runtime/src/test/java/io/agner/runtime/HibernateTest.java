@@ -1,6 +1,6 @@
 package io.agner.runtime;
 
-import static org.awaitility.Awaitility.await;
+import static io.agner.testkit.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;

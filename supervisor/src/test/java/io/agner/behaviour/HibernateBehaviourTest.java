@@ -1,6 +1,6 @@
 package io.agner.behaviour;
 
-import static org.awaitility.Awaitility.await;
+import static io.agner.testkit.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 
