@@ -80,8 +80,9 @@ upgrade-demo: build
 	$(JAVA) -cp "examples/target/classes:$$(cat examples/target/classpath.txt)" io.agner.examples.upgrade.LiveUpgrade $(SECONDS)
 
 # Benchmarks beside Erlang/OTP and a bare virtual-thread baseline; BENCH_QUICK=1 for a 1/10-size smoke run.
+# The bench's own logging configuration by name: the switch demo's jar on its class path carries a logback.xml too.
 bench: build erlang
-	$(JAVA) $(BENCH_JVM_FLAGS) --sun-misc-unsafe-memory-access=allow -cp "bench/target/classes:$$(cat bench/target/classpath.txt)" io.agner.bench.Main $(BENCH_ARGS)
+	$(JAVA) $(BENCH_JVM_FLAGS) --sun-misc-unsafe-memory-access=allow -Dlogback.configurationFile=bench-logback.xml -cp "bench/target/classes:$$(cat bench/target/classpath.txt)" io.agner.bench.Main $(BENCH_ARGS)
 
 # Installs Debian's erlang-base for the Erlang column when missing and possible; otherwise the table says how.
 erlang:
