@@ -111,15 +111,23 @@ final class SwitchBenchmark {
     }
 
     /**
-     * The offered traffic: thousands of simultaneous calls on 5,000 trunks (Erlang B about 1%).
-     * {@code -Dagner.bench.switchScale=K} multiplies subscribers, trunks and erlangs by K and
-     * divides the simulated time by K, so the run has the same number of events over K times the
-     * lines (K = 5: the issue's 1,000,000 subscribers and 25,000 trunks).
+     * The offered traffic, all areas together: 200,000 subscribers, thousands of simultaneous
+     * calls on 5,000 trunks (Erlang B about 1%). {@code -Dagner.bench.switchScale=K} multiplies
+     * subscribers, trunks and erlangs by K and divides the simulated time by K, so the run has the
+     * same number of events over K times the lines (K = 5: the issue's 1,000,000 subscribers, on
+     * 25,000 trunks).
      */
-    static TrafficConfig traffic(int scale) {
-        int k = Integer.getInteger("agner.bench.switchScale", 1);
-        return TrafficConfig.DEFAULT.withSubscribers(200_000 * k).withTrunks(5_000 * k).withOfferedErlangs(4_800 * k)
-                .withMeanHolding(Duration.ofSeconds(120)).withDuration(Duration.ofSeconds((long) (HOURS * 3600 / scale / k)));
+    record Traffic(int subscribers, int trunks, double erlangs, Duration duration) {
+        static Traffic of(int scale) {
+            int k = Integer.getInteger("agner.bench.switchScale", 1);
+            return new Traffic(200_000 * k, 5_000 * k, 4_800 * k, Duration.ofSeconds((long) (HOURS * 3600 / scale / k)));
+        }
+
+        /** Area {@code a}'s share: its subscribers, trunks and offered load divided evenly. */
+        TrafficConfig area(int areas, int a) {
+            return TrafficConfig.DEFAULT.withSubscribers(subscribers / areas).withTrunks(trunks / areas)
+                    .withOfferedErlangs(erlangs / areas).withMeanHolding(Duration.ofSeconds(120)).withDuration(duration).withArea(a);
+        }
     }
 
     /**
@@ -128,12 +136,6 @@ final class SwitchBenchmark {
      */
     static int areas() {
         return Integer.getInteger("agner.bench.switchAreas", SwitchApp.defaultAreas());
-    }
-
-    /** Area {@code a}'s share of {@code total}: its subscribers, trunks and offered load divided evenly. */
-    static TrafficConfig areaTraffic(TrafficConfig total, int areas, int a) {
-        return total.withSubscribers(total.subscribers() / areas).withTrunks(total.trunks() / areas)
-                .withOfferedErlangs(total.offeredErlangs() / areas).withArea(a);
     }
 
     /** One measured run in a fresh folder, deleted afterwards. */
@@ -149,7 +151,7 @@ final class SwitchBenchmark {
         int areas = areas();
         List<TrafficConfig> traffic = new java.util.ArrayList<>();
         for (int a = 0; a < areas; a++) {
-            traffic.add(areaTraffic(traffic(scale), areas, a));
+            traffic.add(Traffic.of(scale).area(areas, a));
         }
         Path dir = Files.createTempDirectory("agner-switch-bench-");
         Map<String, Double> out = new LinkedHashMap<>();
