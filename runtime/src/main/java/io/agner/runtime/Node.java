@@ -102,7 +102,8 @@ public interface Node extends Caller, AutoCloseable {
 
     /**
      * The current stack of {@code pid}'s virtual thread, innermost frame first (Erlang's
-     * {@code process_info(Pid, current_stacktrace)}); empty once it has exited. Taken without
+     * {@code process_info(Pid, current_stacktrace)}); empty once it has exited, and while it
+     * hibernates ({@link ProcessContext#hibernate}: it has no thread then). Taken without
      * stopping the process: by the time it returns the process may be elsewhere.
      */
     List<StackTraceElement> stackTrace(Pid pid);

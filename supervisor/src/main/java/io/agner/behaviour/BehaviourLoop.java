@@ -67,7 +67,7 @@ abstract class BehaviourLoop<S> implements ProcessBody {
     private S initialState;      // init's result, until the loop takes it
     private Duration timeout;    // how long the loop waits for its next message; null: as long as it takes
     private Object continuation; // to proceed with before the next message; null: none
-    private boolean hibernate;   // wait for the next message hibernating (only without a timeout)
+    private boolean hibernate;   // wait for messages hibernating (only without a timeout); kept across system messages, as OTP's
     private boolean suspended;   // serving only system messages (Sys.suspend, or an upgrade's prepare)
     private boolean prepared;    // suspended by an upgrade's prepare, until its commit or abort
     private long preparedAt;     // System.nanoTime() when the prepare suspended it
@@ -119,7 +119,7 @@ abstract class BehaviourLoop<S> implements ProcessBody {
         if (!started(ctx)) {
             throw new ExitException(ExitReason.NORMAL); // ignored: as OTP, exit normal without terminate
         }
-        loop(ctx);
+        loop(ctx, false);
     }
 
     /**
@@ -158,7 +158,8 @@ abstract class BehaviourLoop<S> implements ProcessBody {
         }
     }
 
-    private void loop(ProcessContext ctx) throws Exception {
+    /** The receive loop; {@code resumed}: it resumes from a hibernation, so it takes a message before it may hibernate again. */
+    private void loop(ProcessContext ctx, boolean resumed) throws Exception {
         // Taken from a field, not a parameter or a caller's local: a stack slot holding the first
         // state would keep its module version's classes alive after an upgrade.
         S state = initialState;
@@ -169,11 +170,11 @@ abstract class BehaviourLoop<S> implements ProcessBody {
                     state = next(ctx, proceed(ctx, takeContinuation(), state));
                     continue;
                 }
-                if (hibernate && timeout == null) {
-                    hibernate = false;
+                if (hibernate && timeout == null && !resumed) {
                     initialState = state;              // the loop resumes from the field, as it starts
-                    ctx.hibernate(this::loop);         // unwinds past the handlers below (not an Exception or Error)
+                    ctx.hibernate(c -> loop(c, true)); // unwinds past the handlers below (not an Exception or Error)
                 }
+                resumed = false;
                 // Suspended, OTP's sys:suspend_loop still takes the parent's exit signal.
                 Object m = suspended ? ctx.receive(this::servedWhileSuspended)
                         : timeout == null ? ctx.receive()

@@ -75,6 +75,17 @@ class HibernateBehaviourTest {
     }
 
     @Test
+    void stateMachine_hibernatesAgainAfterASystemMessage_asOtpKeepsHibernateAcrossSys() {
+        Pid machine = StateMachines.start(agner.node(), new Counter(), "counter");
+        await().until(() -> agner.node().stackTrace(machine).isEmpty());     // hibernating: no thread, no stack
+
+        Sys.getState(agner.node(), machine, WAIT);                             // wakes it for the system message
+
+        await().until(() -> agner.node().stackTrace(machine).isEmpty());     // and it hibernates again, not parks
+        assertEquals("idle 0", GenServers.call(agner.node(), machine, "state?", WAIT));
+    }
+
+    @Test
     void stateMachine_aTimeoutSetBeforeHibernatingStillFires() {
         Counter code = new Counter();
         Pid machine = StateMachines.start(agner.node(), code, "counter");
