@@ -56,7 +56,7 @@ build: maven
 test: maven chromium
 	mvn $(MVN_FLAGS) verify
 
-# Installs the library artifacts (agner-runtime, -testkit, -supervisor, -hotswap, -cli, -micrometer),
+# Installs the library artifacts (agner-runtime, -testkit, -supervisor, -hotswap, -cli, -observer, -micrometer),
 # agner-bom and the parent pom into the local Maven repository (~/.m2), for projects outside this
 # build (see examples/getting-started). The demos, examples and bench are built but not installed.
 install: maven
