@@ -1,6 +1,6 @@
 package io.agner.bench;
 
-import io.agner.switchdemo.CommandLines;
+import io.agner.cli.CommandLines;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;

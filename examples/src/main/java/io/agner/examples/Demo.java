@@ -1,5 +1,7 @@
 package io.agner.examples;
 
+import io.agner.cli.CommandLines;
+
 import io.agner.examples.links.LinksAndCrash;
 import io.agner.examples.ring.Ring;
 import io.agner.examples.tree.SupervisionTree;

@@ -1,5 +1,7 @@
 package io.agner.examples;
 
+import io.agner.cli.CommandLines;
+
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;

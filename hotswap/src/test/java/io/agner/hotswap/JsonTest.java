@@ -21,8 +21,10 @@ class JsonTest {
         assertEquals("42", Json.write(42));
         assertEquals("-7", Json.write(-7L));
         assertEquals("1.5", Json.write(1.5));
-        assertEquals("\"NaN\"", Json.write(Double.NaN), "JSON has no NaN");
-        assertEquals("\"Infinity\"", Json.write(Double.POSITIVE_INFINITY));
+        assertEquals("null", Json.write(Double.NaN), "JSON has no NaN");
+        assertEquals("null", Json.write(Double.POSITIVE_INFINITY));
+        assertEquals("\"\\u003c0.42.0>\"", Json.writeForBrowsers("<0.42.0>"), "for a browser, '<' never appears");
+        assertEquals("\"<0.42.0>\"", Json.write("<0.42.0>"));
         assertEquals("\"RED\"", Json.write(Colour.RED));
         assertEquals("null", Json.write(Optional.empty()));
         assertEquals("\"x\"", Json.write(Optional.of("x")));

@@ -1,5 +1,6 @@
 package io.agner.observer;
 
+import io.agner.hotswap.Json;
 import io.agner.hotswap.CodeServer;
 import io.agner.hotswap.Upgrade;
 import io.agner.runtime.ExitReason;
@@ -236,7 +237,7 @@ public final class Observer implements AutoCloseable {
     private void events(ServerRequest req, ServerResponse res) {
         try (SseSink sink = res.sink(SseSink.TYPE)) {
             while (!closed) {
-                sink.emit(SseEvent.builder().name("overview").data(Json.write(overview())).build());
+                sink.emit(SseEvent.builder().name("overview").data(Json.writeForBrowsers(overview())).build());
                 LockSupport.parkNanos(1_000_000_000L);
                 if (Thread.interrupted()) {
                     return;
@@ -275,7 +276,7 @@ public final class Observer implements AutoCloseable {
                 if (event == null) {
                     sink.emit(SseEvent.builder().comment("keep-alive").build());
                 } else {
-                    sink.emit(SseEvent.builder().name("trace").data(Json.write(event)).build());
+                    sink.emit(SseEvent.builder().name("trace").data(Json.writeForBrowsers(event)).build());
                 }
             });
         } catch (RuntimeException pageGone) {
@@ -338,7 +339,7 @@ public final class Observer implements AutoCloseable {
 
     private static void json(ServerResponse res, Object value) {
         res.header("Content-Type", "application/json; charset=utf-8");
-        res.send(Json.write(value));
+        res.send(Json.writeForBrowsers(value));
     }
 
     private static String param(ServerRequest req, String name, String otherwise) {

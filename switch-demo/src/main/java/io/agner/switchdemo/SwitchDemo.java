@@ -1,5 +1,7 @@
 package io.agner.switchdemo;
 
+import io.agner.cli.CommandLines;
+
 import io.agner.hotswap.CodeServer;
 import io.agner.runtime.ServerRef;
 import io.agner.hotswap.ControlServer;

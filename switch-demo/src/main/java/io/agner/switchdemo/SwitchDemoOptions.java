@@ -1,5 +1,7 @@
 package io.agner.switchdemo;
 
+import io.agner.cli.CommandLines;
+
 import io.agner.switchdemo.ingest.TrafficConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package io.agner.switchdemo;
 
+import io.agner.cli.CommandLines;
+
 import java.io.PrintWriter;
 import java.io.StringWriter;
 

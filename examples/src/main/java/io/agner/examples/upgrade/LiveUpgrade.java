@@ -7,7 +7,7 @@ import io.agner.hotswap.ControlServer;
 import io.agner.observer.Observer;
 import io.agner.observer.ObserverOptions;
 import io.agner.runtime.Node;
-import io.agner.examples.CommandLines;
+import io.agner.cli.CommandLines;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

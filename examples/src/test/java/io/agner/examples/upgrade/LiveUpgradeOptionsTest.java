@@ -1,6 +1,6 @@
 package io.agner.examples.upgrade;
 
-import io.agner.examples.CommandLines;
+import io.agner.cli.CommandLines;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package io.agner.switchdemo.cluster;
 
-import io.agner.switchdemo.CommandLines;
+import io.agner.cli.CommandLines;
 import io.agner.switchdemo.TrafficOptions;
 import io.agner.switchdemo.billing.api.Outcome;
 import io.agner.switchdemo.ingest.TrafficConfig;

@@ -6,7 +6,7 @@ import io.agner.hotswap.ControlServer;
 import io.agner.runtime.Node;
 import io.agner.supervisor.Supervisor;
 import io.agner.switchdemo.AreaManager;
-import io.agner.switchdemo.CommandLines;
+import io.agner.cli.CommandLines;
 import io.agner.switchdemo.TrafficOptions;
 import io.agner.switchdemo.SwitchApp;
 import io.agner.switchdemo.call.Exchange;

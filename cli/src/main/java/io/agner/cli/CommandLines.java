@@ -1,4 +1,4 @@
-package io.agner.switchdemo;
+package io.agner.cli;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
