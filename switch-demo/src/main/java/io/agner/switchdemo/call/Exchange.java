@@ -22,6 +22,7 @@ import io.agner.switchdemo.topic.SwitchTopics;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
@@ -42,7 +43,8 @@ import java.util.function.BooleanSupplier;
  * call it carries (a {@code DROPPED} record at once), and later events of that call are absorbed.
  * Its trunk circuit stays busy until the caller's on-hook, as it would without the fault, so that
  * the fault changes no other call: every other decision is the fault-free run's.
- * <p><b>Output.</b> Every finished attempt is appended to {@code calls}. Impossible events (an
+ * <p><b>Output.</b> Every finished attempt is appended to {@code calls}, at the end of the poll
+ * that finished it (one burst per poll: see {@link #appendRecords}). Impossible events (an
  * answer on a line that is not ringing, an unknown number, a call that does not exist) and
  * undecodable ones go to the dead-letter topic with the reason and their offset.
  * <p><b>Restart</b> ({@link Checkpointer}): every {@link Config#checkpointEvery} events, and when
@@ -94,6 +96,7 @@ public final class Exchange {
     private EventReader reader;
     private Event current;                           // the event being decided
     private ExitReason stopping;                     // set by a shutdown from the supervisor, acted on between batches
+    private final List<CallRecord> records = new ArrayList<>();   // decided in this poll, appended at its end
 
     private Exchange(ProcessContext ctx, EventLog log, Config config, AtomicReference<ExchangeStatus> status,
                      BooleanSupplier fenced) {
@@ -159,6 +162,7 @@ public final class Exchange {
                 handle(batch.get(i));
             }
             serveMailbox();
+            appendRecords();                               // the poll's call records: one burst, so few fsyncs
             if (stopping != null) {                        // the whole batch is handled: the position is exact
                 if (!fenced.getAsBoolean()) {
                     checkpoint();
@@ -207,9 +211,22 @@ public final class Exchange {
                     calls.start(callId, caller, callee, lines);
             case Decision.ClearCall(long callId) -> calls.clear(callId);
             case Decision.KillCall(long callId) -> calls.kill(callId);
-            case Decision.WriteRecord(CallRecord call) -> checkpointer.track(append(call));
+            case Decision.WriteRecord(CallRecord call) -> records.add(call);
             case Decision.Reject(String reason) -> reader.deadLetter(current, reason);
         }
+    }
+
+    /**
+     * Appends the poll's finished attempts, in the order decided. Appended together rather than
+     * one by one as decided, so the log's group commit covers a poll's records with one or two
+     * {@code fsync}s instead of one every few records (an {@code fsync} costs about 50 µs of CPU
+     * here). Nothing waits for them until the next checkpoint, which commits past them.
+     */
+    private void appendRecords() {
+        for (CallRecord call : records) {
+            checkpointer.track(append(call));
+        }
+        records.clear();
     }
 
     /** Appends a finished attempt to {@code calls}, keyed by call id, stamped with its clearing time. */
