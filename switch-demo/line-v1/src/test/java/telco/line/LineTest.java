@@ -79,6 +79,21 @@ class LineTest {
         }
     }
 
+    @Test
+    void aBatch_isHandledSignalBySignal_inOrder_inOneMessage() {
+        try (Node node = Node.start()) {
+            Pid line = StateMachines.start(node, new Line(List.of("100001")));
+            node.send(line, new LineSignal.Batch(List.of(new LineSignal.Seize(9), new LineSignal.Digits(9, "100002"),
+                    new LineSignal.RingBack(9))));
+            await().atMost(Duration.ofSeconds(30)).until(() -> snapshot(node, line).state() == LineState.RING_BACK);
+            assertEquals(new Line.Data("100001", 9, 1, "100002"), snapshot(node, line).data());
+
+            node.send(line, new LineSignal.Batch(List.of(new LineSignal.Connect(9), new LineSignal.Release(9))));
+            await().atMost(Duration.ofSeconds(30)).until(() -> snapshot(node, line).state() == LineState.IDLE);
+            assertEquals(new Line.Data("100001", -1, 1, "100002"), snapshot(node, line).data());
+        }
+    }
+
     private static void step(Node node, Pid line, LineSignal signal, LineState expected, Set<LineState> seen, List<LineState> path) {
         if (signal != null) {
             node.send(line, signal);

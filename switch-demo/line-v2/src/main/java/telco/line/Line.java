@@ -80,6 +80,8 @@ public final class Line implements StateMachine<LineState, Line.Data> {
                     new Data(number, data.callId(), data.calls(), data.dialled(), data.connected() + 1));
             case LineSignal.Release r -> idle(new Data(number, -1, data.calls(), data.dialled(), data.connected()));
             case LineSignal.Deactivate d -> StateMachine.stop(ExitReason.NORMAL, data);
+            case LineSignal.Batch b -> StateMachine.next(state, data,
+                    b.signals().stream().map(s -> Action.nextEvent(EventType.INFO, s)).toArray(Action[]::new));
             case Signal.Exit(var from, ExitReason reason) when reason.isOrderly() -> stay(state, data);
             case Signal.Exit exit -> idle(new Data(number, -1, data.calls(), data.dialled(), data.connected()));
             default -> stay(state, data);

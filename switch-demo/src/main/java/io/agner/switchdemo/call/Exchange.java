@@ -162,6 +162,7 @@ public final class Exchange {
                 handle(batch.get(i));
             }
             serveMailbox();
+            lines.flush();                                 // the poll's line signals: one message per line
             appendRecords();                               // the poll's call records: one burst, so few fsyncs
             if (stopping != null) {                        // the whole batch is handled: the position is exact
                 if (!fenced.getAsBoolean()) {

@@ -14,6 +14,7 @@ import io.agner.switchdemo.ingest.Directory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,6 +74,7 @@ final class LineTable {
     private final Map<Ref, Object> monitors = new HashMap<>();          // -> Entry or RETIRING
     private final Map<String, Ref> retiring = new HashMap<>();          // lines told to stop, until their Down
     private final RequestIds<Entry> starting = new RequestIds<>();      // starts asked of the supervisor, unanswered
+    private final Map<Pid, Object> pending = new LinkedHashMap<>();     // signals not sent yet: a LineSignal, or Held ones
     private long crashes;
 
     LineTable(ProcessContext ctx, Directory directory, Duration idle) {
@@ -88,9 +90,40 @@ final class LineTable {
         entry(number).lastUsed = at;
     }
 
-    /** Sends to the line's process, starting it first when it has none (without waiting: see the class doc). */
+    /**
+     * Sends to the line's process, starting it first when it has none (without waiting: see the
+     * class doc). The signal goes out at the next {@link #flush}, with any others for the same
+     * process, in order.
+     */
     void send(String number, LineSignal signal) {
-        withPid(number, pid -> ctx.send(pid, signal));
+        withPid(number, pid -> pending.merge(pid, signal, LineTable::append));
+    }
+
+    /**
+     * Sends every signal held since the last flush: one message per line process, a
+     * {@link LineSignal.Batch} where it has several, in the order decided. Called once per poll
+     * of events, so a line told three things in one poll wakes once.
+     */
+    void flush() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        pending.forEach((pid, signals) -> ctx.send(pid, signals instanceof Held held ? new LineSignal.Batch(held) : signals));
+        pending.clear();
+    }
+
+    /** Several signals held for one process, in order. */
+    private static final class Held extends ArrayList<LineSignal> {
+        Held(LineSignal first) {
+            super(4);
+            add(first);
+        }
+    }
+
+    private static Object append(Object held, Object signal) {
+        Held list = held instanceof Held h ? h : new Held((LineSignal) held);
+        list.add((LineSignal) signal);
+        return list;
     }
 
     /**
@@ -190,6 +223,7 @@ final class LineTable {
      * a retiring line's Down (normal) ends its retirement.
      */
     void deactivateIdle(long eventTime, Predicate<String> engaged) {
+        flush();                                                        // a Deactivate goes after what was decided before it
         long horizon = eventTime - idle.toMillis();
         int n = lines.length;
         for (int k = Math.max(1024, n / 16); k > 0; k--) {

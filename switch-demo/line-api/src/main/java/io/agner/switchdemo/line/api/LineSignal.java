@@ -34,4 +34,23 @@ public sealed interface LineSignal {
 
     /** Idle for long: stop (normally; the line's next event starts it again). */
     record Deactivate(long callId) implements LineSignal {}
+
+    /**
+     * Several signals decided for this line while the exchange handled one poll of events, in
+     * the order decided: one message and one wake-up instead of several. A line handles them one
+     * by one, in order, before its next message. Its call is the last signal's.
+     */
+    record Batch(java.util.List<LineSignal> signals) implements LineSignal {
+        public Batch {
+            signals = java.util.List.copyOf(signals);
+            if (signals.isEmpty()) {
+                throw new IllegalArgumentException("an empty batch");
+            }
+        }
+
+        @Override
+        public long callId() {
+            return signals.getLast().callId();
+        }
+    }
 }
