@@ -49,6 +49,15 @@ final class StateMachineLoop<S, D> extends BehaviourLoop<StateMachineLoop.Machin
         final Deque<Fired> dueNow = new ArrayDeque<>();
         /** A transition since the last message asked to hibernate ({@link Action#hibernate}). */
         boolean hibernate;
+        /** The events of the message being handled; empty between messages, kept to save an allocation per message. */
+        private Deque<Event> queue;
+
+        Deque<Event> queue() {
+            if (queue == null) {
+                queue = new ArrayDeque<>(4);
+            }
+            return queue;
+        }
 
         /** Whether to wait hibernating, now cleared. */
         boolean takeHibernate() {
@@ -106,7 +115,8 @@ final class StateMachineLoop<S, D> extends BehaviourLoop<StateMachineLoop.Machin
         if (event == null) {
             return new Continue<>(m); // a timeout that was cancelled or replaced after it fired
         }
-        Deque<Event> queue = new ArrayDeque<>();
+        Deque<Event> queue = m.queue();
+        queue.clear();                       // empty unless a handler threw (and then the process is exiting)
         queue.add(event);
         if (drain(ctx, m, queue) instanceof StateMachine.Stop<S, D> s) {
             m.data = s.data();
@@ -221,9 +231,12 @@ final class StateMachineLoop<S, D> extends BehaviourLoop<StateMachineLoop.Machin
      * being handled (null when nothing can be postponed).
      */
     private List<Event> perform(ProcessContext ctx, Machine<S, D> m, List<Action> actions, Event current, boolean mayInsert) {
-        List<Event> inserted = new ArrayList<>();
-        for (Action action : actions) {
-            switch (action) {
+        if (actions.isEmpty()) {
+            return List.of();                // the common case: no list, no iterator
+        }
+        List<Event> inserted = null;
+        for (int i = 0; i < actions.size(); i++) {
+            switch (actions.get(i)) {
                 case Action.Reply(From from, Object value) -> GenServers.reply(ctx, from, value);
                 case Action.Postpone p -> {
                     if (current == null) {
@@ -264,13 +277,16 @@ final class StateMachineLoop<S, D> extends BehaviourLoop<StateMachineLoop.Machin
                 case Action.Hibernate h -> m.hibernate = true;
                 case Action.NextEvent(EventType type, Object content) -> {
                     if (!mayInsert) {
-                        throw new IllegalStateException("events cannot be inserted here: " + action);
+                        throw new IllegalStateException("events cannot be inserted here: " + actions.get(i));
+                    }
+                    if (inserted == null) {
+                        inserted = new ArrayList<>(actions.size());
                     }
                     inserted.add(new Event(type, content));
                 }
             }
         }
-        return inserted;
+        return inserted == null ? List.of() : inserted;
     }
 
     private static Timer start(ProcessContext ctx, Machine<?, ?> m, Duration time, EventType type, Object content) {

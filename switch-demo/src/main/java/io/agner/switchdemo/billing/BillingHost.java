@@ -27,7 +27,6 @@ import io.agner.switchdemo.topic.CallEnded;
 import io.agner.switchdemo.topic.Cdr;
 import io.agner.switchdemo.topic.SwitchTopics;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -152,7 +151,7 @@ public final class BillingHost {
                 Cdr cdr = new Cdr(r.call().callId(), r.call().caller(), r.call().callee(), r.call().outcome(),
                         r.call().answeredAt(), r.call().clearedAt(), r.call().conversationSeconds(), charge.micros(),
                         charge.tariff(), charge.billingVersion(), r.event().offset());
-                acks.add(log.producer().appendAsync(ProducerRecord.of(SwitchTopics.cdr(r.area()), key(r.call().callId()),
+                acks.add(log.producer().appendAsync(ProducerRecord.of(SwitchTopics.cdr(r.area()), SwitchTopics.callKey(r.call().callId()),
                         SwitchTopics.CODEC.encode(cdr)).withTimestamp(r.call().clearedAt())));
                 count(cdr);
             }
@@ -300,7 +299,4 @@ public final class BillingHost {
         cdrs = thisRun;      // this run's count: the totals by version cover the whole topic
     }
 
-    static byte[] key(long callId) {
-        return ByteBuffer.allocate(8).putLong(callId).array();
-    }
 }

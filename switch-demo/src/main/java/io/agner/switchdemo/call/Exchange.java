@@ -20,7 +20,6 @@ import io.agner.switchdemo.topic.CallEnded;
 import io.agner.switchdemo.topic.SubscriberEvent;
 import io.agner.switchdemo.topic.SwitchTopics;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -233,12 +232,9 @@ public final class Exchange {
     /** Appends a finished attempt to {@code calls}, keyed by call id, stamped with its clearing time. */
     private CompletableFuture<RecordMetadata> append(CallRecord call) {
         byte[] value = SwitchTopics.CODEC.encode(new CallEnded(call));
-        return log.producer().appendAsync(ProducerRecord.of(callsTp, key(call.callId()), value).withTimestamp(call.clearedAt()));
+        return log.producer().appendAsync(ProducerRecord.of(callsTp, SwitchTopics.callKey(call.callId()), value).withTimestamp(call.clearedAt()));
     }
 
-    static byte[] key(long callId) {
-        return ByteBuffer.allocate(8).putLong(callId).array();
-    }
 
     private void checkpoint() {
         checkpointer.write(control.checkpoint(reader.consumer().position(eventsTp)), reader.consumer());

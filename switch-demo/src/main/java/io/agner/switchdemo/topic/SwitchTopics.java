@@ -23,6 +23,16 @@ public final class SwitchTopics {
     /** Area 0's exchange checkpoints. */
     public static final TopicPartition CHECKPOINTS = checkpoints(0);
 
+    /** The key of a call's record on {@code calls} and of its CDR on {@code cdr}: the call id, 8 bytes big-endian. */
+    public static byte[] callKey(long callId) {
+        byte[] key = new byte[8];
+        for (int i = 7; i >= 0; i--) {
+            key[i] = (byte) callId;
+            callId >>>= 8;
+        }
+        return key;
+    }
+
     public static TopicPartition events(int area) {
         return new TopicPartition(EVENTS_TOPIC, area);
     }
