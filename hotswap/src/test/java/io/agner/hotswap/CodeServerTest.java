@@ -16,6 +16,7 @@ import io.agner.supervisor.RestartStrategy;
 import io.agner.supervisor.SupFlags;
 import io.agner.supervisor.Supervisor;
 import io.agner.testkit.JfrCapture;
+import io.agner.testkit.ModuleJar;
 import io.agner.testkit.NodeExtension;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -186,7 +187,7 @@ class CodeServerTest {
     void invalidModule_isRefused_andChangesNothing() throws Exception {
         CodeServer.load(node, ModuleBuilder.billing(dir, "1", false, -1));
         Pid p = startBilling(1).get(0);
-        Path noEntry = ModuleBuilder.jar(dir, "billing", "2", "billing.Missing", Map.of("billing/Other.java", "package billing; public class Other {}"));
+        Path noEntry = ModuleJar.build(dir, "billing", "2", "billing.Missing", Map.of("billing/Other.java", "package billing; public class Other {}"));
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CodeServer.load(node, noEntry));
 
@@ -197,7 +198,7 @@ class CodeServerTest {
 
     @Test
     void moduleCarryingAgnerClasses_isRefused() throws Exception {
-        Path evil = ModuleBuilder.jar(dir, "evil", "1", "io.agner.runtime.Fake",
+        Path evil = ModuleJar.build(dir, "evil", "1", "io.agner.runtime.Fake",
                 Map.of("io/agner/runtime/Fake.java", "package io.agner.runtime; public class Fake {}"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CodeServer.load(node, evil));
         assertTrue(e.getMessage().contains("io/agner/runtime/Fake.class"), e.getMessage());
@@ -206,7 +207,7 @@ class CodeServerTest {
 
     @Test
     void manifestWithoutVersion_isRefusedNamingTheAttribute() throws Exception {
-        Path bad = ModuleBuilder.jar(dir, "billing", null, "billing.B", Map.of("billing/B.java", "package billing; public class B {}"));
+        Path bad = ModuleJar.build(dir, "billing", null, "billing.B", Map.of("billing/B.java", "package billing; public class B {}"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CodeServer.load(node, bad));
         assertTrue(e.getMessage().contains(ModuleSpec.VERSION), e.getMessage());
     }

@@ -17,6 +17,7 @@ import io.agner.supervisor.ChildSpec;
 import io.agner.supervisor.RestartStrategy;
 import io.agner.supervisor.SupFlags;
 import io.agner.supervisor.Supervisor;
+import io.agner.testkit.ModuleJar;
 import io.agner.testkit.NodeExtension;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -256,7 +257,7 @@ class ControlRequestsTest {
     void load_badJar_orRelativePath_isAnError_andTheServerGoesOn() throws IOException {
         startWithFixture();
         Path notAJar = Files.writeString(tmp.resolve("junk.jar"), "not a jar");
-        Path noEntry = ModuleBuilder.jar(tmp, "billing", "3", "billing.Missing", Map.of("billing/O.java", "package billing; public class O {}"));
+        Path noEntry = ModuleJar.build(tmp, "billing", "3", "billing.Missing", Map.of("billing/O.java", "package billing; public class O {}"));
 
         assertTrue(last(ask("load " + notAJar)).startsWith("ERROR "), text(ask("load " + notAJar)));
         String missing = last(ask("load " + noEntry));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agner.runtime.Node;
+import io.agner.testkit.ModuleJar;
 import io.agner.testkit.NodeExtension;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,7 +43,7 @@ class EntryInitTest {
     private Path billingWithStaticInit(String staticBlock) throws Exception {
         String source = ModuleBuilder.server("billing", "public class Billing implements GenServer<Billing.State>", "long calls",
                 "static {\n" + staticBlock + "\n}");
-        return ModuleBuilder.jar(dir, "billing", "1", "billing.Billing", Map.of("billing/Billing.java", source));
+        return ModuleJar.build(dir, "billing", "1", "billing.Billing", Map.of("billing/Billing.java", source));
     }
 
     @Test

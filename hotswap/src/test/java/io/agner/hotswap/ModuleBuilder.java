@@ -1,73 +1,23 @@
 package io.agner.hotswap;
 
+import io.agner.testkit.ModuleJar;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 
 /**
- * Compiles module sources at test time with {@code javax.tools} and packs them as a module jar
- * (no build plugin needed). Test-thread only.
+ * The test modules the hotswap tests load, each built at test time with {@link ModuleJar}.
+ * Test-thread only.
  */
 final class ModuleBuilder {
 
     private ModuleBuilder() {}
-
-    /**
-     * Builds a jar in {@code dir} from {@code sources} (path inside the source tree → Java text),
-     * with the module manifest attributes.
-     */
-    static Path jar(Path dir, String module, String version, String entry, Map<String, String> sources) throws IOException {
-        Path root = Files.createTempDirectory(dir, module + "-" + version + "-");
-        Path src = root.resolve("src");
-        Path classes = root.resolve("classes");
-        Files.createDirectories(classes);
-        List<String> args = new ArrayList<>(List.of("-d", classes.toString(), "-cp", System.getProperty("java.class.path"),
-                "--release", "25", "-proc:none", "-nowarn"));
-        for (Map.Entry<String, String> e : sources.entrySet()) {
-            Path file = src.resolve(e.getKey());
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, e.getValue());
-            args.add(file.toString());
-        }
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        int rc = javac.run(null, null, System.err, args.toArray(String[]::new));
-        if (rc != 0) {
-            throw new IllegalStateException("test module " + module + "@" + version + " does not compile");
-        }
-        Manifest mf = new Manifest();
-        Attributes a = mf.getMainAttributes();
-        a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        if (module != null) {
-            a.putValue(ModuleSpec.MODULE, module);
-        }
-        if (version != null) {
-            a.putValue(ModuleSpec.VERSION, version);
-        }
-        if (entry != null) {
-            a.putValue(ModuleSpec.ENTRY, entry);
-        }
-        Path jar = root.resolve(module + "-" + version + ".jar");
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream jos = new JarOutputStream(out, mf);
-             Stream<Path> files = Files.walk(classes)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                jos.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
-                jos.write(Files.readAllBytes(f));
-                jos.closeEntry();
-            }
-        }
-        return jar;
-    }
 
     /**
      * A "billing" counter server of the given version: counts calls; answers "version" with its
@@ -121,7 +71,7 @@ final class ModuleBuilder {
                 %s
                 }
                 """.formatted(state, initial, version, bump, codeChange);
-        return jar(dir, "billing", version, "billing.Billing", Map.of("billing/Billing.java", source));
+        return ModuleJar.build(dir, "billing", version, "billing.Billing", Map.of("billing/Billing.java", source));
     }
 
     /**
@@ -203,7 +153,7 @@ final class ModuleBuilder {
                 %2$s
                 }
                 """.formatted(version, codeChange);
-        return jar(dir, "gated", version, "gated.Gated", Map.of("gated/Gated.java", source));
+        return ModuleJar.build(dir, "gated", version, "gated.Gated", Map.of("gated/Gated.java", source));
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agner.runtime.Node;
+import io.agner.testkit.ModuleJar;
 import io.agner.testkit.NodeExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,12 +53,18 @@ class ModuleValidatorTest {
     }
 
     private Path billingTwo(String entry, Map<String, String> sources) throws Exception {
-        return ModuleBuilder.jar(dir, "billing", "2", entry, sources);
+        return ModuleJar.build(dir, "billing", "2", entry, sources);
     }
 
     private String validServer() {
         return ModuleBuilder.server("billing", "public class Billing implements GenServer<Billing.State>", "long calls",
                 ModuleBuilder.marker(marker));
+    }
+
+    @Test
+    void theTestkitsModuleJars_useTheManifestNamesTheLoaderReads() {
+        assertEquals(List.of(ModuleSpec.MODULE, ModuleSpec.VERSION, ModuleSpec.ENTRY),
+                List.of(ModuleJar.MODULE, ModuleJar.VERSION, ModuleJar.ENTRY));
     }
 
     @Test

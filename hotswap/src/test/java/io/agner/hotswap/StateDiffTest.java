@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agner.runtime.Node;
+import io.agner.testkit.ModuleJar;
 import io.agner.testkit.NodeExtension;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,7 +35,7 @@ class StateDiffTest {
 
     private Path ledger(String version, String components) throws Exception {
         String source = ModuleBuilder.server("ledger", "public class Ledger implements GenServer<Ledger.State>", components, "");
-        return ModuleBuilder.jar(dir, "ledger", version, "ledger.Ledger", Map.of("ledger/Ledger.java", source));
+        return ModuleJar.build(dir, "ledger", version, "ledger.Ledger", Map.of("ledger/Ledger.java", source));
     }
 
     @Test
@@ -94,13 +95,13 @@ class StateDiffTest {
     @Test
     void behaviourChange_isReported() throws Exception {
         CodeServer.load(node, ledger("1", "long calls"));
-        Path machine = ModuleBuilder.jar(dir, "ledger", "2", "door.Door", Map.of("door/Door.java", machineSource("enum Phase { IDLE }", "int count")));
+        Path machine = ModuleJar.build(dir, "ledger", "2", "door.Door", Map.of("door/Door.java", machineSource("enum Phase { IDLE }", "int count")));
         Upgrade u = CodeServer.load(node, machine);
         assertEquals("State: the behaviour changes from GenServer to StateMachine; no component diff", u.diff().toString());
     }
 
     private Path machine(String version, String phase, String dataComponents) throws Exception {
-        return ModuleBuilder.jar(dir, "door", version, "door.Door", Map.of("door/Door.java", machineSource(phase, dataComponents)));
+        return ModuleJar.build(dir, "door", version, "door.Door", Map.of("door/Door.java", machineSource(phase, dataComponents)));
     }
 
     private static String machineSource(String phase, String dataComponents) {

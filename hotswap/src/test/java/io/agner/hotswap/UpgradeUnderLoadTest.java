@@ -14,6 +14,7 @@ import io.agner.supervisor.ChildSpec;
 import io.agner.supervisor.RestartStrategy;
 import io.agner.supervisor.SupFlags;
 import io.agner.supervisor.Supervisor;
+import io.agner.testkit.ModuleJar;
 import io.agner.testkit.NodeExtension;
 import java.lang.ref.WeakReference;
 import java.nio.file.Path;
@@ -70,7 +71,7 @@ class UpgradeUnderLoadTest {
                     }
                 }
                 """.formatted(version);
-        return ModuleBuilder.jar(dir, "counter", version, "counter.Worker", Map.of("counter/Worker.java", source));
+        return ModuleJar.build(dir, "counter", version, "counter.Worker", Map.of("counter/Worker.java", source));
     }
 
     @Test

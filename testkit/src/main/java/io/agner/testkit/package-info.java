@@ -5,7 +5,8 @@
  * its own process context; {@link io.agner.testkit.ManualClock} makes timeouts fire only when the
  * test advances it; {@link io.agner.testkit.Await#await()} is Awaitility with the kit's timeout;
  * {@link io.agner.testkit.LogCapture} (logback backend only) and
- * {@link io.agner.testkit.JfrCapture} capture logs and JFR events.
+ * {@link io.agner.testkit.JfrCapture} capture logs and JFR events;
+ * {@link io.agner.testkit.ModuleJar} builds a code module's jar at test time, for upgrade tests.
  *
  * {@snippet :
  * @RegisterExtension final NodeExtension agner = new NodeExtension();
