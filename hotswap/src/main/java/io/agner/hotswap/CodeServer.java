@@ -119,7 +119,7 @@ public final class CodeServer {
         // process before it serves a load asked after this returns. Only a process that started on
         // a version a load is replacing (or has replaced) waits for the code server, which upgrades
         // it first if the load committed; otherwise a start waits only for init.
-        Sys.sendModuleVersion(ctx, pid, version.spec().label());
+        Sys.sendModuleVersion(ctx, pid, version.label());
         CodeServerLoop.Started started = new CodeServerLoop.Started(pid, module, version.version(), args);
         if (version.isCurrent()) {
             GenServers.cast(ctx, SERVER, started);

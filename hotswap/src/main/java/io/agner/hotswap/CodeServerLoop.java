@@ -19,6 +19,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -333,6 +334,20 @@ final class CodeServerLoop implements GenServer<CodeServerLoop.Modules> {
 
     // ---- processes, purge, listing -----------------------------------------------------------
 
+    /**
+     * The start arguments, kept for an upgrade's constructor: an immutable list as it is (the
+     * usual {@code List.of(...)}: no copy per process), else an unmodifiable copy (nulls allowed).
+     */
+    private static List<Object> immutableCopy(List<Object> args) {
+        if (args == null) {
+            return List.of();
+        }
+        if (args.stream().noneMatch(Objects::isNull)) {
+            return List.copyOf(args);
+        }
+        return Collections.unmodifiableList(new ArrayList<>(args));
+    }
+
     private Object started(ProcessContext ctx, Modules modules, Pid pid, String module, String version, List<Object> args) {
         Versions v = versions(modules, module);
         LoadedModule on = v.current.version().equals(version) ? v.current
@@ -340,7 +355,7 @@ final class CodeServerLoop implements GenServer<CodeServerLoop.Modules> {
         if (on == null) {
             throw new IllegalStateException(module + "@" + version + " is no longer loaded");
         }
-        v.processes.put(pid, new Running(on, args == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(args))));
+        v.processes.put(pid, new Running(on, immutableCopy(args)));
         ctx.monitor(pid);
         boolean behaviour = ctx.node().info(pid).flatMap(ProcessInfo::behaviour).isPresent(); // only behaviours answer an upgrade
         if (on == v.old && behaviour) {

@@ -25,11 +25,13 @@ final class LoadedModule {
     private final Constructor<?> constructor; // one taking a List, else the no-argument one
     private final Type[] stateTypes;
     private final boolean overridesCodeChange;
+    private final String label;               // spec.label(), made once: every process on this version carries it
     private volatile boolean superseded;      // set by the code server once a newer version is committed
     private volatile boolean replacing;       // set by the code server while it loads a newer version
 
     private LoadedModule(ModuleSpec spec, ModuleClassLoader loader, Class<?> entry) {
         this.spec = spec;
+        this.label = spec.label();
         this.loader = loader;
         this.entry = entry;
         this.constructor = constructorOf(spec, entry);
@@ -157,7 +159,12 @@ final class LoadedModule {
 
     @Override
     public String toString() {
-        return spec.label();
+        return label;
+    }
+
+    /** {@code module@version}, as {@link ModuleSpec#label()}: one string for all its processes. */
+    String label() {
+        return label;
     }
 
     /** The code server committed a newer version: this one is old from now on. */

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agner.testkit.NodeExtension;
 import io.agner.testkit.Probe;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,6 +61,28 @@ class HibernateTest {
         Seen two = probe.next(Seen.class);
         assertEquals("two", two.message());
         assertNotSame(one.thread(), two.thread());                     // it hibernated again after "one"
+    }
+
+    @Test
+    void hibernate_keepsNoReferenceToItsEndedThread_soAnIdleProcessCostsOnlyItsState() {
+        Probe probe = agner.probe();
+        AtomicReference<WeakReference<Thread>> ended = new AtomicReference<>();
+        Pid p = agner.node().spawn(ctx -> {
+            ended.set(new WeakReference<>(Thread.currentThread()));
+            ctx.send(probe.pid(), "ready");
+            ctx.hibernate(hibernatingEcho(probe.pid()));
+        });
+        assertEquals("ready", probe.next());
+        await().until(() -> {
+            System.gc();                                               // the runtime holds it no longer: it can go
+            return ended.get().get() == null;
+        });
+        assertTrue(agner.node().isAlive(p));
+        assertEquals(ProcessInfo.Status.WAITING, agner.node().info(p).orElseThrow().status());
+        assertTrue(agner.node().stackTrace(p).isEmpty());
+
+        agner.node().send(p, "after");
+        assertEquals("after", probe.next(Seen.class).message());     // and it resumes as usual
     }
 
     @Test

@@ -62,7 +62,7 @@ abstract class BehaviourLoop<S> implements ProcessBody {
 
     private final String behaviour;
     private final Pid parent;   // null when started without a link
-    private final Alias starter; // where init's outcome goes
+    private Alias starter; // where init's outcome goes; dropped once told (a million idle processes need not keep it)
     private Pid systemPid;       // the node's, set when the process starts
     private S initialState;      // init's result, until the loop takes it
     private Duration timeout;    // how long the loop waits for its next message; null: as long as it takes
@@ -145,6 +145,7 @@ abstract class BehaviourLoop<S> implements ProcessBody {
                 continuation = c.continuation();
                 hibernate = c.hibernate();
                 starter.send(Protocol.InitAck.started(starter.ref()));
+                starter = null;
                 return true;
             }
             case Ignore<S> i -> {

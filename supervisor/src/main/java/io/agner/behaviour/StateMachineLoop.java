@@ -38,15 +38,20 @@ final class StateMachineLoop<S, D> extends BehaviourLoop<StateMachineLoop.Machin
         }
     }
 
+    /**
+     * A machine's state between messages. Its collections are made on first use and an empty one
+     * is dropped when the machine hibernates ({@link #takeHibernate}): most machines never postpone
+     * or set a generic timeout, and a hibernating one (an idle line among a million) then holds none.
+     */
     static final class Machine<S, D> {
         S state;
         D data;
-        final Deque<Event> postponed = new ArrayDeque<>();
+        private Deque<Event> postponed;          // null: none
         Timer eventTimer;
         Timer stateTimer;
-        final Map<String, Timer> generic = new HashMap<>();
-        /** Zero-time timeouts, in the order set: due before the next message is taken (OTP's t0q). */
-        final Deque<Fired> dueNow = new ArrayDeque<>();
+        private Map<String, Timer> generic;      // null: none running
+        /** Zero-time timeouts, in the order set: due before the next message is taken (OTP's t0q); null: none. */
+        private Deque<Fired> dueNow;
         /** A transition since the last message asked to hibernate ({@link Action#hibernate}). */
         boolean hibernate;
         /** The events of the message being handled; empty between messages, kept to save an allocation per message. */
@@ -59,10 +64,67 @@ final class StateMachineLoop<S, D> extends BehaviourLoop<StateMachineLoop.Machin
             return queue;
         }
 
+        void postpone(Event e) {
+            if (postponed == null) {
+                postponed = new ArrayDeque<>(4);
+            }
+            postponed.addLast(e);
+        }
+
+        /** Puts the postponed events back at the front of {@code queue}, oldest first. */
+        void retryPostponed(Deque<Event> queue) {
+            while (postponed != null && !postponed.isEmpty()) {
+                queue.addFirst(postponed.pollLast());
+            }
+        }
+
+        void addDue(Fired f) {
+            if (dueNow == null) {
+                dueNow = new ArrayDeque<>(4);
+            }
+            dueNow.addLast(f);
+        }
+
+        /** The oldest zero-time timeout not taken yet, or null. */
+        Fired pollDue() {
+            return dueNow == null ? null : dueNow.pollFirst();
+        }
+
+        Map<String, Timer> generic() {
+            if (generic == null) {
+                generic = new HashMap<>(4);
+            }
+            return generic;
+        }
+
+        /** The running generic timer named {@code name}, or null. */
+        Timer generic(String name) {
+            return generic == null ? null : generic.get(name);
+        }
+
+        /** Drops the collections that are empty: the machine is about to hibernate. */
+        private void trim() {
+            if (postponed != null && postponed.isEmpty()) {
+                postponed = null;
+            }
+            if (generic != null && generic.isEmpty()) {
+                generic = null;
+            }
+            if (dueNow != null && dueNow.isEmpty()) {
+                dueNow = null;
+            }
+            if (queue != null && queue.isEmpty()) {
+                queue = null;
+            }
+        }
+
         /** Whether to wait hibernating, now cleared. */
         boolean takeHibernate() {
             boolean h = hibernate;
             hibernate = false;
+            if (h) {
+                trim();
+            }
             return h;
         }
     }
@@ -136,7 +198,7 @@ final class StateMachineLoop<S, D> extends BehaviourLoop<StateMachineLoop.Machin
             if (stop != null) {
                 return stop;
             }
-            Fired due = m.dueNow.pollFirst();
+            Fired due = m.pollDue();
             if (due == null) {
                 return null;
             }
@@ -176,9 +238,7 @@ final class StateMachineLoop<S, D> extends BehaviourLoop<StateMachineLoop.Machin
                             enter(ctx, m, old);
                         }
                         // Postponed events are retried after a state change, before newer ones...
-                        while (!m.postponed.isEmpty()) {
-                            queue.addFirst(m.postponed.pollLast());
-                        }
+                        m.retryPostponed(queue);
                     }
                     // ...and inserted events go before everything.
                     inserted.reversed().forEach(queue::addFirst);
@@ -242,7 +302,7 @@ final class StateMachineLoop<S, D> extends BehaviourLoop<StateMachineLoop.Machin
                     if (current == null) {
                         throw new IllegalStateException("nothing to postpone here (init or a state enter call)");
                     }
-                    m.postponed.addLast(current);
+                    m.postpone(current);
                 }
                 case Action.SetEventTimeout(Duration time, Object content) -> {
                     if (m.eventTimer != null) {
@@ -263,14 +323,15 @@ final class StateMachineLoop<S, D> extends BehaviourLoop<StateMachineLoop.Machin
                     }
                 }
                 case Action.SetGenericTimeout(String name, Duration time, Object content) -> {
-                    Timer old = m.generic.put(name, start(ctx, m, time, new EventType.GenericTimeout(name), content));
+                    Timer old = m.generic().put(name, start(ctx, m, time, new EventType.GenericTimeout(name), content));
                     if (old != null) {
                         old.cancel();
                     }
                 }
                 case Action.CancelGenericTimeout(String name) -> {
-                    Timer old = m.generic.remove(name);
+                    Timer old = m.generic(name);
                     if (old != null) {
+                        m.generic().remove(name);
                         old.cancel();
                     }
                 }
@@ -295,7 +356,7 @@ final class StateMachineLoop<S, D> extends BehaviourLoop<StateMachineLoop.Machin
             return new Timer(tag, () -> false); // gen_statem's infinity: a timeout that never fires
         }
         if (time.isZero()) { // due at once: before any message, not behind those already queued
-            m.dueNow.addLast(new Fired(tag, type, content));
+            m.addDue(new Fired(tag, type, content));
             return new Timer(tag, () -> false); // cancelling it makes it not live; drain then skips it
         }
         return new Timer(tag, ctx.sendAfter(time, ctx.self(), new Fired(tag, type, content)));
@@ -317,9 +378,9 @@ final class StateMachineLoop<S, D> extends BehaviourLoop<StateMachineLoop.Machin
                 }
             }
             case EventType.GenericTimeout(String name) -> {
-                Timer t = m.generic.get(name);
+                Timer t = m.generic(name);
                 if (t != null && t.tag().equals(f.tag())) {
-                    m.generic.remove(name);
+                    m.generic().remove(name);
                     return true;
                 }
             }

@@ -106,6 +106,48 @@ class HibernateBehaviourTest {
         assertEquals(IllegalStateException.class, ((ExitReason.Error) exit.reason()).cause().getClass());
     }
 
+    /**
+     * A gate that hibernates after every event: "x" waits (postponed) while it is closed, "arm"
+     * sets a generic timeout; "open" lets the waiting ones through.
+     */
+    static final class Gate implements StateMachine<String, Integer> {
+        @Override
+        public Next<String, Integer> init(ProcessContext ctx) {
+            return StateMachine.next("closed", 0, Action.hibernate());
+        }
+
+        @Override
+        public Result<String, Integer> handleEvent(ProcessContext ctx, EventType type, Object event, String state, Integer data) {
+            if (type instanceof EventType.Call(From from)) {
+                return StateMachine.next(state, data, Action.reply(from, state + " " + data), Action.hibernate());
+            }
+            if (type instanceof EventType.GenericTimeout) {
+                return StateMachine.next(state, data + 100, Action.hibernate());
+            }
+            return switch ((String) event) {
+                case "x" -> state.equals("closed")
+                        ? StateMachine.next(state, data, Action.postpone(), Action.hibernate())
+                        : StateMachine.next(state, data + 1, Action.hibernate());
+                case "arm" -> StateMachine.next(state, data, Action.timeout("bell", Duration.ofMillis(20), "ring"), Action.hibernate());
+                case "open" -> StateMachine.next("open", data, Action.hibernate());
+                default -> StateMachine.next(state, data);
+            };
+        }
+    }
+
+    @Test
+    void stateMachine_postponedEventsAndGenericTimeouts_surviveHibernation() {
+        Pid gate = StateMachines.start(agner.node(), new Gate(), "gate");
+        GenServers.cast(agner.node(), gate, "x");
+        GenServers.cast(agner.node(), gate, "x");
+        GenServers.cast(agner.node(), gate, "arm");
+        await().atMost(WAIT).until(() -> GenServers.call(agner.node(), gate, "state?", WAIT).equals("closed 100"));
+        await().until(() -> agner.node().stackTrace(gate).isEmpty());   // hibernating, two events postponed
+
+        GenServers.cast(agner.node(), gate, "open");
+        assertEquals("open 102", GenServers.call(agner.node(), gate, "state?", WAIT));
+    }
+
     /** A server that hibernates after every message. */
     static final class Sleepy implements GenServer<Integer> {
         final AtomicReference<Thread> lastThread = new AtomicReference<>();

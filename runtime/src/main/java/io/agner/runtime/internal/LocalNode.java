@@ -403,7 +403,8 @@ public final class LocalNode implements Node {
             List<String> stuck = new ArrayList<>();
             for (Proc p : processes) {
                 if (p != caller) {
-                    stuck.add(p + " " + p.thread().getState());
+                    Thread t = p.thread();
+                    stuck.add(p + " " + (t == null ? "hibernating" : t.getState()));
                 }
             }
             LOG.warn("node closed with {} processes still running {} after they were killed; they never reached a blocking point: {}",
@@ -503,8 +504,10 @@ public final class LocalNode implements Node {
             }
             try {
                 Thread t = p.thread();
-                t.join(Duration.ofNanos(left));
-                if (t.isAlive() || processes.get(p.id()) != p) {
+                if (t != null) {               // null: it hibernates (below)
+                    t.join(Duration.ofNanos(left));
+                }
+                if ((t != null && t.isAlive()) || processes.get(p.id()) != p) {
                     return;                    // the deadline passed, or it exited
                 }
                 // Its thread ended in a hibernation: a signal resumes it on a new one; look again shortly.

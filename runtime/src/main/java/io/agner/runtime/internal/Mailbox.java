@@ -336,11 +336,19 @@ class Mailbox extends MpscUnboundedAtomicUnpaddedArrayQueue<Object> implements R
      * the queue and {@code stay} are read; a sender queues before it reads the state.
      */
     boolean hibernate(java.util.function.BooleanSupplier stay) {
+        Thread self = owner;
+        owner = null;                   // the ending thread is not kept; published by the state write
+        if (saved != null && saved.isEmpty()) {
+            saved = null;
+        }
         STATE.setVolatile(this, HIBERNATED);
         boolean queued = lvProducerIndex() != lvConsumerIndex() || (saved != null && !saved.isEmpty());
         if (queued || stay.getAsBoolean()) {
             // a waker may have won already: then it resumes the process on a new thread, and this one ends
-            return !STATE.compareAndSet(this, HIBERNATED, RUNNING);
+            if (STATE.compareAndSet(this, HIBERNATED, RUNNING)) {
+                owner = self;           // it goes on on this thread
+                return false;
+            }
         }
         return true;
     }

@@ -66,7 +66,9 @@ final class Proc implements Pid {
     // immutable
     private final long id;
     private final LocalNode node;
-    private volatile Thread thread; // null for the node's system pid; a new one each time it resumes from hibernation
+    // null for the node's system pid and while it hibernates (the ended thread is not kept: it was
+    // an eighth of an idle process's heap); a new one each time it resumes from hibernation
+    private volatile Thread thread;
     private final Overflow overflow;
     private final int killAbove; // 0 = no limit
     private final boolean borrowed; // runs on a thread lent by code outside any process (Node.asProcess)
@@ -286,7 +288,10 @@ final class Proc implements Pid {
     boolean condemn(ExitReason reason) {
         boolean first = CONDEMNED.compareAndSet(this, null, reason);
         if (first || reason instanceof ExitReason.Killed) {
-            thread.interrupt(); // wakes it from receive, sleep or interruptible I/O
+            Thread t = thread;
+            if (t != null) {    // null: it hibernates, or is about to (then it re-checks condemned)
+                t.interrupt();  // wakes it from receive, sleep or interruptible I/O
+            }
             Mailbox mb = mailbox;
             if (mb != null) {
                 mb.wake();      // a hibernating process resumes, to exit (see hibernate: Dekker on condemned)
@@ -544,9 +549,11 @@ final class Proc implements Pid {
                     }
                     b = h.resume;
                     body = b;                    // published by the mailbox's state write, for the resuming thread
+                    thread = null;               // before that write too: a resume's new thread is never overwritten
                     if (mailbox.hibernate(() -> condemned != null)) {
                         return;                  // the next message or signal resumes it on a new thread
                     }
+                    thread = Thread.currentThread();
                     body = null;
                 }
             }
@@ -677,10 +684,11 @@ final class Proc implements Pid {
 
     /** The stack of its thread now; empty if it is not alive. */
     List<StackTraceElement> stackTrace() {
-        if (!isAlive() || thread == null) {
+        Thread t = thread;
+        if (!isAlive() || t == null) {
             return List.of();
         }
-        return List.of(thread.getStackTrace());
+        return List.of(t.getStackTrace());
     }
 
     /** Up to {@code max} waiting messages, best effort (see {@code Node.queuedMessages}); empty if not alive. */
@@ -696,7 +704,11 @@ final class Proc implements Pid {
         if (hibernating()) {
             return ProcessInfo.Status.WAITING;
         }
-        return switch (thread.getState()) {
+        Thread t = thread;
+        if (t == null) {
+            return ProcessInfo.Status.WAITING;   // it hibernated since the check above
+        }
+        return switch (t.getState()) {
             case WAITING, TIMED_WAITING, BLOCKED -> ProcessInfo.Status.WAITING;
             case TERMINATED -> ProcessInfo.Status.EXITING;
             case NEW, RUNNABLE -> ProcessInfo.Status.RUNNING;
