@@ -357,8 +357,8 @@ final class CodeServerLoop implements GenServer<CodeServerLoop.Modules> {
         }
         v.processes.put(pid, new Running(on, immutableCopy(args)));
         ctx.monitor(pid);
-        boolean behaviour = ctx.node().info(pid).flatMap(ProcessInfo::behaviour).isPresent(); // only behaviours answer an upgrade
-        if (on == v.old && behaviour) {
+        // only behaviours answer an upgrade; asked only then (a process's info is not free, and starts are many)
+        if (on == v.old && ctx.node().info(pid).flatMap(ProcessInfo::behaviour).isPresent()) {
             // It started on the version an upgrade has just replaced (it asked for the current
             // version before the commit): bring it along, so that after a load every process of
             // the module runs the new version, even one that was starting meanwhile.

@@ -14,7 +14,6 @@ import io.agner.switchdemo.ingest.Directory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,6 +49,8 @@ final class LineTable {
         Ref monitor;
         long lastUsed;            // event time
         List<Consumer<Pid>> waiting;   // non-null while its start is under way: what to do with its pid, in order
+        Pid heldFor;              // the process the held signals are for; null when none are held
+        Object held;              // signals decided in this poll, not sent yet: a LineSignal, or Held ones
 
         Entry(String number) {
             this.number = number;
@@ -74,7 +75,7 @@ final class LineTable {
     private final Map<Ref, Object> monitors = new HashMap<>();          // -> Entry or RETIRING
     private final Map<String, Ref> retiring = new HashMap<>();          // lines told to stop, until their Down
     private final RequestIds<Entry> starting = new RequestIds<>();      // starts asked of the supervisor, unanswered
-    private final Map<Pid, Object> pending = new LinkedHashMap<>();     // signals not sent yet: a LineSignal, or Held ones
+    private final List<Entry> holding = new ArrayList<>();              // lines with held signals, in the order first held
     private long crashes;
 
     LineTable(ProcessContext ctx, Directory directory, Duration idle) {
@@ -96,7 +97,33 @@ final class LineTable {
      * process, in order.
      */
     void send(String number, LineSignal signal) {
-        withPid(number, pid -> pending.merge(pid, signal, LineTable::append));
+        Entry line = entry(number);
+        if (line.pid != null) {
+            hold(line, line.pid, signal);                 // the usual case: no lambda, no lookup by pid
+        } else {
+            withPid(number, pid -> hold(line, pid, signal));
+        }
+    }
+
+    private void hold(Entry line, Pid pid, LineSignal signal) {
+        if (line.held != null && !line.heldFor.equals(pid)) {
+            sendHeld(line);                               // its process changed within the poll: the old one's go first
+        }
+        if (line.held == null) {
+            line.heldFor = pid;
+            line.held = signal;
+            holding.add(line);
+        } else {
+            Held list = line.held instanceof Held h ? h : new Held((LineSignal) line.held);
+            list.add(signal);
+            line.held = list;
+        }
+    }
+
+    private void sendHeld(Entry line) {
+        ctx.send(line.heldFor, line.held instanceof Held held ? new LineSignal.Batch(held) : line.held);
+        line.held = null;
+        line.heldFor = null;
     }
 
     /**
@@ -105,11 +132,13 @@ final class LineTable {
      * of events, so a line told three things in one poll wakes once.
      */
     void flush() {
-        if (pending.isEmpty()) {
-            return;
+        for (int i = 0; i < holding.size(); i++) {
+            Entry line = holding.get(i);
+            if (line.held != null) {                      // else sent already (its process changed), and held again later in the list
+                sendHeld(line);
+            }
         }
-        pending.forEach((pid, signals) -> ctx.send(pid, signals instanceof Held held ? new LineSignal.Batch(held) : signals));
-        pending.clear();
+        holding.clear();
     }
 
     /** Several signals held for one process, in order. */
@@ -118,12 +147,6 @@ final class LineTable {
             super(4);
             add(first);
         }
-    }
-
-    private static Object append(Object held, Object signal) {
-        Held list = held instanceof Held h ? h : new Held((LineSignal) held);
-        list.add((LineSignal) signal);
-        return list;
     }
 
     /**
