@@ -35,7 +35,7 @@ final class CallControl {
     private final LongPredicate callProcessDied;
     private final Consumer<Decision> out;
     private final Map<Long, Attempt> attempts = new HashMap<>();
-    private final Map<String, Long> engaged = new HashMap<>();    // line -> the call it is in
+    private final Map<String, Attempt> engaged = new HashMap<>(); // line -> the call it is in (its attempt: no boxed id to compare)
     private long eventTime;
     private long events, completed, blocked, busy, abandoned, dropped, rejected, absorbed;
 
@@ -83,14 +83,14 @@ final class CallControl {
             reject("off-hook for call " + o.callId() + ", which is already in progress");
         } else {
             use(o.line());
-            Long inCall = engaged.get(o.line());
+            Attempt inCall = engaged.get(o.line());
             if (inCall != null) {
-                reject("off-hook on line " + o.line() + " for call " + o.callId() + ", but the line is in call " + inCall);
+                reject("off-hook on line " + o.line() + " for call " + o.callId() + ", but the line is in call " + inCall.callId);
                 return;
             }
             Attempt a = new Attempt(o.callId(), o.line(), o.at());
             attempts.put(a.callId, a);
-            engaged.put(a.caller, a.callId);
+            engaged.put(a.caller, a);
             tell(a.caller, new LineSignal.Seize(a.callId));
         }
     }
@@ -131,7 +131,7 @@ final class CallControl {
             a.phase = Phase.RINGING;
             a.seizedAt = d.at();
             a.holdsTrunk = true;
-            engaged.put(a.callee, a.callId);
+            engaged.put(a.callee, a);
             tell(a.caller, new LineSignal.RingBack(a.callId));
             tell(a.callee, new LineSignal.Ring(a.callId));
             out.accept(new Decision.StartCall(a.callId, a.caller, a.callee));
@@ -210,7 +210,7 @@ final class CallControl {
     private void finish(Attempt a) {
         attempts.remove(a.callId);
         for (String number : new String[] {a.caller, a.callee}) {
-            if (!number.isEmpty() && engaged.remove(number, a.callId)) {
+            if (!number.isEmpty() && engaged.remove(number, a)) {
                 tell(number, new LineSignal.Release(a.callId));
             }
         }
@@ -247,9 +247,9 @@ final class CallControl {
 
     /** A line's process crashed: the call the line is in, if any, is dropped. */
     void lineFailed(String line) {
-        Long callId = engaged.get(line);
-        if (callId != null) {
-            callFailed(callId);
+        Attempt a = engaged.get(line);
+        if (a != null) {
+            callFailed(a.callId);
         }
     }
 
@@ -273,7 +273,7 @@ final class CallControl {
         boolean hadCallProcess = a.hasCallProcess();
         record(a, Outcome.DROPPED, eventTime);
         a.phase = Phase.DROPPED;
-        if (!a.callee.isEmpty() && engaged.remove(a.callee, a.callId)) {
+        if (!a.callee.isEmpty() && engaged.remove(a.callee, a)) {
             tell(a.callee, new LineSignal.Release(a.callId));
         }
         if (hadCallProcess) {
@@ -313,7 +313,7 @@ final class CallControl {
             Attempt a = Attempt.of(s);
             attempts.put(a.callId, a);
             use(a.caller);
-            engaged.put(a.caller, a.callId);
+            engaged.put(a.caller, a);
             if (a.phase == Phase.DROPPED) {
                 continue;
             }
@@ -326,7 +326,7 @@ final class CallControl {
                 case BLOCKED -> tell(a.caller, new LineSignal.Congestion(a.callId));
                 case RINGING, CONNECTED -> {
                     use(a.callee);
-                    engaged.put(a.callee, a.callId);
+                    engaged.put(a.callee, a);
                     tell(a.caller, new LineSignal.RingBack(a.callId));
                     tell(a.callee, new LineSignal.Ring(a.callId));
                     if (a.phase == Phase.CONNECTED) {
