@@ -89,10 +89,10 @@ final class Proc implements Pid {
 
     // guarded by this; allocated on first use
     private String name;
-    private Set<Proc> links;
+    private Peers<Proc, Proc> links;    // linked processes: each maps to itself
     private Map<Ref, Proc> monitors;    // monitors this process holds: ref -> target
     private Map<Ref, ServerRef.Name> monitorNames; // of those, the ones set on a name: ref -> name
-    private Map<Ref, Proc> monitoredBy; // monitors on this process: ref -> watcher
+    private Peers<Ref, Proc> monitoredBy; // monitors on this process: ref -> watcher
     private Set<Ref> aliases;           // active aliases
     private Set<Proc> tracees;          // processes this one was made tracer of (some may have moved on)
 
@@ -383,8 +383,8 @@ final class Proc implements Pid {
                 if (b.state != ALIVE) {
                     return false;
                 }
-                a.linkSet().add(b);
-                b.linkSet().add(a);
+                a.linkSet().put(b, b);
+                b.linkSet().put(a, a);
                 return true;
             }
         }
@@ -407,9 +407,9 @@ final class Proc implements Pid {
     }
 
     // guarded by this
-    private Set<Proc> linkSet() {
+    private Peers<Proc, Proc> linkSet() {
         if (links == null) {
-            links = new HashSet<>(4);
+            links = new Peers<>();
         }
         return links;
     }
@@ -443,7 +443,7 @@ final class Proc implements Pid {
             return false;
         }
         if (monitoredBy == null) {
-            monitoredBy = new HashMap<>(4);
+            monitoredBy = new Peers<>();
         }
         monitoredBy.put(ref, watcher);
         return true;
@@ -457,7 +457,7 @@ final class Proc implements Pid {
 
     /** A linked process exited: act on it only if this side still holds the link. */
     private synchronized void linkedExited(Proc from, ExitReason reason) {
-        if (links != null && links.remove(from)) {
+        if (links != null && links.remove(from) != null) {
             exitSignal(from, reason, true);
         }
     }
@@ -599,8 +599,8 @@ final class Proc implements Pid {
         if (!borrowed) {
             Context.clearInterrupt(); // a late kill must not disturb the exit's own work
         }
-        Set<Proc> myLinks;
-        Map<Ref, Proc> watchers;
+        Peers<Proc, Proc> myLinks;
+        Peers<Ref, Proc> watchers;
         Map<Ref, Proc> watching;
         Set<Proc> traced;
         Tracer trace;
@@ -628,9 +628,7 @@ final class Proc implements Pid {
             ProcessExitEvent.emit(this, registeredAtExit, reason); // before its links and monitors hear of it
         }
         if (myLinks != null) {
-            for (Proc other : myLinks) {
-                other.linkedExited(this, reason);
-            }
+            myLinks.forEach((other, same) -> other.linkedExited(this, reason));
         }
         if (watchers != null) {
             watchers.forEach((ref, watcher) -> watcher.monitorFired(ref, this, reason));
@@ -672,7 +670,7 @@ final class Proc implements Pid {
             if (state == DEAD || mb == null) {
                 return Optional.empty();
             }
-            linkSet = links == null ? Set.of() : Set.copyOf(links);
+            linkSet = links == null ? Set.of() : Set.copyOf(links.values());
             monitorSet = monitors == null ? Set.of() : Set.copyOf(monitors.values());
             watcherSet = monitoredBy == null ? Set.of() : Set.copyOf(monitoredBy.values());
             registered = name;
