@@ -10,6 +10,7 @@ import io.agner.runtime.Node;
 import io.agner.runtime.Pid;
 import io.agner.runtime.Ref;
 import io.agner.runtime.Signal;
+import io.agner.runtime.SpawnOptions;
 import io.agner.testkit.NodeExtension;
 import io.agner.testkit.Probe;
 import java.time.Duration;
@@ -38,8 +39,9 @@ class DynamicShutdownTest {
      * only once {@code release} opens (or never, if it is null).
      */
     private static ChildStart slowToStop(Probe probe, CountDownLatch release) {
-        return (sup, args) -> sup.spawnLink(ctx -> {
-            ctx.trapExit(true);
+        // Trapping from birth (a spawn option, not a call in the body): a shutdown that comes before
+        // the child first runs must still reach it as a message, or it dies untold and the test waits.
+        return (sup, args) -> sup.spawn(ctx -> {
             while (true) {
                 if (ctx.receive() instanceof Signal.Exit(Pid from, ExitReason reason) && reason.equals(ExitReason.SHUTDOWN)) {
                     ctx.send(probe.pid(), new ShuttingDown(ctx.self()));
@@ -49,7 +51,7 @@ class DynamicShutdownTest {
                     }
                 }
             }
-        });
+        }, SpawnOptions.DEFAULT.withLink(true).withTrapExit(true));
     }
 
     record ShuttingDown(Pid child) {}
