@@ -90,16 +90,22 @@ final class StateMachineLoop<S, D> extends BehaviourLoop<StateMachineLoop.Machin
             return dueNow == null ? null : dueNow.pollFirst();
         }
 
-        Map<String, Timer> generic() {
+        /** Sets the generic timer {@code name}; returns the one it replaces, or null. */
+        Timer putGeneric(String name, Timer timer) {
             if (generic == null) {
                 generic = new HashMap<>(4);
             }
-            return generic;
+            return generic.put(name, timer);
         }
 
         /** The running generic timer named {@code name}, or null. */
         Timer generic(String name) {
             return generic == null ? null : generic.get(name);
+        }
+
+        /** Takes out the generic timer {@code name}; returns it, or null if none runs. */
+        Timer removeGeneric(String name) {
+            return generic == null ? null : generic.remove(name);
         }
 
         /** Drops the collections that are empty: the machine is about to hibernate. */
@@ -323,15 +329,14 @@ final class StateMachineLoop<S, D> extends BehaviourLoop<StateMachineLoop.Machin
                     }
                 }
                 case Action.SetGenericTimeout(String name, Duration time, Object content) -> {
-                    Timer old = m.generic().put(name, start(ctx, m, time, new EventType.GenericTimeout(name), content));
+                    Timer old = m.putGeneric(name, start(ctx, m, time, new EventType.GenericTimeout(name), content));
                     if (old != null) {
                         old.cancel();
                     }
                 }
                 case Action.CancelGenericTimeout(String name) -> {
-                    Timer old = m.generic(name);
+                    Timer old = m.removeGeneric(name);
                     if (old != null) {
-                        m.generic().remove(name);
                         old.cancel();
                     }
                 }
@@ -380,7 +385,7 @@ final class StateMachineLoop<S, D> extends BehaviourLoop<StateMachineLoop.Machin
             case EventType.GenericTimeout(String name) -> {
                 Timer t = m.generic(name);
                 if (t != null && t.tag().equals(f.tag())) {
-                    m.generic().remove(name);
+                    m.removeGeneric(name);
                     return true;
                 }
             }

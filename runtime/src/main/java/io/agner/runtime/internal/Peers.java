@@ -11,7 +11,7 @@ import java.util.function.BiConsumer;
  * A process's links, or the monitors on it: key to peer. Most processes have one to four (a line:
  * its supervisor and its call; the exchange's and the code server's monitors), a supervisor or an
  * exchange has thousands. Up to {@value #SMALL} entries are kept in one array scanned in order (no
- * node per entry, no table, no views: a third of the bytes of a {@code HashMap} of two, and one
+ * node per entry, no table, no views: well under half the bytes of a {@code HashMap} of two, and one
  * object to touch instead of four); beyond that, a {@code HashMap}. Keys are compared with
  * {@code equals}; null keys and values are not allowed.
  *

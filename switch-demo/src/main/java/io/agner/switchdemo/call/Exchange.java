@@ -235,7 +235,6 @@ public final class Exchange {
         return log.producer().appendAsync(ProducerRecord.of(callsTp, SwitchTopics.callKey(call.callId()), value).withTimestamp(call.clearedAt()));
     }
 
-
     private void checkpoint() {
         checkpointer.write(control.checkpoint(reader.consumer().position(eventsTp)), reader.consumer());
     }
